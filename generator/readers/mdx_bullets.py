@@ -586,7 +586,7 @@ def _add_operation(
     fields = _request_fields(reading, op)
     if op.method is None:
         operation["x-request-fields"] = [_request_field(page, f, op) for f in fields]
-    elif op.method in ("get", "head", "delete") or (op.inputs and not op.inputs.example):
+    elif op.method in ("get", "head", "delete"):
         _add_parameters(page, operation, fields, op)
     else:
         _add_body(page, operation, fields, op)
