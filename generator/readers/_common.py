@@ -411,12 +411,14 @@ class JsonExample:
     key_lines: dict[JsonPath, int] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, text: str, line: int) -> JsonExample | str:
-        """Parse ``text`` (starting at page ``line``); the error message if it is not JSON."""
+    def parse(cls, text: str, line: int) -> JsonExample | tuple[str, int]:
+        """Parse ``text`` (starting at page ``line``); else the error and its page line."""
         try:
             value = json.loads(text)
-        except ValueError as exc:
-            return str(exc)
+        except json.JSONDecodeError as exc:
+            return exc.msg, line + exc.lineno - 1
+        except ValueError as exc:  # e.g. a number too long to convert
+            return str(exc), line
         relative = json_key_lines(text)
         return cls(value, line, {path: line + rel - 1 for path, rel in relative.items()})
 

@@ -102,6 +102,7 @@ def read_markdown_tables(page: Page) -> Fragment:
                           "an operation is a heading followed by a fenced block holding its URL")
         return Fragment(empty_document(title), diagnostics.items)
     op_headings = {id(section.heading) for section in operations}
+    _check_orphan_tables(blocks, operations, page, diagnostics)
     enums = _enums(blocks, op_headings, page, diagnostics)
     drafts = [_draft(section, page, diagnostics) for section in operations]
     document = build_document(page, title, drafts, enums, diagnostics)
@@ -175,6 +176,16 @@ def _operation_sections(blocks: list[_Block], page: Page, diagnostics: Diagnosti
     return chosen
 
 
+def _check_orphan_tables(blocks: list[_Block], operations: list[_Section], page: Page,
+                         diagnostics: Diagnostics) -> None:
+    inside = {id(b) for section in operations for b in section.blocks}
+    for block in blocks:
+        if isinstance(block, _Table) and block.column("type") is not None and id(
+                block) not in inside:
+            diagnostics.error(page.at(block.line), "field table outside any operation",
+                              "its operation has no fenced block holding the URL")
+
+
 def _draft(section: _Section, page: Page, diagnostics: Diagnostics) -> OperationDraft:
     fence = next(b for b in section.blocks if isinstance(b, _Fence) and _url_in(b))
     match = _url_in(fence)
@@ -219,8 +230,8 @@ def _is_json(fence: _Fence) -> bool:
 def _set_response(draft: OperationDraft, fence: _Fence, page: Page,
                   diagnostics: Diagnostics) -> None:
     parsed = JsonExample.parse(fence.content, fence.line + 1)
-    if isinstance(parsed, str):
-        diagnostics.error(page.at(fence.line + 1), f"JSON example does not parse: {parsed}",
+    if isinstance(parsed, tuple):
+        diagnostics.error(page.at(parsed[1]), f"JSON example does not parse: {parsed[0]}",
                           "fix the example's JSON syntax")
     else:
         draft.response = parsed

@@ -238,8 +238,8 @@ def _draft(blocks: list[_Block], description: str, tables: dict[int, _Table],
 def _set_response(draft: OperationDraft, block: _Block, page: Page,
                   diagnostics: Diagnostics) -> None:
     parsed = JsonExample.parse(block.text, block.line)
-    if isinstance(parsed, str):
-        diagnostics.error(page.at(block.line), f"JSON example does not parse: {parsed}",
+    if isinstance(parsed, tuple):
+        diagnostics.error(page.at(parsed[1]), f"JSON example does not parse: {parsed[0]}",
                           "fix the example's JSON syntax")
     else:
         draft.response = parsed
@@ -264,8 +264,8 @@ def _apply_curl(draft: OperationDraft, block: _Block, schemes: dict[str, dict[st
     if curl.data is None:
         return None
     parsed = JsonExample.parse(curl.data, block.line)
-    if isinstance(parsed, str):
-        diagnostics.error(page.at(block.line), f"curl body is not JSON: {parsed}",
+    if isinstance(parsed, tuple):
+        diagnostics.error(page.at(block.line), f"curl body is not JSON: {parsed[0]}",
                           "write the -d body as a JSON object")
         return None
     if not isinstance(parsed.value, dict):
