@@ -16,7 +16,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -325,7 +325,8 @@ def _on_heading_outside_operation(
         return
     if reading.title is None and level == 1:
         reading.title = _plain(node).strip() or None
-    cursor.orphan_heading, cursor.orphan_reported = (level, line), False
+    if orphan is None or level <= orphan[0]:
+        cursor.orphan_heading, cursor.orphan_reported = (level, line), False
 
 
 def _on_page_block(reading: _Reading, node: SyntaxTreeNode) -> None:
@@ -369,8 +370,8 @@ def _operation_target(
     method = method_word.lower() if method_word and method_word.lower() in HTTP_METHODS else None
     if method_word and method is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.netloc:
+    parts = _split_url(url)
+    if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
         return f"{parts.scheme}://{parts.netloc}", unquote(parts.path) or "/", method
     if url.startswith("/") and (method is not None or href is not None):
         reading.diags.warning(
@@ -416,7 +417,8 @@ def _read_curl(reading: _Reading, op: _Operation, code: str, line: int) -> None:
         return
     args = args[args.index("curl") + 1 :]
     method, url, has_data, bearer = _curl_parts(args)
-    if url is not None and unquote(urlsplit(url).path) != op.path:
+    parts = _split_url(url) if url is not None else None
+    if url is not None and (parts is None or unquote(parts.path) != op.path):
         reading.diags.warning(
             reading.page.at(line),
             f"curl example calls {url}, not this operation's path {op.path}; ignored",
@@ -710,7 +712,7 @@ def _response(reading: _Reading, operation: dict[str, Any], op: _Operation) -> d
     media: dict[str, Any] = {"schema": schema}
     if section.example is not None:
         media["example"] = section.example.value
-    response: dict[str, Any] = {"description": texts[0] if texts else "Success"}
+    response: dict[str, Any] = {"description": texts[0].rstrip(":") if texts else "Success"}
     response["content"] = {"application/json": media}
     return response
 
@@ -829,6 +831,13 @@ def _plain_nodes(nodes: list[SyntaxTreeNode]) -> str:
 
 def _code_spans(node: SyntaxTreeNode) -> list[str]:
     return [n.content.strip() for n in node.walk() if n.type == "code_inline"]
+
+
+def _split_url(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url)
+    except ValueError:  # e.g. an unclosed "[" read as an IPv6 host
+        return None
 
 
 def _operation_id(path: str) -> str:

@@ -142,7 +142,8 @@ def test_response_item_fields_and_types(real: Fragment) -> None:
         assert types["id"] == types["reqs_working"] == "integer"
         assert types["status"] == "string"
         assert op["x-response-per-item"] is True
-        assert op["responses"]["200"]["description"].startswith("For each GPU instance")
+        description = op["responses"]["200"]["description"]
+        assert description.startswith("For each GPU instance") and description.endswith("returned")
 
 
 def test_response_example_is_the_page_example(real: Fragment) -> None:
@@ -155,7 +156,8 @@ def test_response_example_is_the_page_example(real: Fragment) -> None:
 def test_descriptions_have_markdown_escapes_removed(real: Fragment) -> None:
     props = response_media(operation(real, ENDPOINT))["schema"]["properties"]
     assert props["perf"]["description"] == "measured_perf * reliability."
-    assert props["dlperf"]["description"] == "Measured DLPerf of the instance. DLPerf is explained here."
+    dlperf = "Measured DLPerf of the instance. DLPerf is explained here."
+    assert props["dlperf"]["description"] == dlperf
     assert "\\" not in json.dumps(real.document)
 
 
@@ -200,13 +202,15 @@ def test_removing_an_operation_removes_it() -> None:
 
 def test_an_added_bullet_becomes_a_field() -> None:
     status = "* `status`(string): Current status of the worker.\n"
-    text = PAGE_TEXT.replace(status, status + "* `started_at` (float): When the worker started.\n", 1)
+    added = "* `started_at` (float): When the worker started.\n"
+    text = PAGE_TEXT.replace(status, status + added, 1)
     fragment = read(text)
     props = response_media(operation(fragment, ENDPOINT))["schema"]["properties"]
     assert props["started_at"] == {
         "type": "number", "description": "When the worker started.", "x-source": "page.mdx:62",
     }
-    assert "started_at" not in response_media(operation(fragment, AUTOGROUP))["schema"]["properties"]
+    other = response_media(operation(fragment, AUTOGROUP))["schema"]["properties"]
+    assert "started_at" not in other
     assert_sources_point_at_fields(fragment, text)
 
 
@@ -336,7 +340,8 @@ def test_curl_bearer_header_declares_the_scheme() -> None:
 
 
 def test_unknown_type_is_an_error_at_the_bullet() -> None:
-    text = PAGE_TEXT.replace("* `id` (int): The id value of the Endpoint.", "* `id` (uuid): The id.", 1)
+    bullet = "* `id` (int): The id value of the Endpoint."
+    text = PAGE_TEXT.replace(bullet, "* `id` (uuid): The id.", 1)
     error = only(read(text, DISPLAY), "error")
     assert str(error.location) == f"{DISPLAY}:33"
     assert "uuid" in error.message and error.hint and "integer" in error.hint
@@ -379,6 +384,27 @@ def test_heading_without_url_is_an_error_at_the_heading() -> None:
     assert list(fragment.document["paths"]) == [ENDPOINT]
 
 
+def test_subheadings_under_a_url_less_heading_report_it_once() -> None:
+    text = "# Things\n\n## Inputs\n\n### Details\n\n## Outputs\n\n* `a` (int): A.\n"
+    errors = [d for d in read(text).diagnostics if d.level == "error"]
+    assert [(d.location.line, "URL" in d.message) for d in errors][0] == (1, True)
+    assert sum("URL" in d.message for d in errors) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# https://[abc/x/\n",
+        "# [a](https://[x/)\n",
+        "# [https://h/p/](https://h/p/)\n\n```bash\ncurl https://[x/ -X POST\n```\n",
+        "# [https://h/p/](https://h/p/)\n\n## Inputs\n\n" + "> " * 500 + "x\n",
+        "# [https://h/p/](https://h/p/)\n\n## Inputs\n\n```json\n" + "[" * 5000 + "\n```\n",
+    ],
+)
+def test_odd_urls_and_nesting_are_not_exceptions(text: str) -> None:
+    read(text)
+
+
 def test_unterminated_constructs_do_not_swallow_the_page() -> None:
     text = "<script>\nnever closed\n\n" + without_second_operation(PAGE_TEXT)
     text += "\n```json\n{\n"
@@ -406,7 +432,9 @@ def test_reader_never_raises_on_markdown_noise(text: str) -> None:
     st.lists(st.integers(0, len(LINES) - 1), max_size=12),
     st.lists(st.tuples(st.integers(0, len(LINES)), st.text(max_size=30)), max_size=6),
 )
-def test_reader_never_raises_on_mangled_pages(drop: list[int], insert: list[tuple[int, str]]) -> None:
+def test_reader_never_raises_on_mangled_pages(
+    drop: list[int], insert: list[tuple[int, str]]
+) -> None:
     lines = [line for number, line in enumerate(LINES) if number not in set(drop)]
     for at, line in insert:
         lines.insert(min(at, len(lines)), line)
