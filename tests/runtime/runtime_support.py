@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-
 from gpuworkers._runtime import (
     AsyncAPIClient,
     AuthScheme,
