@@ -25,12 +25,20 @@ from generator.diagnostics import Diagnostics
 from generator.readers import Fragment, Page, empty_document
 
 TYPE_WORDS: dict[str, str] = {
-    "int": "integer", "integer": "integer", "long": "integer",
-    "float": "number", "number": "number", "double": "number",
-    "string": "string", "str": "string",
-    "bool": "boolean", "boolean": "boolean",
-    "list": "array", "array": "array",
-    "object": "object", "dict": "object",
+    "int": "integer",
+    "integer": "integer",
+    "long": "integer",
+    "float": "number",
+    "number": "number",
+    "double": "number",
+    "string": "string",
+    "str": "string",
+    "bool": "boolean",
+    "boolean": "boolean",
+    "list": "array",
+    "array": "array",
+    "object": "object",
+    "dict": "object",
 }
 INPUT_HEADINGS = frozenset({"inputs", "input", "parameters", "request", "request body", "body"})
 OUTPUT_HEADINGS = frozenset({"outputs", "output", "response", "responses", "returns", "result"})
@@ -375,7 +383,8 @@ def _operation_target(
         return f"{parts.scheme}://{parts.netloc}", unquote(parts.path) or "/", method
     if url.startswith("/") and (method is not None or href is not None):
         reading.diags.warning(
-            reading.page.at(line), f"operation heading names the path {url} but no host",
+            reading.page.at(line),
+            f"operation heading names the path {url} but no host",
             "give the full URL, or set the base URL in provider.toml",
         )
         return None, unquote(url.split("?")[0]), method
@@ -400,7 +409,8 @@ def _read_json(reading: _Reading, content: str, line: int) -> _Example | None:
         at = line + getattr(exc, "lineno", 1)
         message = getattr(exc, "msg", "too deeply nested")
         reading.diags.warning(
-            reading.page.at(at), f"JSON example is not valid JSON: {message}; example ignored",
+            reading.page.at(at),
+            f"JSON example is not valid JSON: {message}; example ignored",
             "make the fenced block valid JSON",
         )
         return None
@@ -478,7 +488,8 @@ def _read_bullet(reading: _Reading, item: SyntaxTreeNode) -> _Field | None:
     parsed = _split_bullet(paragraphs[0])
     if parsed is None:
         reading.diags.warning(
-            reading.page.at(line), "bullet is not a field description; ignored",
+            reading.page.at(line),
+            "bullet is not a field description; ignored",
             f"write fields as {FIELD_SHAPE}",
         )
         return None
@@ -530,7 +541,8 @@ def _read_type(
         item = TYPE_WORDS[listed.group(1) or listed.group(2)]
         return {"type": "array", "items": {"type": item}}, flags
     reading.diags.error(
-        reading.page.at(line), f"field `{name}` has unknown type {type_text.strip()!r}",
+        reading.page.at(line),
+        f"field `{name}` has unknown type {type_text.strip()!r}",
         "use one of: " + ", ".join(sorted(TYPE_WORDS)),
     )
     return {}, flags
@@ -582,7 +594,8 @@ def _add_operation(
     if op.method is None and op.inputs is not None and op.inputs.example is not None:
         op.method = "post"
         reading.diags.warning(
-            page.at(op.line), "operation shows no HTTP method; POST assumed from its JSON body",
+            page.at(op.line),
+            "operation shows no HTTP method; POST assumed from its JSON body",
             "add a curl example with -X <METHOD>",
         )
     fields = _request_fields(reading, op)

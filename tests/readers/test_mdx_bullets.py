@@ -108,7 +108,8 @@ def test_real_page_title_and_description(real: Fragment) -> None:
 def test_request_body_fields_types_and_required(real: Fragment) -> None:
     schema = body_schema(operation(real, ENDPOINT))
     assert {n: p["type"] for n, p in schema["properties"].items()} == {
-        "id": "integer", "api_key": "string",
+        "id": "integer",
+        "api_key": "string",
     }
     assert schema["required"] == ["id"]
     assert schema["properties"]["id"]["description"] == "The id value of the Endpoint."
@@ -207,7 +208,9 @@ def test_an_added_bullet_becomes_a_field() -> None:
     fragment = read(text)
     props = response_media(operation(fragment, ENDPOINT))["schema"]["properties"]
     assert props["started_at"] == {
-        "type": "number", "description": "When the worker started.", "x-source": "page.mdx:62",
+        "type": "number",
+        "description": "When the worker started.",
+        "x-source": "page.mdx:62",
     }
     other = response_media(operation(fragment, AUTOGROUP))["schema"]["properties"]
     assert "started_at" not in other
@@ -301,7 +304,9 @@ def test_no_method_with_a_json_body_defaults_to_post_with_a_warning() -> None:
     schema = body_schema(op)
     assert schema["required"] == ["name", "tags"]  # `limit` says optional
     assert schema["properties"]["tags"] == {
-        "type": "array", "items": {"type": "string"}, "description": "Tags.",
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Tags.",
         "x-source": "page.mdx:7",
     }
     warning = only(fragment, "warning")
@@ -321,7 +326,7 @@ def test_no_method_and_no_body_is_stored_as_unknown_method() -> None:
 
 
 def test_curl_with_data_and_no_method_is_post_and_get_heading_is_get() -> None:
-    curl = "```bash\ncurl https://api.example.com/v1/things/ \\\n  -d '{\"name\": \"a\"}'\n```\n"
+    curl = '```bash\ncurl https://api.example.com/v1/things/ \\\n  -d \'{"name": "a"}\'\n```\n'
     assert "post" in read(SMALL + "\n" + curl).document["paths"]["/v1/things/"]
     text = SMALL.replace("# [https", "# GET [https", 1)
     fragment = read(text)
@@ -376,7 +381,8 @@ def test_empty_page_is_an_error() -> None:
 def test_heading_without_url_is_an_error_at_the_heading() -> None:
     text = PAGE_TEXT.replace(
         "# [https://run.vast.ai/get\\_autogroup\\_workers/](https://run.vast.ai/get_autogroup_workers/)",
-        "# Get autogroup workers", 1,
+        "# Get autogroup workers",
+        1,
     )
     fragment = read(text)
     error = only(fragment, "error")
