@@ -56,7 +56,7 @@ _NO = {"no", "n", "false", "optional", ""}
 
 @dataclass
 class _Block:
-    kind: str  # "prose", "url", "curl", "table", "json"
+    kind: str  # "prose", "url", "curl", "table", "json", "broken" (unclosed JSON)
     line: int  # first line, 1-based
     lines: list[str]
     end: int = 0  # last line
@@ -125,7 +125,11 @@ def _classify(lines: list[str], page: Page, diagnostics: Diagnostics) -> list[_B
                 lines[index + 1].strip()):
             kind, index = "table", _table_end(lines, index + 2)
         elif stripped[0] in "{[":
-            kind, index = "json", _json_end(lines, index, page, diagnostics)
+            end = _json_end(lines, index)
+            if end is None:
+                diagnostics.error(page.at(index + 1), "JSON example never closes its brackets",
+                                  "balance the example's { } and [ ]")
+            kind, index = ("json", end) if end is not None else ("broken", index + 1)
         else:
             kind, index = "prose", index + 1
         blocks.append(_Block(kind, start + 1, lines[start:index], index))
@@ -144,7 +148,7 @@ def _table_end(lines: list[str], index: int) -> int:
     return index
 
 
-def _json_end(lines: list[str], index: int, page: Page, diagnostics: Diagnostics) -> int:
+def _json_end(lines: list[str], index: int) -> int | None:
     """The index after the line where the bracket opened at ``lines[index]`` closes."""
     depth, in_string, escaped = 0, False, False
     for number in range(index, len(lines)):
@@ -159,9 +163,7 @@ def _json_end(lines: list[str], index: int, page: Page, diagnostics: Diagnostics
                 depth -= 1
         if depth <= 0:
             return number + 1
-    diagnostics.error(page.at(index + 1), "JSON example never closes its brackets",
-                      "balance the example's { } and [ ]")
-    return index + 1
+    return None
 
 
 def _operation_starts(blocks: list[_Block], page: Page, diagnostics: Diagnostics

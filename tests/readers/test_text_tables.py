@@ -1,0 +1,322 @@
+"""The plain-text pipe-table + curl reader, on the real page and on edited copies of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openapi_spec_validator import validate
+
+from generator.readers import Fragment, Page
+from generator.readers.text_tables import read_text_tables
+
+DISPLAY = "specs/everai/workers.txt"
+PAGE_TEXT = (Path(__file__).resolve().parents[2] / DISPLAY).read_text(encoding="utf-8")
+PAGE_LINES = PAGE_TEXT.splitlines()
+BASE = "/api/apps/v1/namespaces/{namespace}/apps/{name}"
+LIST, DOWN, UP = f"{BASE}/workers", f"{BASE}/workers:scale-down", f"{BASE}/workers:scale-up"
+
+
+def read(text: str, display: str = DISPLAY) -> Fragment:
+    return read_text_tables(Page(display, text))
+
+
+def edited(replacements: dict[int, str | None]) -> str:
+    """The page with 1-based lines replaced (``None`` deletes the line)."""
+    lines = [replacements.get(n, line) for n, line in enumerate(PAGE_LINES, 1)]
+    return "\n".join(line for line in lines if line is not None) + "\n"
+
+
+def op(fragment: Fragment, path: str, method: str) -> dict[str, Any]:
+    found: dict[str, Any] = fragment.document["paths"][path][method]
+    return found
+
+
+def body(operation: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = operation["requestBody"]["content"]["application/json"]["schema"]
+    return schema
+
+
+def media(operation: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = operation["responses"]["200"]["content"]["application/json"]
+    return found
+
+
+def line_of(source: str) -> int:
+    file, _, line = source.rpartition(":")
+    assert file == DISPLAY
+    return int(line)
+
+
+def messages(fragment: Fragment) -> list[str]:
+    return [d.format() for d in fragment.diagnostics]
+
+
+def sources(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["x-source"]] if isinstance(node.get("x-source"), str) else []
+        return own + [s for value in node.values() for s in sources(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in sources(value)]
+    return []
+
+
+@pytest.fixture(scope="module")
+def real() -> Fragment:
+    return read(PAGE_TEXT)
+
+
+# --- the real page -------------------------------------------------------------------------
+
+
+def test_real_page_operations_and_methods(real: Fragment) -> None:
+    assert real.diagnostics == [], messages(real)
+    doc = real.document
+    assert doc["info"]["title"] == "everai app"
+    assert doc["servers"] == [{"url": "https://everai.expvent.com"}]
+    assert {path: list(item) for path, item in doc["paths"].items()} == {
+        LIST: ["get"], DOWN: ["post"], UP: ["post"]}
+    found = [(op(real, p, m)["operationId"], line_of(op(real, p, m)["x-source"]))
+             for p, m in ((LIST, "get"), (DOWN, "post"), (UP, "post"))]
+    assert found == [("listWorkers", 2), ("scaleDownWorkers", 67), ("scaleUpWorkers", 84)]
+    validate(doc)
+
+
+def test_bearer_auth_from_curl_header(real: Fragment) -> None:
+    assert real.document["components"]["securitySchemes"] == {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "x-source": f"{DISPLAY}:7"}}
+    for path, method in ((LIST, "get"), (DOWN, "post"), (UP, "post")):
+        assert op(real, path, method)["security"] == [{"bearerAuth": []}]
+
+
+def test_get_fields_are_query_parameters(real: Fragment) -> None:
+    params = op(real, LIST, "get")["parameters"]
+    assert [(p["name"], p["in"], p["required"], p["schema"], line_of(p["x-source"]))
+            for p in params] == [
+        ("namespace", "path", True, {"type": "string", "default": "defualt"}, 11),
+        ("name", "path", True, {"type": "string"}, 12),
+        ("showAll", "query", False, {"type": "boolean"}, 13),
+        ("recentDays", "query", False, {"type": "integer", "default": 2}, 14)]
+    assert params[0]["description"] == "namespace name, Defaults to defualt"
+    assert "requestBody" not in op(real, LIST, "get")
+
+
+def test_post_fields_are_body_properties(real: Fragment) -> None:
+    down = op(real, DOWN, "post")
+    assert [(p["name"], p["in"]) for p in down["parameters"]] == [
+        ("namespace", "path"), ("name", "path")]
+    assert down["requestBody"]["required"] is True
+    assert body(down) == {
+        "type": "object",
+        "properties": {
+            "scaleDownWorkersNum": {"type": "string", "x-source": f"{DISPLAY}:79"},
+            "workerIds": {"type": "array", "items": {"type": "string"},
+                          "x-source": f"{DISPLAY}:80"}},
+        "required": ["workerIds"]}  # the page says Yes; reported as written
+    up = op(real, UP, "post")
+    assert up["requestBody"]["required"] is False
+    assert body(up) == {"type": "object", "properties": {
+        "scaleUpWorkersNum": {"type": "string", "x-source": f"{DISPLAY}:96"}}}
+
+
+def test_response_from_real_example(real: Fragment) -> None:
+    listing = media(op(real, LIST, "get"))
+    assert listing["example"] == json.loads("\n".join(PAGE_LINES[16:45]))
+    worker = listing["schema"]["properties"]["workers"]["items"]["properties"]
+    # union of both example workers' keys; the second has no successCount
+    assert list(worker) == ["id", "deviceId", "status", "detailStatus", "createdAt", "launchAt",
+                            "lastServeAt", "successCount", "CPUs", "memory", "appId"]
+    assert worker["status"] == {"$ref": "#/components/schemas/WorkerStatus",
+                                "x-source": f"{DISPLAY}:22"}
+    assert worker["detailStatus"]["$ref"] == "#/components/schemas/WorkerDetailStatus"
+    assert worker["lastServeAt"]["format"] == "date-time"  # also for 9 fractional digits
+    assert worker["memory"]["type"] == "integer"
+    for key, prop in worker.items():
+        assert f'"{key}"' in PAGE_LINES[line_of(prop["x-source"]) - 1]
+    assert media(op(real, DOWN, "post"))["example"] == {}
+    up = media(op(real, UP, "post"))
+    assert up["example"] == {"workerIds": ["5oSaHwT5Y9TmrocstmfWWj"]}
+    assert up["schema"]["properties"]["workerIds"]["items"] == {"type": "string"}
+
+
+def test_enum_tables_with_descriptions(real: Fragment) -> None:
+    schemas = real.document["components"]["schemas"]
+    assert list(schemas) == ["WorkerStatus", "WorkerDetailStatus"]
+    status, detail = schemas["WorkerStatus"], schemas["WorkerDetailStatus"]
+    assert len(status["enum"]) == 9 and status["enum"][3] == "STATUS_RUNNING"
+    assert status["x-enum-descriptions"][3] == "The worker is running."
+    assert detail["enum"] == ["DETAIL_STATUS_UNSPECIFIED", "DETAIL_STATUS_IN_FLIGHT",
+                              "DETAIL_STATUS_REMOVE", "DETAIL_STATUS_ROLLIN",
+                              "DETAIL_STATUS_BUSY", "DETAIL_STATUS_FREE"]
+    assert detail["x-enum-descriptions"][-1] == "The worker is free."
+    assert (line_of(status["x-source"]), line_of(detail["x-source"])) == (47, 59)
+
+
+def test_every_source_points_into_the_page(real: Fragment) -> None:
+    found = sources(real.document)
+    assert len(found) >= 30
+    assert all(1 <= line_of(s) <= len(PAGE_LINES) for s in found)
+
+
+# --- edited copies ---------------------------------------------------------------------------
+
+
+def test_sections_reordered() -> None:
+    text = "\n".join(PAGE_LINES[:1] + PAGE_LINES[83:] + PAGE_LINES[1:83]) + "\n"
+    fragment = read(text)
+    assert fragment.diagnostics == [], messages(fragment)
+    assert list(fragment.document["paths"]) == [UP, LIST, DOWN]
+    assert line_of(op(fragment, UP, "post")["x-source"]) == 2
+    assert line_of(op(fragment, LIST, "get")["x-source"]) == 22
+
+
+def test_row_added() -> None:
+    fragment = read(edited({14: PAGE_LINES[13] + "\nlimit | integer | Yes | at most this many, "
+                                                 "defaults to 10 |"}))
+    limit = op(fragment, LIST, "get")["parameters"][-1]
+    assert limit == {"name": "limit", "in": "query", "required": True,
+                     "description": "at most this many, defaults to 10",
+                     "schema": {"type": "integer", "default": 10}, "x-source": f"{DISPLAY}:15"}
+
+
+def test_operation_removed() -> None:
+    fragment = read(edited({n: None for n in range(67, 84)}))
+    assert fragment.diagnostics == [], messages(fragment)
+    assert list(fragment.document["paths"]) == [LIST, UP]
+
+
+def test_extra_prose() -> None:
+    fragment = read(edited({3: "List workers\nReturns the workers of one app",
+                            16: PAGE_LINES[15] + "\nNote: times are UTC.",
+                            66: PAGE_LINES[65] + "\nSee the console for more."}))
+    assert fragment.diagnostics == [], messages(fragment)
+    listing = op(fragment, LIST, "get")
+    assert listing["description"] == "List workers\nReturns the workers of one app"
+    assert op(fragment, DOWN, "post")["summary"] == "Scale down workers"
+    assert line_of(op(fragment, DOWN, "post")["x-source"]) == 70
+
+
+def test_other_auth_headers() -> None:
+    fragment = read(edited({7: "-H 'X-Api-Key: <key>' \\", 72: "-u 'user:pass' \\"}))
+    schemes = fragment.document["components"]["securitySchemes"]
+    assert schemes["xApiKeyAuth"] == {"type": "apiKey", "in": "header", "name": "X-Api-Key",
+                                      "x-source": f"{DISPLAY}:7"}
+    assert schemes["basicAuth"]["scheme"] == "basic"
+    assert op(fragment, DOWN, "post")["security"] == [{"basicAuth": []}]
+
+
+def test_body_field_missing_from_table_is_added_with_a_warning() -> None:
+    fragment = read(edited({90: """-d '{"scaleUpWorkersNum": "<n>", "dryRun": true}' \\"""}))
+    assert [(d.level, d.location.line) for d in fragment.diagnostics] == [("warning", 88)]
+    assert body(op(fragment, UP, "post"))["properties"]["dryRun"]["type"] == "boolean"
+
+
+def test_post_field_not_in_curl_body_is_a_query_parameter() -> None:
+    fragment = read(edited({96: "scaleUpWorkersNum | string | No |\ndryRun | boolean | No |"}))
+    params = op(fragment, UP, "post")["parameters"]
+    assert (params[-1]["name"], params[-1]["in"]) == ("dryRun", "query")
+
+
+def test_enum_attached_by_value() -> None:
+    fragment = read(edited({22: '"phase": "STATUS_ERROR",'}))
+    worker = media(op(fragment, LIST, "get"))["schema"]["properties"]["workers"]["items"]
+    assert worker["properties"]["phase"]["$ref"] == "#/components/schemas/WorkerStatus"
+    # the second worker still says "status": "STATUS_RUNNING"
+    assert worker["properties"]["status"]["$ref"] == "#/components/schemas/WorkerStatus"
+
+
+# --- broken input ----------------------------------------------------------------------------
+
+
+def only_error(fragment: Fragment) -> tuple[int | None, str]:
+    errors = [d for d in fragment.diagnostics if d.level == "error"]
+    assert len(errors) == 1, messages(fragment)
+    assert errors[0].location.file == DISPLAY and errors[0].hint
+    return errors[0].location.line, errors[0].message
+
+
+def test_row_with_too_few_cells() -> None:
+    fragment = read(edited({79: "scaleDownWorkersNum |"}))
+    line, message = only_error(fragment)
+    assert line == 79 and "fewer cells" in message
+    # the curl body still names the field; it is kept from there, with a warning
+    assert "scaleDownWorkersNum" in body(op(fragment, DOWN, "post"))["properties"]
+
+
+def test_unknown_type() -> None:
+    line, message = only_error(read(edited({13: "showAll | flag | No | |"})))
+    assert line == 13 and "unknown type 'flag'" in message
+
+
+def test_bad_json_example() -> None:
+    fragment = read(edited({27: '"successCount": 1,,'}))
+    line, message = only_error(fragment)
+    assert line == 27 and "does not parse" in message
+
+
+def test_unbalanced_json_example() -> None:
+    fragment = read(edited({103: None}))
+    line, message = only_error(fragment)
+    assert line == 99 and "never closes" in message
+    assert op(fragment, UP, "post")["responses"]["200"] == {"description": "OK"}
+
+
+def test_bad_curl_body_and_quotes() -> None:
+    line, message = only_error(read(edited({90: """-d '{"scaleUpWorkersNum": }' \\"""})))
+    assert line == 88 and "curl body is not JSON" in message
+    line, message = only_error(read(edited({90: """-d '{"scaleUpWorkersNum": "x"} \\"""})))
+    assert line == 88 and "does not parse" in message
+
+
+def test_operation_without_url_line() -> None:
+    fragment = read(edited({86: None}))
+    line, message = only_error(fragment)
+    assert line == 87 and "second curl call" in message
+    assert list(fragment.document["paths"]) == [LIST, DOWN]
+
+
+@pytest.mark.parametrize("text", ["", "\n", "Title\nsome words\n", "a | b |\n---|---|\n1 | 2 |\n"])
+def test_no_operations(text: str) -> None:
+    fragment = read(text)
+    line, message = only_error(fragment)
+    assert line == 1 and "no operation" in message
+    assert fragment.document["paths"] == {}
+
+
+# --- never raises ----------------------------------------------------------------------------
+
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(st.text())
+def test_random_text_never_raises(text: str) -> None:
+    assert isinstance(read(text), Fragment)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, len(PAGE_LINES) - 1),
+                          st.sampled_from(["delete", "dup", "replace", "cut"]),
+                          st.text(alphabet="|'{}[]\":,\\ -abcXHdSTATUS_0123<>http", max_size=24)),
+                max_size=6))
+def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> None:
+    lines = list(PAGE_LINES)
+    for index, action, text in mutations:
+        if not lines:
+            break
+        index %= len(lines)
+        if action == "delete":
+            del lines[index]
+        elif action == "dup":
+            lines.insert(index, lines[index])
+        elif action == "replace":
+            lines[index] = text
+        else:
+            lines[index] = lines[index][: len(text)]
+    fragment = read("\n".join(lines))
+    assert isinstance(fragment, Fragment) and isinstance(fragment.document["paths"], dict)
