@@ -1,0 +1,123 @@
+"""Resolving credentials (argument, env var, file) and choosing an authentication scheme."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._config import AuthScheme, Credential, ProviderConfig
+from ._errors import MissingCredentialsError
+
+__all__ = ["ResolvedAuth", "resolve_auth", "resolve_credential"]
+
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class ResolvedAuth:
+    """What a request must carry: headers and JSON body fields. ``secrets`` feeds redaction."""
+
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body_fields: Mapping[str, str] = field(default_factory=dict)
+    secrets: tuple[str, ...] = ()
+
+
+def resolve_auth(
+    config: ProviderConfig, explicit: Mapping[str, str | None], environ: Mapping[str, str]
+) -> ResolvedAuth:
+    """Apply the first scheme (in config order) whose credentials all resolve."""
+    if not config.auth:
+        return ResolvedAuth()
+    values = {
+        cred.name: resolve_credential(cred, explicit.get(cred.name), environ)
+        for cred in config.credentials
+    }
+    for scheme in config.auth:
+        resolved = [values.get(name) for name in scheme.credentials]
+        if all(resolved):
+            secrets = tuple(v for v in resolved if v)
+            return _apply(scheme, secrets)
+    raise MissingCredentialsError(_missing_message(config))
+
+
+def resolve_credential(
+    credential: Credential, explicit: str | None, environ: Mapping[str, str]
+) -> str | None:
+    """Explicit value, then each env var, then each file; None when nothing non-empty is found."""
+    candidates = [explicit] + [environ.get(name) for name in credential.env]
+    for value in candidates:
+        cleaned = _clean(value)
+        if cleaned:
+            return cleaned
+    for pattern in credential.files:
+        cleaned = _read_file(pattern, environ)
+        if cleaned:
+            return cleaned
+    return None
+
+
+def _apply(scheme: AuthScheme, secrets: tuple[str, ...]) -> ResolvedAuth:
+    if scheme.kind == "bearer":
+        return ResolvedAuth(headers={scheme.header: f"Bearer {secrets[0]}"}, secrets=secrets)
+    if scheme.kind == "header":
+        return ResolvedAuth(headers={scheme.header: secrets[0]}, secrets=secrets)
+    if scheme.kind == "basic":
+        token = base64.b64encode(":".join(secrets).encode()).decode("ascii")
+        return ResolvedAuth(headers={scheme.header: f"Basic {token}"}, secrets=(*secrets, token))
+    body_field = scheme.field or scheme.credentials[0]
+    return ResolvedAuth(body_fields={body_field: secrets[0]}, secrets=secrets)
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.replace("\r", "").replace("\n", "").strip() or None
+
+
+def _read_file(pattern: str, environ: Mapping[str, str]) -> str | None:
+    path = _expand(pattern, environ)
+    if path is None:
+        return None
+    try:
+        return _clean(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _expand(pattern: str, environ: Mapping[str, str]) -> Path | None:
+    """``~`` and ``${VAR}`` expanded; None when the pattern names an unset or empty variable."""
+    names = _ENV_REFERENCE.findall(pattern)
+    if any(not environ.get(name) for name in names):
+        return None
+    expanded = _ENV_REFERENCE.sub(lambda m: environ[m.group(1)], pattern)
+    if expanded.startswith("~"):
+        home = environ.get("HOME") or os.path.expanduser("~")
+        expanded = home + expanded[1:]
+    return Path(expanded)
+
+
+def _missing_message(config: ProviderConfig) -> str:
+    by_name = {cred.name: cred for cred in config.credentials}
+    alternatives: list[str] = []
+    for scheme in config.auth:
+        text = _describe(scheme.credentials, by_name)
+        if text not in alternatives:
+            alternatives.append(text)
+    return f"{config.client_name} needs credentials: pass " + ", or ".join(alternatives)
+
+
+def _describe(names: tuple[str, ...], by_name: Mapping[str, Credential]) -> str:
+    text = " and ".join(f"{name}=" for name in names)
+    creds = [by_name.get(name) for name in names]
+    envs = [cred.env[0] for cred in creds if cred is not None and cred.env]
+    files = [cred.files[-1] for cred in creds if cred is not None and cred.files]
+    hints = []
+    if envs:
+        hints.append("set " + " and ".join(envs))
+    if files:
+        hints.append("write " + " and ".join(files))
+    return f"{text} (or {', or '.join(hints)})" if hints else text

@@ -1,0 +1,389 @@
+"""The logic both clients share: request building, retry decisions, error mapping, parsing.
+
+``SyncAPIClient`` and ``AsyncAPIClient`` (in ``_client``) only add the I/O loop around it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
+
+import httpx
+import pydantic
+
+from ._auth import resolve_auth
+from ._config import Endpoint, Envelope, ProviderConfig
+from ._envelope import EnvelopeFailure, error_fields, find_failure, unwrap
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    status_error_class,
+)
+from ._logging import Redactor, logger, setup_logging
+from ._models import validate_as
+from ._request import encode_body, encode_query, fill_path, join_url, user_agent
+from ._response import APIResponse, raw_response_requested
+from ._retry import (
+    RETRY_COUNT_HEADER,
+    backoff_delay,
+    is_retryable_error,
+    is_retryable_status,
+    retry_after,
+)
+from ._types import NOT_GIVEN, NotGiven, RequestOptions
+
+__all__ = ["BaseClient", "PreparedCall"]
+
+T = TypeVar("T")
+HttpxClientT = TypeVar("HttpxClientT", httpx.Client, httpx.AsyncClient)
+ClientT = TypeVar("ClientT", bound="BaseClient[Any]")
+
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+_NONE_TYPE = type(None)
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """Everything about one call that stays the same across its attempts."""
+
+    endpoint: Endpoint
+    url: str
+    params: httpx.QueryParams
+    content: bytes | None
+    headers: httpx.Headers
+    timeout: httpx.Timeout
+    max_retries: int
+
+
+class BaseClient(Generic[HttpxClientT]):
+    base_url: str
+    timeout: httpx.Timeout
+    max_retries: int
+    _http: HttpxClientT
+
+    def __init__(
+        self,
+        *,
+        config: ProviderConfig,
+        credentials: Mapping[str, str | None],
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+        http_client: HttpxClientT | None,
+    ) -> None:
+        setup_logging(os.environ)
+        self._config = config
+        self._auth = resolve_auth(config, credentials, os.environ)
+        self._redactor = Redactor(self._auth.secrets)
+        self.base_url = base_url or _env_base_url(config) or config.base_url
+        self.timeout = _client_timeout(timeout, http_client, config)
+        self.max_retries = _check_retries(
+            config.retry.max_retries if max_retries is None else max_retries
+        )
+        self._default_headers = dict(default_headers or {})
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else self._make_http_client()
+        self._random: Callable[[], float] = random.random
+        self._now: Callable[[], float] = time.time
+
+    def _make_http_client(self) -> HttpxClientT:
+        raise NotImplementedError
+
+    def _bind_resources(self) -> None:
+        """Hook for generated subclasses: create the resource objects."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._redactor.url(httpx.URL(self.base_url))!r})"
+
+    def with_options(
+        self: ClientT,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+    ) -> ClientT:
+        """A shallow copy with other settings, sharing this client's connection pool."""
+        clone = copy.copy(self)
+        clone._owns_http = False
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = httpx.Timeout(timeout)
+        if max_retries is not None:
+            clone.max_retries = _check_retries(max_retries)
+        if default_headers is not None:
+            clone._default_headers = {**self._default_headers, **default_headers}
+        if base_url is not None:
+            clone.base_url = base_url
+        clone._bind_resources()
+        return clone
+
+    # -- building -------------------------------------------------------------------------
+
+    def _prepare(
+        self,
+        endpoint: Endpoint,
+        path_params: Mapping[str, object] | None,
+        query: Mapping[str, object] | None,
+        body: Mapping[str, object] | None,
+        options: RequestOptions,
+    ) -> PreparedCall:
+        content = encode_body(body, options.extra_body, self._auth.body_fields)
+        timeout = self.timeout
+        if not isinstance(options.timeout, NotGiven):
+            timeout = httpx.Timeout(options.timeout)
+        retries = self.max_retries
+        if not isinstance(options.max_retries, NotGiven):
+            retries = _check_retries(options.max_retries)
+        return PreparedCall(
+            endpoint=endpoint,
+            url=join_url(self.base_url, fill_path(endpoint.path, path_params)),
+            params=httpx.QueryParams(encode_query(query, options.extra_query)),
+            content=content,
+            headers=self._headers(content is not None, options),
+            timeout=timeout,
+            max_retries=retries,
+        )
+
+    def _headers(self, has_body: bool, options: RequestOptions) -> httpx.Headers:
+        headers = httpx.Headers({"User-Agent": user_agent(), "Accept": "application/json"})
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        layers = (
+            self._config.default_headers,
+            self._auth.headers,
+            self._default_headers,
+            options.extra_headers or {},
+        )
+        for layer in layers:
+            for name, value in layer.items():
+                headers[name] = value  # replaces case-insensitively: later layers win
+        return headers
+
+    def _build_request(self, call: PreparedCall, retries_taken: int) -> httpx.Request:
+        headers = call.headers.copy()
+        headers[RETRY_COUNT_HEADER] = str(retries_taken)
+        return self._http.build_request(
+            call.endpoint.method,
+            call.url,
+            params=call.params,
+            content=call.content,
+            headers=headers,
+            timeout=call.timeout,
+        )
+
+    # -- retry decisions ------------------------------------------------------------------
+
+    def _wait_after_error(
+        self, exc: httpx.RequestError, call: PreparedCall, request: httpx.Request, retries: int
+    ) -> float:
+        """Seconds to wait before retrying a failed attempt; raises when not retrying."""
+        url = self._redactor.url(request.url)
+        logger.info(
+            "%s %s failed: %s (attempt %d)", request.method, url, type(exc).__name__, retries + 1
+        )
+        if retries >= call.max_retries or not is_retryable_error(exc, call.endpoint):
+            if isinstance(exc, httpx.TimeoutException):
+                raise APITimeoutError(request) from exc
+            message = f"Connection error: {type(exc).__name__}."
+            raise APIConnectionError(request, message=message) from exc
+        return self._log_retry(request, backoff_delay(self._config.retry, retries, self._random))
+
+    def _wait_after_response(
+        self, response: httpx.Response, call: PreparedCall, retries: int, started: float
+    ) -> float | None:
+        """Seconds to wait before retrying, or None when this response is the answer."""
+        self._log_response(response, retries, time.monotonic() - started)
+        if response.is_success or retries >= call.max_retries:
+            return None
+        if not is_retryable_status(response.status_code, call.endpoint, self._config.retry):
+            return None
+        asked = retry_after(response.headers, self._now())
+        if asked is None:
+            return self._log_retry(
+                response.request, backoff_delay(self._config.retry, retries, self._random)
+            )
+        if asked > self._config.retry.max_retry_after:
+            return None  # the server wants longer than we wait: give its error to the caller
+        return self._log_retry(response.request, asked)
+
+    # -- results --------------------------------------------------------------------------
+
+    def _finish(
+        self,
+        response: httpx.Response,
+        call: PreparedCall,
+        cast_to: type[T],
+        retries_taken: int,
+        started: float,
+    ) -> T:
+        if not response.is_success:
+            raise self._status_error(response, call.endpoint)
+        envelope = self._envelope(call.endpoint)
+        if not raw_response_requested():
+            return self._parse(response, envelope, cast_to)
+        self._check_envelope(response, envelope)
+        elapsed = datetime.timedelta(seconds=time.monotonic() - started)
+        raw = APIResponse(
+            response,
+            parse=lambda: self._parse(response, envelope, cast_to),
+            retries_taken=retries_taken,
+            elapsed=elapsed,
+        )
+        return cast(T, raw)
+
+    def _envelope(self, endpoint: Endpoint) -> Envelope | None:
+        return self._config.envelope if endpoint.envelope else None
+
+    def _parse(self, response: httpx.Response, envelope: Envelope | None, cast_to: type[T]) -> T:
+        if cast_to is _NONE_TYPE and not response.content.strip():
+            return cast(T, None)
+        data = self._decode(response)
+        if envelope is not None:
+            failure = find_failure(envelope, data)
+            if failure is not None:
+                raise self._envelope_error(response, data, failure)
+            data = unwrap(envelope, data)
+        if cast_to is _NONE_TYPE:
+            return cast(T, None)
+        try:
+            return validate_as(cast_to, data)
+        except pydantic.ValidationError as exc:
+            message = _validation_message(cast_to, exc)
+            raise APIResponseValidationError(response, data, message=message) from None
+
+    def _check_envelope(self, response: httpx.Response, envelope: Envelope | None) -> None:
+        """Raise for a failure envelope; a body that is not JSON is left for ``parse()``."""
+        if envelope is None:
+            return
+        try:
+            data = json.loads(response.content)
+        except ValueError:
+            return
+        failure = find_failure(envelope, data)
+        if failure is not None:
+            raise self._envelope_error(response, data, failure)
+
+    def _decode(self, response: httpx.Response) -> object:
+        try:
+            return cast(object, json.loads(response.content))
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError both
+            status = response.status_code
+            message = f"Response body is not valid JSON (HTTP {status}, "
+            message += f"{len(response.content)} bytes)."
+            raise APIResponseValidationError(response, response.text, message=message) from None
+
+    def _status_error(self, response: httpx.Response, endpoint: Endpoint) -> APIStatusError:
+        body = _body_of(response)
+        fields = error_fields(self._envelope(endpoint), body)
+        error_class = status_error_class(response.status_code)
+        return self._make_status_error(error_class, response, body, fields)
+
+    def _envelope_error(
+        self, response: httpx.Response, body: object, failure: EnvelopeFailure
+    ) -> APIStatusError:
+        error_class = status_error_class(failure.status_family())
+        return self._make_status_error(error_class, response, body, failure)
+
+    def _make_status_error(
+        self,
+        error_class: type[APIStatusError],
+        response: httpx.Response,
+        body: object,
+        fields: EnvelopeFailure,
+    ) -> APIStatusError:
+        detail = fields.message or (self._redactor.value(body) if body not in (None, "") else "")
+        message = f"Error code: {response.status_code}"
+        if detail:
+            message += f" - {detail}"
+        if fields.code is not None:
+            suffix = f"code={fields.code}"
+            suffix += f", subcode={fields.subcode}" if fields.subcode is not None else ""
+            message += f" ({suffix})"
+        message = self._redactor.text(" ".join(message.split()))
+        return error_class(
+            message,
+            response=response,
+            body=body,
+            code=fields.code,
+            subcode=fields.subcode,
+            envelope_message=fields.message,
+        )
+
+    # -- logging --------------------------------------------------------------------------
+
+    def _log_response(self, response: httpx.Response, retries: int, elapsed: float) -> None:
+        request = response.request
+        logger.info(
+            "%s %s -> %d (attempt %d, %.3fs)",
+            request.method,
+            self._redactor.url(request.url),
+            response.status_code,
+            retries + 1,
+            elapsed,
+        )
+        if logger.isEnabledFor(10):  # DEBUG
+            redact = self._redactor
+            logger.debug("request headers: %s", redact.headers(request.headers))
+            logger.debug("request body: %s", redact.body(request.content))
+            logger.debug("response headers: %s", redact.headers(response.headers))
+            logger.debug("response body: %s", redact.body(response.content))
+
+    def _log_retry(self, request: httpx.Request, wait: float) -> float:
+        logger.info(
+            "retrying %s %s in %.2fs", request.method, self._redactor.url(request.url), wait
+        )
+        return wait
+
+
+def _env_base_url(config: ProviderConfig) -> str | None:
+    for name in config.base_url_env:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def _client_timeout(
+    timeout: float | httpx.Timeout | None | NotGiven,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+    config: ProviderConfig,
+) -> httpx.Timeout:
+    if not isinstance(timeout, NotGiven):
+        return httpx.Timeout(timeout)
+    if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
+        return http_client.timeout  # the caller configured their client: respect it
+    return config.default_timeout
+
+
+def _check_retries(value: int) -> int:
+    if value < 0:
+        raise ValueError("max_retries must be >= 0")
+    return value
+
+
+def _body_of(response: httpx.Response) -> object:
+    try:
+        return cast(object, json.loads(response.content))
+    except ValueError:
+        return response.text
+
+
+def _validation_message(cast_to: object, exc: pydantic.ValidationError) -> str:
+    name = getattr(cast_to, "__name__", repr(cast_to))
+    first = exc.errors(include_url=False, include_input=False)[0]
+    location = ".".join(str(part) for part in first["loc"]) or "<root>"
+    return (
+        f"Response data did not match {name}: {exc.error_count()} error(s); "
+        f"first at {location}: {first['msg']}"
+    )

@@ -1,0 +1,232 @@
+"""The sync and async clients: the I/O loops around ``BaseClient``, plus resource bases."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from ._base_client import DEFAULT_LIMITS, BaseClient
+from ._config import Endpoint, Pagination, ProviderConfig
+from ._pagination import AsyncPage, Query, SyncPage
+from ._types import DEFAULT_OPTIONS, NOT_GIVEN, NotGiven, RequestOptions
+
+__all__ = ["AsyncAPIClient", "AsyncResource", "SyncAPIClient", "SyncResource"]
+
+T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741
+P = TypeVar("P")
+SyncClientT = TypeVar("SyncClientT", bound="SyncAPIClient")
+AsyncClientT = TypeVar("AsyncClientT", bound="AsyncAPIClient")
+
+
+class SyncAPIClient(BaseClient[httpx.Client]):
+    def __init__(
+        self,
+        *,
+        config: ProviderConfig,
+        credentials: Mapping[str, str | None],
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            config=config,
+            credentials=credentials,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+        self._sleep: Callable[[float], None] = time.sleep
+        self._bind_resources()
+
+    def _make_http_client(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout, limits=DEFAULT_LIMITS)
+
+    def request(
+        self,
+        endpoint: Endpoint,
+        *,
+        cast_to: type[T],
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        body: Mapping[str, object] | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
+    ) -> T:
+        call = self._prepare(endpoint, path_params, query, body, options)
+        retries = 0
+        while True:
+            request = self._build_request(call, retries)
+            started = time.monotonic()
+            try:
+                response = self._http.send(request)
+            except httpx.RequestError as exc:
+                wait = self._wait_after_error(exc, call, request, retries)
+            else:
+                answer = self._wait_after_response(response, call, retries, started)
+                if answer is None:
+                    return self._finish(response, call, cast_to, retries, started)
+                response.close()
+                wait = answer
+            self._sleep(wait)
+            retries += 1
+
+    def request_page(
+        self,
+        endpoint: Endpoint,
+        *,
+        cast_to: type[P],
+        item_type: type[I],
+        pagination: Pagination,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        body: Mapping[str, object] | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
+    ) -> SyncPage[I]:
+        """A lazy iterator over the items of every page; nothing is sent until it is used."""
+
+        def fetch(page_query: Query) -> P:
+            return self.request(
+                endpoint,
+                cast_to=cast_to,
+                path_params=path_params,
+                query=page_query,
+                body=body,
+                options=options,
+            )
+
+        return SyncPage(fetch, item_type=item_type, pagination=pagination, query=dict(query or {}))
+
+    def close(self) -> None:
+        """Close the connection pool, unless the caller passed their own ``http_client``."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: SyncClientT) -> SyncClientT:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
+    def __init__(
+        self,
+        *,
+        config: ProviderConfig,
+        credentials: Mapping[str, str | None],
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            config=config,
+            credentials=credentials,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._bind_resources()
+
+    def _make_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self.timeout, limits=DEFAULT_LIMITS)
+
+    async def request(
+        self,
+        endpoint: Endpoint,
+        *,
+        cast_to: type[T],
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        body: Mapping[str, object] | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
+    ) -> T:
+        call = self._prepare(endpoint, path_params, query, body, options)
+        retries = 0
+        while True:
+            request = self._build_request(call, retries)
+            started = time.monotonic()
+            try:
+                response = await self._http.send(request)
+            except httpx.RequestError as exc:
+                wait = self._wait_after_error(exc, call, request, retries)
+            else:
+                answer = self._wait_after_response(response, call, retries, started)
+                if answer is None:
+                    return self._finish(response, call, cast_to, retries, started)
+                await response.aclose()
+                wait = answer
+            await self._sleep(wait)
+            retries += 1
+
+    def request_page(
+        self,
+        endpoint: Endpoint,
+        *,
+        cast_to: type[P],
+        item_type: type[I],
+        pagination: Pagination,
+        path_params: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        body: Mapping[str, object] | None = None,
+        options: RequestOptions = DEFAULT_OPTIONS,
+    ) -> AsyncPage[I]:
+        """A lazy ``async for`` iterator over the items of every page."""
+
+        async def fetch(page_query: Query) -> P:
+            return await self.request(
+                endpoint,
+                cast_to=cast_to,
+                path_params=path_params,
+                query=page_query,
+                body=body,
+                options=options,
+            )
+
+        return AsyncPage(fetch, item_type=item_type, pagination=pagination, query=dict(query or {}))
+
+    async def aclose(self) -> None:
+        """Close the connection pool, unless the caller passed their own ``http_client``."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self: AsyncClientT) -> AsyncClientT:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class SyncResource:
+    """Base of generated resource groups (``client.deployments``)."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

@@ -1,0 +1,125 @@
+"""Static, per-provider settings that the generator renders into each provider's ``_config.py``.
+
+Everything here is a frozen dataclass holding data only; the behaviour lives in the modules
+that read it (``_auth``, ``_envelope``, ``_retry``, ``_client``, ``_pagination``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+import httpx
+
+__all__ = [
+    "AuthScheme",
+    "Credential",
+    "Endpoint",
+    "Envelope",
+    "Pagination",
+    "ProviderConfig",
+    "RetryPolicy",
+]
+
+
+@dataclass(frozen=True)
+class Credential:
+    """One secret, looked up as: constructor argument ``name``, then ``env``, then ``files``.
+
+    File candidates may use ``~`` and ``${VAR}``; a candidate naming an unset variable is skipped.
+    """
+
+    name: str
+    env: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """How resolved credentials are attached to a request.
+
+    ``bearer``: ``Authorization: Bearer <c>``; ``header``: ``<header>: <c>``;
+    ``basic``: ``Authorization: Basic b64(c1:c2)``; ``body``: ``<c>`` under ``field`` in the
+    JSON body.
+    """
+
+    kind: Literal["bearer", "header", "basic", "body"]
+    credentials: tuple[str, ...]
+    header: str = "Authorization"
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Where a provider's JSON wrapper keeps the payload and the failure signal.
+
+    Paths are dotted (``meta.result_code``). See ``_envelope.check_success`` for the rules.
+    """
+
+    data: str | None = None
+    data_optional: bool = False
+    code: str | None = None
+    success: tuple[int, ...] = ()
+    message: str | None = None
+    subcode: str | None = None
+    error_keys: tuple[str, ...] = ()
+    string_is_error: bool = False
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 2
+    statuses: tuple[int, ...] = (408, 429, 500, 502, 503, 504)
+    # A non-idempotent call is retried only on these (the server says it did not act) and on
+    # errors raised before the request reached the server.
+    non_idempotent_statuses: tuple[int, ...] = (429, 503)
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+
+
+def _default_timeout() -> httpx.Timeout:
+    return httpx.Timeout(60.0, connect=5.0)
+
+
+def _no_headers() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    name: str
+    client_name: str
+    base_url: str
+    base_url_env: tuple[str, ...] = ()
+    credentials: tuple[Credential, ...] = ()
+    auth: tuple[AuthScheme, ...] = ()
+    envelope: Envelope | None = None
+    retry: RetryPolicy = RetryPolicy()
+    default_headers: Mapping[str, str] = field(default_factory=_no_headers)
+    default_timeout: httpx.Timeout = field(default_factory=_default_timeout)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One operation: ``path`` holds ``{wire_name}`` placeholders filled from ``path_params``."""
+
+    method: str
+    path: str
+    idempotent: bool
+    envelope: bool = True
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Cursor pagination over the unwrapped page.
+
+    ``items``: the page field holding the list; ``has_more``: a boolean page field;
+    ``cursor``: request query parameter -> page field holding its next value.
+    """
+
+    items: str
+    has_more: str | None
+    cursor: Mapping[str, str]

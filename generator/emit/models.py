@@ -1,0 +1,75 @@
+"""IR schemas -> ``models.py`` through datamodel-code-generator, one call per provider."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from typing import Any
+
+from generator import ir
+from generator.naming import python_identifier
+
+# pydantic.BaseModel attributes a field must not shadow.
+_MODEL_ATTRIBUTES = frozenset(
+    {"copy", "dict", "json", "schema", "construct", "validate", "fields", "model_config"}
+)
+
+
+def render_models(api: ir.Api, header: str) -> str:
+    """The source of ``gpuworkers/<provider>/models.py`` (unformatted)."""
+    # Imported here: datamodel-code-generator is the slowest import of the generator.
+    from datamodel_code_generator import (
+        DataModelType,
+        GenerateConfig,
+        InputFileType,
+        PythonVersion,
+        generate,
+    )
+
+    if not api.schemas:
+        return header + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": api.title, "version": "0"},
+        "paths": {},
+        "components": {"schemas": {s.class_name: s.json_schema for s in api.schemas}},
+    }
+    config = GenerateConfig(
+        input_file_type=InputFileType.OpenAPI,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion.PY_310,
+        base_class="gpuworkers._runtime.BaseModel",
+        aliases=_aliases(api.schemas),
+        use_annotated=True,
+        field_constraints=True,
+        use_standard_collections=True,
+        use_union_operator=True,
+        use_schema_description=True,
+        use_field_description=True,
+        use_single_line_docstring=True,
+        use_subclass_enum=True,
+        capitalise_enum_members=True,
+        keep_model_order=True,
+        disable_timestamp=True,
+        custom_file_header=header,
+        formatters=[],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        source = generate(json.dumps(document, sort_keys=False), config=config)
+    assert isinstance(source, str)
+    return source + _exports(api)
+
+
+def _aliases(schemas: tuple[ir.Schema, ...]) -> dict[str, str]:
+    """Wire field name -> Python name; the same rule as every other name in the IR."""
+    names: dict[str, str] = {}
+    for schema in schemas:
+        for wire in (schema.json_schema.get("properties") or {}):
+            names[wire] = python_identifier(wire, _MODEL_ATTRIBUTES)
+    return dict(sorted(names.items()))
+
+
+def _exports(api: ir.Api) -> str:
+    names: list[Any] = sorted(s.class_name for s in api.schemas)
+    return "\n\n__all__ = " + json.dumps(names) + "\n"

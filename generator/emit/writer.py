@@ -1,0 +1,118 @@
+"""Write rendered files safely: stage, format with ruff, import-check, then swap.
+
+``generated/`` is only replaced once the whole new tree is built, formatted and
+importable; on any failure it is left byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Files in generated/ that the generator owns but does not re-render each run.
+PRESERVED = ("CHANGELOG.md",)
+
+
+class WriteError(Exception):
+    """Formatting or importing the staged package failed; generated/ is untouched."""
+
+
+@dataclass
+class Drift:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def stage(files: dict[str, str], target: Path) -> Path:
+    """Write ``files`` into a new directory beside ``target``, formatted and checked."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=target.parent))
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        for name in PRESERVED:
+            if (target / name).exists() and name not in files:
+                shutil.copy2(target / name, staging / name)
+        _format(staging)
+        _import_check(staging, files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Replace ``target`` with ``staging`` (two renames; the old tree is removed after)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def compare(staging: Path, target: Path) -> Drift:
+    drift = Drift()
+    new = _tree(staging)
+    current = _tree(target) if target.exists() else set()
+    drift.added = sorted(new - current)
+    drift.removed = sorted(current - new)
+    drift.changed = sorted(
+        rel for rel in new & current
+        if not filecmp.cmp(staging / rel, target / rel, shallow=False)
+    )
+    return drift
+
+
+def _tree(root: Path) -> set[str]:
+    return {
+        str(p.relative_to(root)) for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and ".mypy_cache" not in p.parts
+        and not p.name.endswith(".egg-info") and ".egg-info" not in str(p)
+    }
+
+
+def _ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    from ruff.__main__ import find_ruff_bin
+
+    return subprocess.run(
+        [os.fsdecode(find_ruff_bin()), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def _format(staging: Path) -> None:
+    fix = _ruff("check", "--fix", "--quiet", "--no-cache", ".", cwd=staging)
+    if fix.returncode != 0:
+        raise WriteError("ruff check on the generated code failed:\n" + fix.stdout + fix.stderr)
+    formatted = _ruff("format", "--quiet", "--no-cache", ".", cwd=staging)
+    if formatted.returncode != 0:
+        raise WriteError("ruff format on the generated code failed:\n" + formatted.stderr)
+
+
+def _import_check(staging: Path, files: dict[str, str]) -> None:
+    modules = sorted(
+        rel[len("src/"):-len("/__init__.py")].replace("/", ".")
+        for rel in files if rel.startswith("src/gpuworkers/") and rel.endswith("/__init__.py")
+    )
+    code = "import importlib\nfor name in %r:\n    importlib.import_module(name)\n" % modules
+    env = {**os.environ, "PYTHONPATH": str(staging / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        last = result.stderr.strip().splitlines()[-1:] or ["(no output)"]
+        raise WriteError(f"the generated package does not import: {last[0]}")

@@ -1,0 +1,142 @@
+"""The intermediate representation: the contract between lowering and emitting.
+
+Frozen, typed and JSON-serializable (``to_json``).  Templates read
+``op.python_name`` and ``param.annotation`` from here instead of walking
+OpenAPI dicts; every Python name is computed once, in ``generator.lower``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ParamLocation = Literal["path", "query", "header", "body"]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # on the wire
+    python_name: str
+    location: ParamLocation
+    annotation: str  # Python type, without `| None`
+    required: bool
+    description: str = ""
+    default: Any = None  # a JSON value documented by the page (informational)
+    style: Literal["form", "comma"] = "form"  # arrays in a query string
+    encode: Literal["json", "str"] = "json"  # "str": an int sent as a decimal string
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    required: bool
+    flattened: bool  # True: each property is a keyword argument (a Param in body)
+    annotation: str = ""  # when not flattened: the type of the single `body` argument
+
+
+@dataclass(frozen=True)
+class Pagination:
+    items: str
+    has_more: str | None
+    cursor: tuple[tuple[str, str], ...]  # (request query param, response field)
+    page_annotation: str
+    item_annotation: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    resource: str
+    python_name: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    idempotent: bool
+    params: tuple[Param, ...]
+    body: Body | None
+    returns: str  # Python annotation of the (unwrapped) success result
+    status: str  # the success status code
+    pagination: Pagination | None = None
+    deprecated: bool = False
+    source: str = ""
+
+    def params_in(self, location: ParamLocation) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == location)
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # attribute on the client: `client.deployments`
+    class_name: str  # DeploymentsResource
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str  # component name in the normalized OpenAPI
+    class_name: str
+    json_schema: dict[str, Any]  # refs point at `#/components/schemas/<class_name>`
+
+
+@dataclass(frozen=True)
+class Credential:
+    name: str
+    env: tuple[str, ...]
+    files: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Auth:
+    scheme: str  # security scheme name in the normalized OpenAPI
+    kind: Literal["bearer", "header", "basic"]
+    header: str
+    credentials: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Envelope:
+    data: str | None
+    data_optional: bool
+    code: str | None
+    success: tuple[int, ...]
+    message: str | None
+    subcode: str | None
+    error_keys: tuple[str, ...]
+    string_is_error: bool
+
+
+@dataclass(frozen=True)
+class Retry:
+    max_retries: int
+    statuses: tuple[int, ...]
+    non_idempotent_statuses: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Api:
+    name: str  # Python module: gpuworkers.<name>
+    display_name: str
+    client_name: str  # YottaClient / AsyncYottaClient
+    title: str
+    description: str
+    base_url: str
+    base_url_env: tuple[str, ...]
+    credentials: tuple[Credential, ...]
+    auth: tuple[Auth, ...]
+    envelope: Envelope | None
+    retry: Retry
+    headers: tuple[tuple[str, str], ...]
+    resources: tuple[Resource, ...]
+    schemas: tuple[Schema, ...]
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for resource in self.resources for op in resource.operations)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,265 @@
+"""OpenAPI 3.1 -> IR: the only module that interprets OpenAPI semantics.
+
+Operation names, resources, idempotency and pagination come from ``x-`` extensions
+that a provider's overlay sets (``x-resource``, ``x-python-name``,
+``x-idempotent``, ``x-pagination``); without them the names derive from the
+first tag and the operationId.  Request bodies that are objects are flattened
+into keyword arguments.  Responses are unwrapped through the provider's
+envelope.  Only schemas reachable from the operations become models.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import Diagnostics, Location
+from generator.lower_schemas import SchemaSet
+from generator.merge import HTTP_METHODS
+from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
+from generator.provider import ProviderSpec
+
+_IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
+_AUTH_KINDS = {("http", "bearer"): "bearer", ("http", "basic"): "basic", ("apiKey", "header"): "header"}
+
+
+def lower(document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics) -> ir.Api:
+    schemas = SchemaSet(document, diagnostics)
+    operations = [
+        _Operation(document, schemas, provider, diagnostics, path, method, op).lower()
+        for path, item in (document.get("paths") or {}).items()
+        for method, op in item.items()
+        if method in HTTP_METHODS and isinstance(op, dict)
+    ]
+    info = document.get("info") or {}
+    return ir.Api(
+        name=provider.name,
+        display_name=provider.display_name,
+        client_name=provider.client_name,
+        title=str(info.get("title", provider.display_name)),
+        description=str(info.get("description", "")),
+        base_url=provider.base_url,
+        base_url_env=provider.base_url_env,
+        credentials=tuple(
+            ir.Credential(name, spec.env, spec.files, spec.description)
+            for name, spec in provider.credentials.items()
+        ),
+        auth=_auth(document, provider, diagnostics),
+        envelope=ir.Envelope(**provider.envelope.model_dump()) if provider.envelope else None,
+        retry=ir.Retry(**provider.retry.model_dump()),
+        headers=tuple(sorted(provider.headers.items())),
+        resources=_resources(operations, diagnostics),
+        schemas=schemas.emitted(),
+    )
+
+
+def _resources(operations: list[ir.Operation], diagnostics: Diagnostics) -> tuple[ir.Resource, ...]:
+    grouped: dict[str, list[ir.Operation]] = {}
+    for op in operations:
+        grouped.setdefault(op.resource, []).append(op)
+    resources = []
+    for name, ops in sorted(grouped.items()):
+        seen: dict[str, ir.Operation] = {}
+        for op in ops:
+            if op.python_name in seen:
+                diagnostics.error(
+                    Location.parse(op.source),
+                    f"two operations are both named {name}.{op.python_name} "
+                    f"({seen[op.python_name].operation_id} and {op.operation_id})",
+                    "give one of them another x-python-name in the overlay",
+                )
+            seen[op.python_name] = op
+        resources.append(ir.Resource(name, pascal_case(name) + "Resource", tuple(ops)))
+    return tuple(resources)
+
+
+def _auth(document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics) -> tuple[ir.Auth, ...]:
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    result = []
+    for name, spec in provider.auth.items():
+        scheme = schemes.get(name)
+        if not isinstance(scheme, dict):
+            diagnostics.error(
+                Location(f"specs/{provider.name}/provider.toml"),
+                f"auth.{name} names no security scheme of the normalized OpenAPI",
+                f"define components.securitySchemes.{name} in the overlay",
+            )
+            continue
+        where = scheme.get("scheme") if scheme.get("type") == "http" else scheme.get("in")
+        kind = _AUTH_KINDS.get((scheme.get("type"), str(where).lower()))
+        if kind is None:
+            diagnostics.error(Location(f"specs/{provider.name}/provider.toml"),
+                              f"security scheme {name} ({scheme.get('type')}) is not supported")
+            continue
+        header = scheme.get("name", "Authorization") if kind == "header" else "Authorization"
+        result.append(ir.Auth(name, kind, header, spec.credentials))  # type: ignore[arg-type]
+    return tuple(result)
+
+
+class _Operation:
+    """Lowers one OpenAPI operation; small steps, one per part of the operation."""
+
+    def __init__(
+        self, document: dict[str, Any], schemas: SchemaSet, provider: ProviderSpec,
+        diagnostics: Diagnostics, path: str, method: str, op: dict[str, Any],
+    ) -> None:
+        self.document, self.schemas, self.provider = document, schemas, provider
+        self.diagnostics, self.path, self.method, self.op = diagnostics, path, method, op
+        self.source = str(op.get("x-source", ""))
+        self.operation_id = str(op.get("operationId") or f"{method}{pascal_case(path)}")
+        self.context = pascal_case(str(op.get("x-python-name") or self.operation_id).split(".")[-1])
+
+    def lower(self) -> ir.Operation:
+        params = self._parameters()
+        body, body_params = self._body()
+        resource, name = self._names()
+        returns, status = self._returns()
+        pagination = self._pagination(returns)
+        all_params = self._checked(params + body_params)
+        return ir.Operation(
+            operation_id=self.operation_id,
+            resource=resource,
+            python_name=name,
+            method=self.method.upper(),
+            path=self.path,
+            summary=str(self.op.get("summary", "")).strip(),
+            description=str(self.op.get("description", "")).strip(),
+            idempotent=bool(self.op.get("x-idempotent", self.method in _IDEMPOTENT_METHODS)),
+            params=all_params,
+            body=body,
+            returns=returns,
+            status=status,
+            pagination=pagination,
+            deprecated=bool(self.op.get("deprecated", False)),
+            source=self.source,
+        )
+
+    def _names(self) -> tuple[str, str]:
+        explicit = self.op.get("x-python-name")
+        resource = self.op.get("x-resource")
+        if resource is None:
+            tags = self.op.get("tags") or ["api"]
+            resource = snake_case(str(tags[0]))
+        name = snake_case(str(explicit)) if explicit else snake_case(self.operation_id)
+        return snake_case(str(resource)), name
+
+    def _parameters(self) -> list[ir.Param]:
+        result = []
+        for raw in self.op.get("parameters") or []:
+            parameter = self.schemas.resolve(raw)
+            location = parameter.get("in")
+            if location not in ("path", "query", "header"):
+                continue
+            schema = parameter.get("schema") or {}
+            comma = schema.get("type") == "array" and parameter.get("explode") is False
+            result.append(self._param(
+                str(parameter.get("name")), location, schema,
+                required=bool(parameter.get("required", location == "path")),
+                description=str(parameter.get("description") or schema.get("description") or ""),
+                style="comma" if comma else "form",
+                explicit=parameter.get("x-python-name"),
+                source=str(parameter.get("x-source", self.source)),
+            ))
+        return result
+
+    def _param(
+        self, name: str, location: Any, schema: dict[str, Any], *, required: bool,
+        description: str, style: str = "form", explicit: Any = None, source: str = "",
+    ) -> ir.Param:
+        annotation = self.schemas.annotation(schema, self.context + pascal_case(name))
+        as_string = self.schemas.is_integer_string(schema)
+        return ir.Param(
+            name=name,
+            python_name=python_identifier(str(explicit or name), RESERVED_ARGUMENTS),
+            location=location,
+            annotation="int" if as_string else annotation,
+            required=required,
+            description=" ".join(description.split()),
+            default=schema.get("default"),
+            style=style,  # type: ignore[arg-type]
+            encode="str" if as_string else "json",
+            source=source,
+        )
+
+    def _body(self) -> tuple[ir.Body | None, list[ir.Param]]:
+        request_body = self.schemas.resolve(self.op.get("requestBody"))
+        if not request_body:
+            return None, []
+        content = request_body.get("content") or {}
+        media_type = "application/json" if "application/json" in content else next(iter(content), "")
+        schema = (content.get(media_type) or {}).get("schema") or {}
+        required = bool(request_body.get("required", False))
+        target = self.schemas.resolve(schema)
+        properties = target.get("properties")
+        if target.get("type", "object") == "object" and isinstance(properties, dict):
+            needed = set(target.get("required") or [])
+            params = [
+                self._param(
+                    name, "body", prop, required=name in needed,
+                    description=str(self.schemas.resolve(prop).get("description") or ""),
+                    explicit=prop.get("x-python-name"),
+                    source=str(prop.get("x-source", self.source)),
+                )
+                for name, prop in properties.items()
+            ]
+            return ir.Body(media_type, required, flattened=True), params
+        annotation = self.schemas.annotation(schema, self.context + "Body")
+        return ir.Body(media_type, required, flattened=False, annotation=annotation), []
+
+    def _returns(self) -> tuple[str, str]:
+        responses = self.op.get("responses") or {}
+        success = sorted(code for code in responses if str(code).startswith("2"))
+        if not success:
+            return "None", "200"
+        response = self.schemas.resolve(responses[success[0]])
+        content = response.get("content") or {}
+        media = content.get("application/json") or next(iter(content.values()), {})
+        schema = self._unwrap(copy.deepcopy((media or {}).get("schema") or {}))
+        return self.schemas.annotation(schema, self.context + "Response", empty="None"), success[0]
+
+    def _unwrap(self, schema: dict[str, Any]) -> dict[str, Any]:
+        envelope = self.provider.envelope
+        if envelope is None or envelope.data is None:
+            return schema
+        current = schema
+        for part in envelope.data.split("."):
+            properties = self.schemas.resolve(current).get("properties") or {}
+            if part not in properties:
+                if not envelope.data_optional:
+                    self.diagnostics.warning(
+                        Location.parse(self.source),
+                        f"{self.operation_id}: response has no envelope field {envelope.data!r}",
+                        "describe the envelope in the overlay",
+                    )
+                return schema
+            current = properties[part]
+        return current
+
+    def _pagination(self, returns: str) -> ir.Pagination | None:
+        spec = self.op.get("x-pagination")
+        if not isinstance(spec, dict):
+            return None
+        item = self.schemas.item_annotation(returns, str(spec.get("items", "")))
+        if item is None:
+            self.diagnostics.error(Location.parse(self.source),
+                                   f"x-pagination.items {spec.get('items')!r} is not a list field of {returns}")
+            return None
+        cursor = tuple(sorted((str(k), str(v)) for k, v in (spec.get("cursor") or {}).items()))
+        has_more = spec.get("has_more")
+        return ir.Pagination(str(spec["items"]), has_more and str(has_more), cursor, returns, item)
+
+    def _checked(self, params: list[ir.Param]) -> tuple[ir.Param, ...]:
+        seen: dict[str, ir.Param] = {}
+        for param in params:
+            if param.python_name in seen:
+                self.diagnostics.error(
+                    Location.parse(param.source),
+                    f"{self.operation_id}: {param.location} field {param.name!r} and "
+                    f"{seen[param.python_name].location} field {seen[param.python_name].name!r} "
+                    f"are both argument {param.python_name!r}",
+                    "rename one with x-python-name in the overlay",
+                )
+            seen[param.python_name] = param
+        # Required arguments first, then optional; each group in page order.
+        return tuple(sorted(params, key=lambda p: not p.required))

@@ -1,0 +1,142 @@
+"""Combine OpenAPI fragments of one provider into one document.
+
+Fragments come from the readers (one per page, or one per fenced document in a
+page).  The first fragment wins a disagreement, so ``provider.toml`` lists the
+most trusted page first; every disagreement is reported with both sources so
+the provider's overlay can decide.  Operations that a page could not give an
+HTTP method (``x-unknown-method``) are bound here to the method another page
+gives for the same path.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from generator.diagnostics import Diagnostics, Location
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+UNKNOWN_METHOD = "x-unknown-method"
+_UNION_LISTS = frozenset({"enum", "required", "tags"})
+
+
+def merge_documents(documents: Iterable[dict[str, Any]], diagnostics: Diagnostics) -> dict[str, Any]:
+    """Merge OpenAPI documents in priority order; report conflicts to ``diagnostics``."""
+    merged: dict[str, Any] = {}
+    for document in documents:
+        if not merged:
+            merged = copy.deepcopy(document)
+            continue
+        _Merger(diagnostics).merge_into(merged, document, "")
+    _bind_unknown_methods(merged, diagnostics)
+    return merged
+
+
+def strip_sources(value: Any) -> Any:
+    """``value`` without ``x-source`` keys, for comparing what two pages say."""
+    if isinstance(value, dict):
+        return {k: strip_sources(v) for k, v in value.items() if k != "x-source"}
+    if isinstance(value, list):
+        return [strip_sources(v) for v in value]
+    return value
+
+
+class _Merger:
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        self._diagnostics = diagnostics
+
+    def merge_into(self, target: dict[str, Any], other: dict[str, Any], pointer: str) -> None:
+        for key, value in other.items():
+            if key not in target:
+                target[key] = copy.deepcopy(value)
+            elif key == "x-source":
+                continue
+            else:
+                target[key] = self._merge_value(target, other, key, pointer)
+
+    def _merge_value(self, target: dict[str, Any], other: dict[str, Any], key: str, pointer: str) -> Any:
+        mine, theirs = target[key], other[key]
+        path = f"{pointer}/{key}"
+        if isinstance(mine, dict) and isinstance(theirs, dict):
+            self.merge_into(mine, theirs, path)
+            return mine
+        if isinstance(mine, list) and isinstance(theirs, list):
+            return self._merge_lists(key, mine, theirs, target, other, path)
+        if mine != theirs:
+            self._conflict(path, mine, theirs, target, other)
+        return mine
+
+    def _merge_lists(
+        self, key: str, mine: list[Any], theirs: list[Any],
+        target: dict[str, Any], other: dict[str, Any], path: str,
+    ) -> list[Any]:
+        if key == "parameters":
+            return self._merge_parameters(mine, theirs, path)
+        if key == "servers":
+            urls = {s.get("url") for s in mine if isinstance(s, dict)}
+            return mine + [s for s in theirs if not isinstance(s, dict) or s.get("url") not in urls]
+        if key in _UNION_LISTS:
+            added = [v for v in theirs if v not in mine]
+            missing = [v for v in mine if v not in theirs]
+            if key == "enum" and (added or missing):
+                self._conflict(path, mine, theirs, target, other, "the union is kept")
+            return mine + added
+        if strip_sources(mine) != strip_sources(theirs):
+            self._conflict(path, mine, theirs, target, other)
+        return mine
+
+    def _merge_parameters(self, mine: list[Any], theirs: list[Any], path: str) -> list[Any]:
+        index = {(p.get("name"), p.get("in")): p for p in mine if isinstance(p, dict)}
+        for parameter in theirs:
+            key = (parameter.get("name"), parameter.get("in")) if isinstance(parameter, dict) else None
+            if key in index:
+                self.merge_into(index[key], parameter, f"{path}/{key[0]}")
+            else:
+                mine.append(copy.deepcopy(parameter))
+        return mine
+
+    def _conflict(
+        self, path: str, mine: Any, theirs: Any,
+        target: dict[str, Any], other: dict[str, Any], outcome: str = "the first is kept",
+    ) -> None:
+        first = target.get("x-source", "?")
+        second = other.get("x-source", "?")
+        self._diagnostics.warning(
+            Location.parse(str(first)),
+            f"pages disagree on {path}: {_short(mine)} here, {_short(theirs)} at {second}; {outcome}",
+            "decide in the provider's overlay.yaml",
+        )
+
+
+def _short(value: Any) -> str:
+    text = repr(strip_sources(value))
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _bind_unknown_methods(document: dict[str, Any], diagnostics: Diagnostics) -> None:
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict) or UNKNOWN_METHOD not in item:
+            continue
+        unknown = item.pop(UNKNOWN_METHOD)
+        known = [m for m in HTTP_METHODS if m in item]
+        source = Location.parse(str(unknown.get("x-source", "?")))
+        if len(known) != 1:
+            diagnostics.error(
+                source,
+                f"no page gives the HTTP method of {unknown.get('operationId', path)!r} ({path})",
+                "add a page with the method, or set it in the overlay",
+            )
+            continue
+        method = known[0]
+        # Deferred: only pages without methods need the field-placement rules.
+        from generator.readers._common import place_fields
+
+        fields = unknown.pop("x-request-fields", [])
+        parameters, body = place_fields(method, path, fields)
+        unknown.setdefault("parameters", [])
+        unknown["parameters"] = list(unknown["parameters"]) + parameters
+        if body is not None:
+            unknown["requestBody"] = body
+        bound = {method: item[method]}
+        _Merger(diagnostics).merge_into(bound, {method: unknown}, f"/paths/{path}")

@@ -1,0 +1,125 @@
+"""Apply an OpenAPI Overlay 1.0 document (``specs/<provider>/overlay.yaml``).
+
+Actions are applied in order.  ``target`` is a JSONPath; ``update`` is merged
+into each matched object (objects recursively, other values replaced) or
+appended to a matched array; ``remove: true`` deletes each matched node.  One
+extension: ``x-rename-key: <key>`` moves each matched node to a new key in its
+parent (Overlay 1.0 cannot rename, e.g. a ``*/*`` media type to
+``application/json``).  A
+target that matches nothing is an error: it means the page changed under the
+fix, and the maintainer must look at it.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from jsonpath_ng import DatumInContext
+from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+from jsonpath_ng.ext import parse as parse_jsonpath
+
+from generator.diagnostics import Diagnostics, Location
+from generator.sourcemap import LoadError, Located, load_located
+
+
+def load_overlay(path: Path, display: str, diagnostics: Diagnostics) -> Located | None:
+    """Read and check an overlay file; ``None`` when it cannot be used."""
+    try:
+        located = load_located(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.error(Location(display), f"cannot read overlay: {exc}")
+        return None
+    except LoadError as exc:
+        diagnostics.error(Location(display, exc.line, exc.column), f"invalid YAML: {exc.message}")
+        return None
+    overlay = located.data
+    if not isinstance(overlay, dict) or not str(overlay.get("overlay", "")).startswith("1."):
+        diagnostics.error(Location(display, 1), "not an Overlay 1.x document",
+                          "start the file with `overlay: 1.0.0`")
+        return None
+    if not isinstance(overlay.get("actions"), list):
+        diagnostics.error(Location(display, 1), "an overlay needs an `actions` list")
+        return None
+    return located
+
+
+def apply_overlay(
+    document: dict[str, Any], overlay: Located, display: str, diagnostics: Diagnostics
+) -> dict[str, Any]:
+    """Return a copy of ``document`` with every action of ``overlay`` applied."""
+    result = copy.deepcopy(document)
+    for number, action in enumerate(overlay.data["actions"], start=1):
+        where = Location(display, overlay.line_of(action))
+        if not isinstance(action, dict) or not isinstance(action.get("target"), str):
+            diagnostics.error(where, f"action {number} has no `target` string")
+            continue
+        _apply_action(result, action, where, diagnostics)
+    return result
+
+
+def _apply_action(
+    document: dict[str, Any], action: dict[str, Any], where: Location, diagnostics: Diagnostics
+) -> None:
+    target = action["target"]
+    try:
+        matches = parse_jsonpath(target).find(document)
+    except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # noqa: BLE001
+        diagnostics.error(where, f"invalid JSONPath {target!r}: {exc}")
+        return
+    if not matches:
+        diagnostics.error(where, f"overlay target {target!r} matches nothing",
+                          "the page changed under this fix: update or drop the action")
+        return
+    if action.get("remove") is True:
+        for match in reversed(matches):
+            _remove(match)
+    elif isinstance(action.get("x-rename-key"), str):
+        for match in matches:
+            _rename(match, action["x-rename-key"])
+    elif "update" in action:
+        for match in matches:
+            _update(match.value, action["update"], where, diagnostics)
+    else:
+        diagnostics.error(where, "action has none of `update`, `remove: true`, `x-rename-key`")
+
+
+def _update(node: Any, update: Any, where: Location, diagnostics: Diagnostics) -> None:
+    if isinstance(node, list):
+        node.append(copy.deepcopy(update))
+    elif isinstance(node, dict) and isinstance(update, dict):
+        deep_update(node, update)
+    else:
+        diagnostics.error(where, "`update` must be a mapping when the target is an object")
+
+
+def deep_update(target: dict[str, Any], update: dict[str, Any]) -> None:
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            deep_update(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+
+
+def _rename(match: DatumInContext, new_key: str) -> None:
+    """Give the matched node a new key in its parent mapping, keeping its position."""
+    parent = match.context.value if match.context is not None else None
+    if isinstance(parent, dict):
+        items = [(new_key if value is match.value else key, value) for key, value in parent.items()]
+        parent.clear()
+        parent.update(items)
+
+
+def _remove(match: DatumInContext) -> None:
+    parent = match.context.value if match.context is not None else None
+    if isinstance(parent, dict):
+        for key, value in list(parent.items()):
+            if value is match.value:
+                del parent[key]
+                return
+    elif isinstance(parent, list):
+        for index, value in enumerate(parent):
+            if value is match.value:
+                del parent[index]
+                return

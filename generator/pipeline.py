@@ -1,0 +1,95 @@
+"""specs/<provider>/ -> normalized OpenAPI 3.1 -> IR, collecting every diagnostic.
+
+    read (one reader per page format) -> merge -> overlay -> validate -> lower
+
+Nothing here raises on bad input: each stage appends to the provider's
+``Diagnostics``; the caller decides whether errors stop the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import Diagnostics, Location
+from generator.lower import lower
+from generator.merge import merge_documents
+from generator.overlay import apply_overlay, load_overlay
+from generator.provider import ProviderSpec, load_provider
+from generator.readers import Page, reader_for
+from generator.validate import validate_document
+
+
+@dataclass
+class ProviderBuild:
+    name: str
+    spec: ProviderSpec | None = None
+    document: dict[str, Any] | None = None  # the normalized OpenAPI 3.1
+    api: ir.Api | None = None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    @property
+    def ok(self) -> bool:
+        return self.api is not None and not self.diagnostics.errors
+
+
+def discover_providers(specs_dir: Path) -> list[str]:
+    return sorted(p.parent.name for p in specs_dir.glob("*/provider.toml"))
+
+
+def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> ProviderBuild:
+    build = ProviderBuild(name)
+    directory = specs_dir / name
+    shown = f"{display_root}/{name}"
+    diagnostics = build.diagnostics
+    if not directory.is_dir():
+        diagnostics.error(Location(shown), f"no provider named {name!r}",
+                          f"expected a folder {shown}/ with provider.toml")
+        return build
+    build.spec = load_provider(directory, shown, diagnostics)
+    if build.spec is None:
+        return build
+    fragments = _read_pages(directory, shown, build.spec, diagnostics)
+    if diagnostics.errors or not fragments:
+        return build
+    document = merge_documents(fragments, diagnostics)
+    overlay_path = directory / "overlay.yaml"
+    if overlay_path.exists():
+        overlay = load_overlay(overlay_path, f"{shown}/overlay.yaml", diagnostics)
+        if overlay is not None:
+            document = apply_overlay(document, overlay, f"{shown}/overlay.yaml", diagnostics)
+    if diagnostics.errors:
+        return build
+    validate_document(document, diagnostics)
+    build.document = document
+    if diagnostics.errors:
+        return build
+    build.api = lower(document, build.spec, diagnostics)
+    return build
+
+
+def _read_pages(
+    directory: Path, shown: str, spec: ProviderSpec, diagnostics: Diagnostics
+) -> list[dict[str, Any]]:
+    fragments = []
+    for page_spec in spec.pages:
+        display = f"{shown}/{page_spec.file}"
+        page, problem = Page.load(directory / page_spec.file, display)
+        if problem is not None:
+            diagnostics.extend([problem])
+            continue
+        assert page is not None
+        reader = reader_for(page_spec.format)
+        if reader is None:
+            diagnostics.error(Location(f"{shown}/provider.toml"),
+                              f"no reader for page format {page_spec.format!r}")
+            continue
+        fragment = reader(page)
+        diagnostics.extend(fragment.diagnostics)
+        if fragment.document.get("paths"):
+            fragments.append(fragment.document)
+        elif not any(d.level == "error" for d in fragment.diagnostics):
+            diagnostics.error(page.at(1), "the page yields no operation")
+    return fragments

@@ -1,0 +1,128 @@
+"""``specs/<provider>/provider.toml``: what the pages cannot say about a provider.
+
+Display name, Python module and client names, base URL, where credentials come
+from, the response envelope, retry policy and default headers.  *How* a request
+authenticates is a security scheme in the normalized OpenAPI (fixed by the
+overlay when a page gets it wrong); this file says where each scheme's
+credentials come from.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.diagnostics import Diagnostics, Location
+
+PAGE_FORMATS = ("openapi", "markdown-tables", "text-tables", "reference-text", "mdx-bullets")
+_IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageSpec(_Strict):
+    file: str
+    format: str = Field(pattern="^(" + "|".join(PAGE_FORMATS) + ")$")
+
+
+class CredentialSpec(_Strict):
+    env: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    description: str = ""
+
+
+class AuthSpec(_Strict):
+    credentials: tuple[str, ...] = Field(min_length=1)
+
+
+class EnvelopeSpec(_Strict):
+    data: str | None = None
+    data_optional: bool = False
+    code: str | None = None
+    success: tuple[int, ...] = ()
+    message: str | None = None
+    subcode: str | None = None
+    error_keys: tuple[str, ...] = ()
+    string_is_error: bool = False
+
+
+class RetrySpec(_Strict):
+    max_retries: int = Field(default=2, ge=0)
+    statuses: tuple[int, ...] = (408, 429, 500, 502, 503, 504)
+    non_idempotent_statuses: tuple[int, ...] = (429, 503)
+
+
+class ProviderSpec(_Strict):
+    name: str = Field(pattern=_IDENTIFIER)
+    display_name: str
+    client_name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$")
+    base_url: str = Field(pattern=r"^https?://")
+    base_url_env: tuple[str, ...] = ()
+    pages: tuple[PageSpec, ...] = Field(min_length=1)
+    credentials: dict[str, CredentialSpec] = {}
+    auth: dict[str, AuthSpec] = {}
+    envelope: EnvelopeSpec | None = None
+    retry: RetrySpec = RetrySpec()
+    headers: dict[str, str] = {}
+
+
+def load_provider(directory: Path, display: str, diagnostics: Diagnostics) -> ProviderSpec | None:
+    """Read ``provider.toml`` in ``directory``; problems go to ``diagnostics``."""
+    path = directory / "provider.toml"
+    shown = f"{display}/provider.toml"
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
+    except OSError as exc:
+        diagnostics.error(Location(shown), f"cannot read provider settings: {exc.strerror}")
+        return None
+    except UnicodeDecodeError:
+        diagnostics.error(Location(shown, 1), "provider.toml is not valid UTF-8")
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        diagnostics.error(Location(shown, line), f"invalid TOML: {exc}")
+        return None
+    try:
+        spec = ProviderSpec.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"])
+            diagnostics.error(
+                Location(shown, _line_of_key(text, error["loc"])),
+                f"{field}: {error['msg']}", "see README, 'Adding a provider'",
+            )
+        return None
+    _check_references(spec, shown, text, diagnostics)
+    return spec
+
+
+def _check_references(spec: ProviderSpec, shown: str, text: str, diagnostics: Diagnostics) -> None:
+    for scheme, auth in spec.auth.items():
+        for credential in auth.credentials:
+            if credential not in spec.credentials:
+                diagnostics.error(
+                    Location(shown, _line_of_key(text, ("auth", scheme))),
+                    f"auth.{scheme} uses credential {credential!r}, which is not defined",
+                    f"add a [credentials.{credential}] table",
+                )
+
+
+def _line_of_key(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Best-effort line of the deepest named key in ``loc`` (TOML keeps no positions)."""
+    for part in reversed([p for p in loc if isinstance(p, str)]):
+        pattern = re.compile(rf"^\s*(\[+[^\]]*\b{re.escape(part)}\b[^\]]*\]+|{re.escape(part)}\s*=)", re.M)
+        match = pattern.search(text)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def _line_from_message(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None

@@ -1,0 +1,142 @@
+"""Reader for OpenAPI 3.x documents: whole (JSON or YAML) or fenced in markdown.
+
+A markdown page may hold several complete documents in fenced blocks (one per
+operation, each with its own components); they are merged into one fragment,
+with repeated schemas deduplicated and conflicting ones reported with both
+sources.  OpenAPI 3.0 documents are brought up to 3.1 (``nullable``, boolean
+``exclusiveMinimum``/``exclusiveMaximum``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from generator.diagnostics import Diagnostics
+from generator.merge import HTTP_METHODS, merge_documents
+from generator.readers import Fragment, Page
+from generator.sourcemap import Located, LoadError, load_located
+
+_WHOLE_DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def read_openapi(page: Page) -> Fragment:
+    diagnostics = Diagnostics()
+    documents = [
+        doc for doc in _documents(page, diagnostics) if _usable(doc, page, diagnostics)
+    ]
+    if not documents:
+        if not diagnostics.errors:
+            diagnostics.error(
+                page.at(1), "no OpenAPI document found on the page",
+                "a whole JSON/YAML document, or fenced blocks each holding one",
+            )
+        return Fragment({}, diagnostics.items)
+    merged = merge_documents([doc for doc, _ in documents], diagnostics)
+    merged["openapi"] = "3.1.0"
+    return Fragment(merged, diagnostics.items)
+
+
+def _documents(page: Page, diagnostics: Diagnostics) -> list[tuple[dict[str, Any], int]]:
+    if page.display.endswith(_WHOLE_DOCUMENT_SUFFIXES) or _looks_whole(page.text):
+        located = _load(page.text, 0, page, diagnostics)
+        return [] if located is None else [_annotated(located, page, 1)]
+    found = []
+    for token in MarkdownIt("commonmark").parse(page.text):
+        if token.type != "fence" or token.map is None or "openapi" not in token.content:
+            continue
+        first_line = token.map[0] + 1  # 0-based fence line -> content starts a line later
+        located = _load(token.content, first_line, page, diagnostics)
+        if located is not None:
+            found.append(_annotated(located, page, first_line + 1))
+    return found
+
+
+def _looks_whole(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped.startswith("{") or stripped.startswith("openapi:")
+
+
+def _load(text: str, offset: int, page: Page, diagnostics: Diagnostics) -> Located | None:
+    try:
+        return load_located(text, offset)
+    except LoadError as exc:
+        diagnostics.error(page.at(exc.line, exc.column), f"invalid JSON/YAML: {exc.message}",
+                          "fix the document's syntax")
+        return None
+
+
+def _usable(entry: tuple[dict[str, Any], int], page: Page, diagnostics: Diagnostics) -> bool:
+    document, line = entry
+    if not isinstance(document, dict):
+        diagnostics.error(page.at(line), "an OpenAPI document must be a mapping")
+        return False
+    version = str(document.get("openapi", document.get("swagger", "")))
+    if not version.startswith("3."):
+        diagnostics.error(
+            page.at(line), f"unsupported OpenAPI version {version or '(none)'!r}",
+            "only OpenAPI 3.0 and 3.1 documents are read",
+        )
+        return False
+    if not isinstance(document.get("paths", {}), dict):
+        diagnostics.error(page.at(line), "'paths' must be a mapping")
+        return False
+    return True
+
+
+def _annotated(located: Located, page: Page, default_line: int) -> tuple[dict[str, Any], int]:
+    document = located.data
+    if not isinstance(document, dict):
+        return document, default_line
+
+    def mark(node: dict[str, Any]) -> None:
+        line = located.line_of(node, default_line)
+        node.setdefault("x-source", page.source(line or default_line))
+
+    for item in (document.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                mark(operation)
+                for parameter in operation.get("parameters") or []:
+                    if isinstance(parameter, dict):
+                        mark(parameter)
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    for schema in schemas.values():
+        _mark_schema(schema, mark)
+    _upgrade_to_31(document)
+    return document, located.line_of(document, default_line) or default_line
+
+
+def _mark_schema(schema: Any, mark: Any) -> None:
+    if not isinstance(schema, dict):
+        return
+    mark(schema)
+    for prop in (schema.get("properties") or {}).values():
+        _mark_schema(prop, mark)
+    if isinstance(schema.get("items"), dict):
+        _mark_schema(schema["items"], mark)
+
+
+def _upgrade_to_31(node: Any) -> None:
+    """Rewrite the OpenAPI 3.0 schema keywords that 3.1 dropped, in place."""
+    if isinstance(node, list):
+        for item in node:
+            _upgrade_to_31(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.pop("nullable", False) is True and isinstance(node.get("type"), str):
+        node["type"] = [node["type"], "null"]
+    for bound in ("Minimum", "Maximum"):
+        flag = node.get(f"exclusive{bound}")
+        if isinstance(flag, bool):
+            del node[f"exclusive{bound}"]
+            limit = bound.lower()
+            if flag and limit in node:
+                node[f"exclusive{bound}"] = node.pop(limit)
+    for value in node.values():
+        _upgrade_to_31(value)
