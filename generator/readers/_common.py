@@ -12,6 +12,10 @@ parsed JSON, field dicts) and return OpenAPI 3.1 pieces.  What each covers:
 * ``place_fields``: fields -> ``parameters`` + ``requestBody`` once the method is known.
 * ``enum_schema`` / ``attach_enums``: enum tables -> component schemas, referenced
   from the response properties whose example values they contain.
+* ``OperationDraft`` / ``build_document``: what a reader found per operation ->
+  the fragment.  It lives here (making this module longer than the house ~400
+  lines) so that every table-style reader yields exactly the same shape: the
+  merge joins fragments of one provider's pages by that shape.
 """
 
 from __future__ import annotations

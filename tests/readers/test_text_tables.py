@@ -12,6 +12,16 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from generator.readers import Fragment, Page
+from generator.readers._common import (
+    field_entry,
+    infer_schema,
+    json_key_lines,
+    operation_id,
+    parse_default,
+    parse_type_name,
+    place_fields,
+    schema_name,
+)
 from generator.readers.text_tables import read_text_tables
 
 DISPLAY = "specs/everai/workers.txt"
@@ -320,3 +330,61 @@ def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> Non
             lines[index] = lines[index][: len(text)]
     fragment = read("\n".join(lines))
     assert isinstance(fragment, Fragment) and isinstance(fragment.document["paths"], dict)
+
+
+# --- shared helpers (generator.readers._common) ----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "schema"), [
+    ("string", {"type": "string"}), ("Integer", {"type": "integer"}),
+    ("array[string]", {"type": "array", "items": {"type": "string"}}),
+    ("list<array[int]>", {"type": "array", "items": {"type": "array",
+                                                     "items": {"type": "integer"}}}),
+    ("`bool`[]", {"type": "array", "items": {"type": "boolean"}}),
+    ("array[thing]", None), ("", None), ("string or int", None),
+])
+def test_parse_type_name(text: str, schema: dict[str, Any] | None) -> None:
+    assert parse_type_name(text) == schema
+
+
+@pytest.mark.parametrize(("description", "type_name", "default"), [
+    ("Defaults to `x`", "string", "x"), ("default: true", "boolean", True),
+    ("default 2 day", "integer", 2), ("the default namespace is used", "string", None),
+    ("defaults to ten", "integer", None), ("default is 0.5", "number", 0.5),
+])
+def test_parse_default(description: str, type_name: str, default: Any) -> None:
+    assert parse_default(description, {"type": type_name}) == default
+
+
+def test_operation_and_schema_names() -> None:
+    assert operation_id("Scale down workers") == "scaleDownWorkers"
+    assert operation_id("List GPU-workers (v2)") == "listGPUWorkersV2"
+    assert schema_name("Worker Detail Status") == "WorkerDetailStatus"
+    assert operation_id("!!!") == ""
+
+
+def test_place_fields_by_method() -> None:
+    fields = [field_entry("id", {"type": "string"}, "", False, "p:1"),
+              field_entry("limit", {"type": "integer"}, "", True, "p:2"),
+              field_entry("tag", {"type": "string"}, "", False, "p:3")]
+    params, request_body = place_fields("GET", "/things/{id}", fields)
+    assert [(p["name"], p["in"], p["required"]) for p in params] == [
+        ("id", "path", True), ("limit", "query", True), ("tag", "query", False)]
+    assert request_body is None
+    params, request_body = place_fields("post", "/things/{id}", fields, body_names={"limit"})
+    assert [(p["name"], p["in"]) for p in params] == [("id", "path"), ("tag", "query")]
+    assert request_body is not None and request_body["required"] is True
+    schema = request_body["content"]["application/json"]["schema"]
+    assert schema == {"type": "object", "required": ["limit"],
+                      "properties": {"limit": {"type": "integer", "x-source": "p:2"}}}
+
+
+def test_json_key_lines_and_inference() -> None:
+    text = '{\n"a": "x\\"{",\n"b": [\n{"c": 1},\n{"c": 1.5, "d": null}\n]\n}'
+    assert json_key_lines(text) == {("a",): 2, ("b",): 3, ("b", "[]", "c"): 4,
+                                    ("b", "[]", "d"): 5}
+    schema = infer_schema(json.loads(text))
+    assert schema["properties"]["b"]["items"]["properties"] == {"c": {"type": "number"},
+                                                                "d": {}}
+    assert infer_schema("2024-09-29T09:35:35.387883192Z")["format"] == "date-time"
+    assert "format" not in infer_schema("2024-13-45T09:35:35Z")
