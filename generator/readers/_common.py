@@ -102,8 +102,10 @@ def is_rfc3339(value: str) -> bool:
 
 
 def infer_schema(
-    example: Any, key_lines: dict[JsonPath, int] | None = None,
-    source: Callable[[int], str] | None = None, path: JsonPath = (),
+    example: Any,
+    key_lines: dict[JsonPath, int] | None = None,
+    source: Callable[[int], str] | None = None,
+    path: JsonPath = (),
 ) -> dict[str, Any]:
     """A JSON Schema describing ``example``; object properties carry ``x-source``.
 
@@ -118,8 +120,9 @@ def infer_schema(
     if isinstance(example, float):
         return {"type": "number"}
     if isinstance(example, str):
-        return {"type": "string", "format": "date-time"} if is_rfc3339(example) else {
-            "type": "string"}
+        return (
+            {"type": "string", "format": "date-time"} if is_rfc3339(example) else {"type": "string"}
+        )
     if isinstance(example, list):
         schema: dict[str, Any] = {"type": "array"}
         item_schemas = [infer_schema(i, key_lines, source, (*path, ITEMS)) for i in example]
@@ -156,8 +159,9 @@ def merge_schemas(first: dict[str, Any], second: dict[str, Any]) -> dict[str, An
             properties[key] = schema if known is None else merge_schemas(known, schema)
         merged["properties"] = properties
     elif first.get("type") == "array" and "items" in second:
-        merged["items"] = merge_schemas(first["items"], second["items"]) if "items" in first \
-            else second["items"]
+        merged["items"] = (
+            merge_schemas(first["items"], second["items"]) if "items" in first else second["items"]
+        )
     elif first.get("format") != second.get("format"):
         merged.pop("format", None)
     return merged
@@ -256,15 +260,22 @@ def _typed_literal(value: str, type_name: Any) -> Any:
             number = float(value)
         except ValueError:
             return None
-        return int(number) if type_name == "integer" and number.is_integer() else (
-            number if type_name == "number" else None)
+        return (
+            int(number)
+            if type_name == "integer" and number.is_integer()
+            else (number if type_name == "number" else None)
+        )
     if type_name in ("string", None):
         return value
     return None
 
 
 def field_entry(
-    name: str, schema: dict[str, Any], description: str, required: bool, source: str,
+    name: str,
+    schema: dict[str, Any],
+    description: str,
+    required: bool,
+    source: str,
 ) -> dict[str, Any]:
     """One ``x-request-fields`` entry; a default stated in the description goes into the schema."""
     schema = dict(schema)
@@ -284,7 +295,11 @@ def path_parameter_names(path: str) -> list[str]:
 
 
 def place_fields(
-    method: str, path: str, fields: list[dict[str, Any]], *, body_names: set[str] | None = None,
+    method: str,
+    path: str,
+    fields: list[dict[str, Any]],
+    *,
+    body_names: set[str] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """Bind request fields to ``parameters`` and a JSON ``requestBody``.
 
@@ -300,15 +315,23 @@ def place_fields(
     bodyless = method.lower() in _BODYLESS_METHODS
     for entry in fields:
         name = entry["name"]
-        location = "path" if name in in_path else "query" if bodyless or (
-            body_names is not None and name not in body_names) else "body"
+        location = (
+            "path"
+            if name in in_path
+            else "query"
+            if bodyless or (body_names is not None and name not in body_names)
+            else "body"
+        )
         if location == "body":
             properties[name] = _property(entry)
             if entry.get("required"):
                 required.append(name)
             continue
-        parameter: dict[str, Any] = {"name": name, "in": location,
-                                     "required": location == "path" or bool(entry.get("required"))}
+        parameter: dict[str, Any] = {
+            "name": name,
+            "in": location,
+            "required": location == "path" or bool(entry.get("required")),
+        }
         if entry.get("description"):
             parameter["description"] = entry["description"]
         parameter["schema"] = entry.get("schema", {})
@@ -361,7 +384,9 @@ def _leaves(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
 
 
 def attach_enums(
-    schema: dict[str, Any], example: Any, enums: dict[str, dict[str, Any]],
+    schema: dict[str, Any],
+    example: Any,
+    enums: dict[str, dict[str, Any]],
 ) -> list[tuple[JsonPath, list[str]]]:
     """Point string properties at the enum component that holds their example values.
 
@@ -371,8 +396,9 @@ def attach_enums(
     """
     ambiguous: list[tuple[JsonPath, list[str]]] = []
     for path, values in sorted(observed_strings(example).items()):
-        matches = sorted(name for name, enum in enums.items()
-                         if values <= set(enum.get("enum", [])))
+        matches = sorted(
+            name for name, enum in enums.items() if values <= set(enum.get("enum", []))
+        )
         if len(matches) > 1:
             ambiguous.append((path, matches))
         elif matches:
@@ -399,11 +425,12 @@ def _replace_at(schema: dict[str, Any], path: JsonPath, enum_name: str) -> None:
         parent["properties"][path[-1]] = ref
 
 
-def json_response(schema: dict[str, Any], example: Any, description: str = "OK"
-                  ) -> dict[str, Any]:
+def json_response(schema: dict[str, Any], example: Any, description: str = "OK") -> dict[str, Any]:
     """A 200 response whose JSON body is described by ``schema`` and shown by ``example``."""
-    return {"description": description,
-            "content": {"application/json": {"schema": schema, "example": example}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema, "example": example}},
+    }
 
 
 @dataclass
@@ -443,7 +470,10 @@ class OperationDraft:
 
 
 def build_document(
-    page: Page, title: str, drafts: list[OperationDraft], enums: dict[str, dict[str, Any]],
+    page: Page,
+    title: str,
+    drafts: list[OperationDraft],
+    enums: dict[str, dict[str, Any]],
     diagnostics: Diagnostics,
 ) -> dict[str, Any]:
     """The fragment for ``drafts``: servers, one operation per draft, ``enums`` as components.
@@ -464,8 +494,11 @@ def build_document(
         key = draft.method.lower() if draft.method else "x-unknown-method"
         path_item = document["paths"].setdefault(path, {})
         if key in path_item:
-            diagnostics.error(page.at(draft.line), f"second operation for {key} {path}",
-                              "each method and path may be documented once per page")
+            diagnostics.error(
+                page.at(draft.line),
+                f"second operation for {key} {path}",
+                "each method and path may be documented once per page",
+            )
             continue
         path_item[key] = operation
     if servers:
@@ -475,13 +508,20 @@ def build_document(
 
 
 def _operation(
-    page: Page, draft: OperationDraft, path: str, enums: dict[str, dict[str, Any]],
-    used_ids: set[str], diagnostics: Diagnostics,
+    page: Page,
+    draft: OperationDraft,
+    path: str,
+    enums: dict[str, dict[str, Any]],
+    used_ids: set[str],
+    diagnostics: Diagnostics,
 ) -> dict[str, Any]:
     op_id = operation_id(draft.title) or "operation"
     if op_id in used_ids:
-        diagnostics.warning(page.at(draft.line), f"operationId {op_id!r} is used twice",
-                            "give the operations distinct titles")
+        diagnostics.warning(
+            page.at(draft.line),
+            f"operationId {op_id!r} is used twice",
+            "give the operations distinct titles",
+        )
         op_id = f"{op_id}{draft.line}"
     used_ids.add(op_id)
     operation: dict[str, Any] = {"operationId": op_id, "summary": draft.title}
@@ -506,29 +546,44 @@ def _operation(
 
 
 def _with_path_fields(
-    page: Page, draft: OperationDraft, path: str, diagnostics: Diagnostics,
+    page: Page,
+    draft: OperationDraft,
+    path: str,
+    diagnostics: Diagnostics,
 ) -> list[dict[str, Any]]:
     named = {f["name"] for f in draft.fields}
     fields = list(draft.fields)
     for name in path_parameter_names(path):
         if name not in named:
-            diagnostics.warning(page.at(draft.line), f"path parameter {{{name}}} is not described",
-                                "add it to the operation's field table")
+            diagnostics.warning(
+                page.at(draft.line),
+                f"path parameter {{{name}}} is not described",
+                "add it to the operation's field table",
+            )
             fields.append(field_entry(name, {"type": "string"}, "", True, page.source(draft.line)))
     return fields
 
 
 def _response(
-    page: Page, draft: OperationDraft, enums: dict[str, dict[str, Any]], diagnostics: Diagnostics,
+    page: Page,
+    draft: OperationDraft,
+    enums: dict[str, dict[str, Any]],
+    diagnostics: Diagnostics,
 ) -> dict[str, Any]:
     if draft.response is None:
-        diagnostics.warning(page.at(draft.line), f"operation {draft.title!r} shows no response",
-                            "add a JSON example of the response")
+        diagnostics.warning(
+            page.at(draft.line),
+            f"operation {draft.title!r} shows no response",
+            "add a JSON example of the response",
+        )
         return {"description": "OK"}
     example = draft.response
     schema = infer_schema(example.value, example.key_lines, page.source)
     for where, names in attach_enums(schema, example.value, enums):
         line = example.key_lines.get(where, example.line)
-        diagnostics.warning(page.at(line), f"values fit several enums: {', '.join(names)}",
-                            "left as a plain string; an overlay can pick the enum")
+        diagnostics.warning(
+            page.at(line),
+            f"values fit several enums: {', '.join(names)}",
+            "left as a plain string; an overlay can pick the enum",
+        )
     return json_response(schema, example.value)

@@ -98,8 +98,11 @@ def read_markdown_tables(page: Page) -> Fragment:
     title = next((b.text for b in blocks if isinstance(b, _Heading)), page.display)
     operations = _operation_sections(blocks, page, diagnostics)
     if not operations:
-        diagnostics.error(page.at(1), "no operation found on the page",
-                          "an operation is a heading followed by a fenced block holding its URL")
+        diagnostics.error(
+            page.at(1),
+            "no operation found on the page",
+            "an operation is a heading followed by a fenced block holding its URL",
+        )
         return Fragment(empty_document(title), diagnostics.items)
     op_headings = {id(section.heading) for section in operations}
     _check_orphan_tables(blocks, operations, page, diagnostics)
@@ -128,7 +131,7 @@ def _table(tokens: list[Token], start: int, line: int) -> _Table:
     header: list[str] = []
     rows: list[tuple[list[str], int]] = []
     in_body = False
-    for token in tokens[start + 1:]:
+    for token in tokens[start + 1 :]:
         if token.type == "table_close":
             break
         if token.type == "tbody_open":
@@ -152,7 +155,7 @@ def _sections(blocks: list[_Block]) -> list[_Section]:
         if not isinstance(block, _Heading):
             continue
         section = _Section(block)
-        for later in blocks[index + 1:]:
+        for later in blocks[index + 1 :]:
             if isinstance(later, _Heading) and later.level <= block.level:
                 break
             section.blocks.append(later)
@@ -160,8 +163,9 @@ def _sections(blocks: list[_Block]) -> list[_Section]:
     return sections
 
 
-def _operation_sections(blocks: list[_Block], page: Page, diagnostics: Diagnostics
-                        ) -> list[_Section]:
+def _operation_sections(
+    blocks: list[_Block], page: Page, diagnostics: Diagnostics
+) -> list[_Section]:
     sections = _sections(blocks)
     url_fences = [b for b in blocks if isinstance(b, _Fence) and _url_in(b)]
     chosen: list[_Section] = []
@@ -169,21 +173,31 @@ def _operation_sections(blocks: list[_Block], page: Page, diagnostics: Diagnosti
         enclosing = [s for s in sections if any(b is fence for b in s.blocks)]
         single = [s for s in enclosing if sum(1 for b in s.blocks if b in url_fences) == 1]
         if not single:
-            diagnostics.error(page.at(fence.line), "URL block does not belong to an operation",
-                              "put each operation's URL under its own heading")
+            diagnostics.error(
+                page.at(fence.line),
+                "URL block does not belong to an operation",
+                "put each operation's URL under its own heading",
+            )
         elif not any(s is single[0] for s in chosen):
             chosen.append(single[0])
     return chosen
 
 
-def _check_orphan_tables(blocks: list[_Block], operations: list[_Section], page: Page,
-                         diagnostics: Diagnostics) -> None:
+def _check_orphan_tables(
+    blocks: list[_Block], operations: list[_Section], page: Page, diagnostics: Diagnostics
+) -> None:
     inside = {id(b) for section in operations for b in section.blocks}
     for block in blocks:
-        if isinstance(block, _Table) and block.column("type") is not None and id(
-                block) not in inside:
-            diagnostics.error(page.at(block.line), "field table outside any operation",
-                              "its operation has no fenced block holding the URL")
+        if (
+            isinstance(block, _Table)
+            and block.column("type") is not None
+            and id(block) not in inside
+        ):
+            diagnostics.error(
+                page.at(block.line),
+                "field table outside any operation",
+                "its operation has no fenced block holding the URL",
+            )
 
 
 def _draft(section: _Section, page: Page, diagnostics: Diagnostics) -> OperationDraft:
@@ -192,11 +206,18 @@ def _draft(section: _Section, page: Page, diagnostics: Diagnostics) -> Operation
     assert match is not None
     method = match.group("method")
     if method and method.lower() not in _HTTP_METHODS:
-        diagnostics.warning(page.at(fence.line + 1), f"{method!r} is not an HTTP method",
-                            "write the URL alone or after GET/POST/...")
+        diagnostics.warning(
+            page.at(fence.line + 1),
+            f"{method!r} is not an HTTP method",
+            "write the URL alone or after GET/POST/...",
+        )
         method = None
-    draft = OperationDraft(section.heading.text, section.heading.line, match.group("url"),
-                           method=method.upper() if method else None)
+    draft = OperationDraft(
+        section.heading.text,
+        section.heading.line,
+        match.group("url"),
+        method=method.upper() if method else None,
+    )
     draft.description = "\n\n".join(_intro(section))
     label = ""
     for block in section.blocks:
@@ -204,12 +225,19 @@ def _draft(section: _Section, page: Page, diagnostics: Diagnostics) -> Operation
             label = block.text.lower()
         elif isinstance(block, _Table) and block.column("type") is not None:
             if "response" in label:
-                diagnostics.warning(page.at(block.line), "response field tables are not read",
-                                    "the response schema comes from the JSON example")
+                diagnostics.warning(
+                    page.at(block.line),
+                    "response field tables are not read",
+                    "the response schema comes from the JSON example",
+                )
             else:
                 draft.fields.extend(_fields(block, page, diagnostics))
-        elif (isinstance(block, _Fence) and block is not fence and _is_json(block)
-              and (draft.response is None or "response" in label)):
+        elif (
+            isinstance(block, _Fence)
+            and block is not fence
+            and _is_json(block)
+            and (draft.response is None or "response" in label)
+        ):
             _set_response(draft, block, page, diagnostics)
     return draft
 
@@ -227,12 +255,16 @@ def _is_json(fence: _Fence) -> bool:
     return fence.info.lower().startswith("json") or fence.content.lstrip()[:1] in ("{", "[")
 
 
-def _set_response(draft: OperationDraft, fence: _Fence, page: Page,
-                  diagnostics: Diagnostics) -> None:
+def _set_response(
+    draft: OperationDraft, fence: _Fence, page: Page, diagnostics: Diagnostics
+) -> None:
     parsed = JsonExample.parse(fence.content, fence.line + 1)
     if isinstance(parsed, tuple):
-        diagnostics.error(page.at(parsed[1]), f"JSON example does not parse: {parsed[0]}",
-                          "fix the example's JSON syntax")
+        diagnostics.error(
+            page.at(parsed[1]),
+            f"JSON example does not parse: {parsed[0]}",
+            "fix the example's JSON syntax",
+        )
     else:
         draft.response = parsed
 
@@ -246,13 +278,17 @@ def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[st
         name = cells[0].strip("` ") if cells else ""
         type_text = cells[type_col] if type_col is not None and type_col < len(cells) else ""
         if not name or not type_text:
-            diagnostics.error(page.at(line), "field row has no name or no type",
-                              "each row needs at least the field's name and type")
+            diagnostics.error(
+                page.at(line),
+                "field row has no name or no type",
+                "each row needs at least the field's name and type",
+            )
             continue
         schema = parse_type_name(type_text)
         if schema is None:
-            diagnostics.error(page.at(line), f"unknown type {type_text!r} for field {name!r}",
-                              TYPE_HINT)
+            diagnostics.error(
+                page.at(line), f"unknown type {type_text!r} for field {name!r}", TYPE_HINT
+            )
             schema = {}
         description = _cell(cells, description_col)
         required = _required(_cell(cells, required_col), page, line, diagnostics)
@@ -267,13 +303,15 @@ def _cell(cells: list[str], column: int | None) -> str:
 def _required(text: str, page: Page, line: int, diagnostics: Diagnostics) -> bool:
     value = text.strip().lower()
     if value not in _YES | _NO:
-        diagnostics.warning(page.at(line), f"cannot tell whether {text!r} means required",
-                            "write Yes or No")
+        diagnostics.warning(
+            page.at(line), f"cannot tell whether {text!r} means required", "write Yes or No"
+        )
     return value in _YES
 
 
-def _enums(blocks: list[_Block], op_headings: set[int], page: Page,
-           diagnostics: Diagnostics) -> dict[str, dict[str, Any]]:
+def _enums(
+    blocks: list[_Block], op_headings: set[int], page: Page, diagnostics: Diagnostics
+) -> dict[str, dict[str, Any]]:
     enums: dict[str, dict[str, Any]] = {}
     heading: _Heading | None = None
     heading_used = False
@@ -282,24 +320,33 @@ def _enums(blocks: list[_Block], op_headings: set[int], page: Page,
             heading, heading_used = block, False
         elif isinstance(block, _Table) and _is_enum_table(block):
             label = heading.text if heading and not heading_used else ""
-            if not label or id(heading) in op_headings or label.lower() in (
-                    "request", "response", "parameters"):
+            if (
+                not label
+                or id(heading) in op_headings
+                or label.lower() in ("request", "response", "parameters")
+            ):
                 label = block.header[0]
             heading_used = True
             name = schema_name(label) or "Enum"
             if name in enums:
-                diagnostics.warning(page.at(block.line), f"second enum named {name!r}",
-                                    "give each enum table its own heading")
+                diagnostics.warning(
+                    page.at(block.line),
+                    f"second enum named {name!r}",
+                    "give each enum table its own heading",
+                )
                 name = f"{name}{block.line}"
             description_col = block.column("description")
-            values = [(cells[0].strip("` "), _cell(cells, description_col))
-                      for cells, _ in block.rows]
+            values = [
+                (cells[0].strip("` "), _cell(cells, description_col)) for cells, _ in block.rows
+            ]
             enums[name] = enum_schema(values, page.source(block.line))
     return enums
 
 
 def _is_enum_table(table: _Table) -> bool:
-    return (table.column("type") is None and table.column("description") not in (None, 0)
-            and bool(table.rows)
-            and all(cells and _ENUM_VALUE.match(cells[0].strip("` ")) for cells, _ in table.rows))
-
+    return (
+        table.column("type") is None
+        and table.column("description") not in (None, 0)
+        and bool(table.rows)
+        and all(cells and _ENUM_VALUE.match(cells[0].strip("` ")) for cells, _ in table.rows)
+    )

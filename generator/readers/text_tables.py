@@ -44,8 +44,11 @@ from generator.readers._common import (
     schema_name,
 )
 
-_URL = re.compile(r"^(?:(?P<method>GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS)\s+)?"
-                  r"(?P<url>https?://\S+)$", re.IGNORECASE)
+_URL = re.compile(
+    r"^(?:(?P<method>GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS)\s+)?"
+    r"(?P<url>https?://\S+)$",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _ENUM_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
 _PLACEHOLDER = re.compile(r"<([^<>/]+)>")
@@ -91,8 +94,11 @@ def read_text_tables(page: Page) -> Fragment:
     title = next((b.lines[0].strip() for b in blocks if b.kind == "prose"), page.display)
     starts = _operation_starts(blocks, page, diagnostics)
     if not starts:
-        diagnostics.error(page.at(1), "no operation found on the page",
-                          "an operation is a title line followed by a URL line")
+        diagnostics.error(
+            page.at(1),
+            "no operation found on the page",
+            "an operation is a title line followed by a URL line",
+        )
         return Fragment(empty_document(title), diagnostics.items)
     tables = {id(b): _table(b) for b in blocks if b.kind == "table"}
     enums = _enums(blocks, tables, {s for s, _ in starts}, page, diagnostics)
@@ -121,14 +127,20 @@ def _classify(lines: list[str], page: Page, diagnostics: Diagnostics) -> list[_B
             kind, index = "url", index + 1
         elif stripped == "curl" or stripped.startswith("curl "):
             kind, index = "curl", _curl_end(lines, index)
-        elif "|" in stripped and index + 1 < len(lines) and _SEPARATOR.match(
-                lines[index + 1].strip()):
+        elif (
+            "|" in stripped
+            and index + 1 < len(lines)
+            and _SEPARATOR.match(lines[index + 1].strip())
+        ):
             kind, index = "table", _table_end(lines, index + 2)
         elif stripped[0] in "{[":
             end = _json_end(lines, index)
             if end is None:
-                diagnostics.error(page.at(index + 1), "JSON example never closes its brackets",
-                                  "balance the example's { } and [ ]")
+                diagnostics.error(
+                    page.at(index + 1),
+                    "JSON example never closes its brackets",
+                    "balance the example's { } and [ ]",
+                )
             kind, index = ("json", end) if end is not None else ("broken", index + 1)
         else:
             kind, index = "prose", index + 1
@@ -166,8 +178,9 @@ def _json_end(lines: list[str], index: int) -> int | None:
     return None
 
 
-def _operation_starts(blocks: list[_Block], page: Page, diagnostics: Diagnostics
-                      ) -> list[tuple[int, str]]:
+def _operation_starts(
+    blocks: list[_Block], page: Page, diagnostics: Diagnostics
+) -> list[tuple[int, str]]:
     """(title block index, description) of each operation."""
     starts: list[tuple[int, str]] = []
     first_line = blocks[0].line if blocks else 0
@@ -175,16 +188,23 @@ def _operation_starts(blocks: list[_Block], page: Page, diagnostics: Diagnostics
         if block.kind != "url":
             continue
         run = index
-        while run > 0 and blocks[run - 1].kind == "prose" and blocks[run - 1].end == (
-                blocks[run].line - 1):
+        while (
+            run > 0
+            and blocks[run - 1].kind == "prose"
+            and blocks[run - 1].end == (blocks[run].line - 1)
+        ):
             run -= 1
-        candidates = [i for i in range(run, index)
-                      if not (blocks[i].line == first_line and index - run > 1)]
+        candidates = [
+            i for i in range(run, index) if not (blocks[i].line == first_line and index - run > 1)
+        ]
         titles = [i for i in candidates if _looks_like_title(blocks[i].text)]
         if not candidates:
             if not starts:
-                diagnostics.error(page.at(block.line), "URL line has no title line above it",
-                                  "put the operation's title on the line before its URL")
+                diagnostics.error(
+                    page.at(block.line),
+                    "URL line has no title line above it",
+                    "put the operation's title on the line before its URL",
+                )
             continue
         title = titles[0] if titles else candidates[0]
         description = "\n".join(blocks[i].text.strip() for i in range(title + 1, index))
@@ -200,27 +220,46 @@ def _looks_like_title(text: str) -> bool:
 def _check_orphans(blocks: list[_Block], page: Page, diagnostics: Diagnostics) -> None:
     for block in blocks:
         if block.kind == "curl":
-            diagnostics.error(page.at(block.line), "curl call before any operation",
-                              "is the operation's URL line missing?")
+            diagnostics.error(
+                page.at(block.line),
+                "curl call before any operation",
+                "is the operation's URL line missing?",
+            )
 
 
-def _draft(blocks: list[_Block], description: str, tables: dict[int, _Table],
-           schemes: dict[str, dict[str, Any]], page: Page, diagnostics: Diagnostics
-           ) -> OperationDraft:
+def _draft(
+    blocks: list[_Block],
+    description: str,
+    tables: dict[int, _Table],
+    schemes: dict[str, dict[str, Any]],
+    page: Page,
+    diagnostics: Diagnostics,
+) -> OperationDraft:
     url_blocks = [b for b in blocks if b.kind == "url"]
     url_block = url_blocks[0]
     for extra in url_blocks[1:]:
-        diagnostics.warning(page.at(extra.line), "URL line without a title line above it",
-                            "ignored; an operation starts at a title line followed by a URL")
+        diagnostics.warning(
+            page.at(extra.line),
+            "URL line without a title line above it",
+            "ignored; an operation starts at a title line followed by a URL",
+        )
     match = _URL.match(url_block.text.strip())
     assert match is not None
     method = match.group("method")
-    draft = OperationDraft(blocks[0].text.strip(), blocks[0].line, match.group("url"),
-                           description=description, method=method.upper() if method else None)
+    draft = OperationDraft(
+        blocks[0].text.strip(),
+        blocks[0].line,
+        match.group("url"),
+        description=description,
+        method=method.upper() if method else None,
+    )
     curls = [b for b in blocks if b.kind == "curl"]
     for extra in curls[1:]:
-        diagnostics.error(page.at(extra.line), f"second curl call in operation {draft.title!r}",
-                          "is the next operation's URL line missing?")
+        diagnostics.error(
+            page.at(extra.line),
+            f"second curl call in operation {draft.title!r}",
+            "is the next operation's URL line missing?",
+        )
     body: dict[str, Any] | None = None
     if curls:
         body = _apply_curl(draft, curls[0], schemes, page, diagnostics)
@@ -237,42 +276,61 @@ def _draft(blocks: list[_Block], description: str, tables: dict[int, _Table],
     return draft
 
 
-def _set_response(draft: OperationDraft, block: _Block, page: Page,
-                  diagnostics: Diagnostics) -> None:
+def _set_response(
+    draft: OperationDraft, block: _Block, page: Page, diagnostics: Diagnostics
+) -> None:
     parsed = JsonExample.parse(block.text, block.line)
     if isinstance(parsed, tuple):
-        diagnostics.error(page.at(parsed[1]), f"JSON example does not parse: {parsed[0]}",
-                          "fix the example's JSON syntax")
+        diagnostics.error(
+            page.at(parsed[1]),
+            f"JSON example does not parse: {parsed[0]}",
+            "fix the example's JSON syntax",
+        )
     else:
         draft.response = parsed
 
 
-def _apply_curl(draft: OperationDraft, block: _Block, schemes: dict[str, dict[str, Any]],
-                page: Page, diagnostics: Diagnostics) -> dict[str, Any] | None:
+def _apply_curl(
+    draft: OperationDraft,
+    block: _Block,
+    schemes: dict[str, dict[str, Any]],
+    page: Page,
+    diagnostics: Diagnostics,
+) -> dict[str, Any] | None:
     """Take method, auth and body fields from the curl call; returns the example body."""
     curl = _parse_curl(block, page, diagnostics)
     if curl is None:
         return None
     method = (curl.method or ("POST" if curl.data is not None else "GET")).upper()
     if draft.method and draft.method != method:
-        diagnostics.warning(page.at(block.line), f"curl uses {method}, the URL line {draft.method}",
-                            "the curl call's method is used")
+        diagnostics.warning(
+            page.at(block.line),
+            f"curl uses {method}, the URL line {draft.method}",
+            "the curl call's method is used",
+        )
     draft.method = method
     stated = _PLACEHOLDER.sub(r"{\1}", urlsplit(curl.url).path)
     if curl.url and stated != urlsplit(draft.url).path:
-        diagnostics.warning(page.at(block.line), f"curl calls {stated}, the URL line names "
-                            f"{urlsplit(draft.url).path}", "the URL line's path is used")
+        diagnostics.warning(
+            page.at(block.line),
+            f"curl calls {stated}, the URL line names {urlsplit(draft.url).path}",
+            "the URL line's path is used",
+        )
     draft.security = _security(curl, schemes, page)
     if curl.data is None:
         return None
     parsed = JsonExample.parse(curl.data, block.line)
     if isinstance(parsed, tuple):
-        diagnostics.error(page.at(block.line), f"curl body is not JSON: {parsed[0]}",
-                          "write the -d body as a JSON object")
+        diagnostics.error(
+            page.at(block.line),
+            f"curl body is not JSON: {parsed[0]}",
+            "write the -d body as a JSON object",
+        )
         return None
     if not isinstance(parsed.value, dict):
-        diagnostics.warning(page.at(block.line), "curl body is not a JSON object",
-                            "its fields cannot be told apart")
+        diagnostics.warning(
+            page.at(block.line), "curl body is not a JSON object", "its fields cannot be told apart"
+        )
         return None
     draft.body_names = set(parsed.value)
     return parsed.value
@@ -283,8 +341,11 @@ def _parse_curl(block: _Block, page: Page, diagnostics: Diagnostics) -> _Curl | 
     try:
         tokens = shlex.split(command)
     except ValueError as exc:
-        diagnostics.error(page.at(block.line), f"curl call does not parse: {exc}",
-                          "check the quotes of the curl call")
+        diagnostics.error(
+            page.at(block.line),
+            f"curl call does not parse: {exc}",
+            "check the quotes of the curl call",
+        )
         return None
     curl = _Curl()
     pending: str | None = None
@@ -294,8 +355,19 @@ def _parse_curl(block: _Block, page: Page, diagnostics: Diagnostics) -> _Curl | 
             pending = None
         elif token.startswith("-X") and len(token) > 2:
             curl.method = token[2:]
-        elif token in ("-X", "--request", "-H", "--header", "-d", "--data", "--data-raw",
-                       "--data-binary", "--json", "-u", "--user"):
+        elif token in (
+            "-X",
+            "--request",
+            "-H",
+            "--header",
+            "-d",
+            "--data",
+            "--data-raw",
+            "--data-binary",
+            "--json",
+            "-u",
+            "--user",
+        ):
             pending = token
         elif token.startswith("http://") or token.startswith("https://"):
             curl.url = token
@@ -307,8 +379,9 @@ def _curl_option(curl: _Curl, option: str, value: str, block: _Block) -> None:
         curl.method = value
     elif option in ("-H", "--header"):
         name, _, header_value = value.partition(":")
-        line = next((block.line + i for i, text in enumerate(block.lines) if name in text),
-                    block.line)
+        line = next(
+            (block.line + i for i, text in enumerate(block.lines) if name in text), block.line
+        )
         curl.headers.append((name.strip(), header_value.strip(), line))
     elif option in ("-u", "--user"):
         curl.user = value
@@ -316,18 +389,26 @@ def _curl_option(curl: _Curl, option: str, value: str, block: _Block) -> None:
         curl.data = value
 
 
-def _security(curl: _Curl, schemes: dict[str, dict[str, Any]], page: Page
-              ) -> list[dict[str, list[str]]] | None:
+def _security(
+    curl: _Curl, schemes: dict[str, dict[str, Any]], page: Page
+) -> list[dict[str, list[str]]] | None:
     found: list[tuple[str, dict[str, Any]]] = []
     for name, value, line in curl.headers:
         scheme_word = value.split(" ", 1)[0].lower()
         if name.lower() == "authorization" and scheme_word in ("bearer", "basic"):
-            found.append((f"{scheme_word}Auth", {"type": "http", "scheme": scheme_word,
-                                                 "x-source": page.source(line)}))
+            found.append(
+                (
+                    f"{scheme_word}Auth",
+                    {"type": "http", "scheme": scheme_word, "x-source": page.source(line)},
+                )
+            )
         elif name.lower() == "authorization" or any(w in name.lower() for w in ("key", "token")):
-            found.append((f"{operation_id(name)}Auth", {"type": "apiKey", "in": "header",
-                                                        "name": name,
-                                                        "x-source": page.source(line)}))
+            found.append(
+                (
+                    f"{operation_id(name)}Auth",
+                    {"type": "apiKey", "in": "header", "name": name, "x-source": page.source(line)},
+                )
+            )
     if curl.user is not None:
         found.append(("basicAuth", {"type": "http", "scheme": "basic"}))
     for scheme_name, scheme in found:
@@ -335,23 +416,30 @@ def _security(curl: _Curl, schemes: dict[str, dict[str, Any]], page: Page
     return [{name: [] for name, _ in found}] if found else None
 
 
-def _merge_body_fields(draft: OperationDraft, body: dict[str, Any], block: _Block, page: Page,
-                       diagnostics: Diagnostics) -> None:
+def _merge_body_fields(
+    draft: OperationDraft, body: dict[str, Any], block: _Block, page: Page, diagnostics: Diagnostics
+) -> None:
     """Compare the table's fields with the curl body; add body fields the table lacks."""
     documented = {f["name"]: f for f in draft.fields}
     for name, value in body.items():
         sent = infer_schema(value).get("type")
         entry = documented.get(name)
         if entry is None:
-            diagnostics.warning(page.at(block.line), f"body field {name!r} is not in the table",
-                                "add it to the operation's field table")
-            draft.fields.append(field_entry(name, infer_schema(value), "", False,
-                                            page.source(block.line)))
+            diagnostics.warning(
+                page.at(block.line),
+                f"body field {name!r} is not in the table",
+                "add it to the operation's field table",
+            )
+            draft.fields.append(
+                field_entry(name, infer_schema(value), "", False, page.source(block.line))
+            )
         elif entry["schema"].get("type") not in (None, sent):
-            diagnostics.warning(page.at(block.line),
-                                f"field {name!r} is documented as {entry['schema'].get('type')} "
-                                f"but the curl call sends a {sent}",
-                                "the table's type is used; an overlay can change it")
+            diagnostics.warning(
+                page.at(block.line),
+                f"field {name!r} is documented as {entry['schema'].get('type')} "
+                f"but the curl call sends a {sent}",
+                "the table's type is used; an overlay can change it",
+            )
 
 
 def _table(block: _Block) -> _Table:
@@ -372,24 +460,41 @@ def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[st
     fields = []
     for cells, line in table.rows:
         if type_col is None or len(cells) <= type_col or not cells[0] or not cells[type_col]:
-            diagnostics.error(page.at(line), "field row has fewer cells than name and type",
-                              "each row needs at least the field's name and type")
+            diagnostics.error(
+                page.at(line),
+                "field row has fewer cells than name and type",
+                "each row needs at least the field's name and type",
+            )
             continue
         if len(cells) > len(table.header):
-            diagnostics.warning(page.at(line), "field row has more cells than the header",
-                                "is there a | inside a description?")
+            diagnostics.warning(
+                page.at(line),
+                "field row has more cells than the header",
+                "is there a | inside a description?",
+            )
         name, type_text = cells[0], cells[type_col]
         schema = parse_type_name(type_text)
         if schema is None:
-            diagnostics.error(page.at(line), f"unknown type {type_text!r} for field {name!r}",
-                              TYPE_HINT)
+            diagnostics.error(
+                page.at(line), f"unknown type {type_text!r} for field {name!r}", TYPE_HINT
+            )
             schema = {}
         required_text = _cell(cells, required_col).lower()
         if required_text not in _YES | _NO:
-            diagnostics.warning(page.at(line), f"cannot tell whether {required_text!r} "
-                                "means required", "write Yes or No")
-        fields.append(field_entry(name, schema, _cell(cells, description_col),
-                                  required_text in _YES, page.source(line)))
+            diagnostics.warning(
+                page.at(line),
+                f"cannot tell whether {required_text!r} means required",
+                "write Yes or No",
+            )
+        fields.append(
+            field_entry(
+                name,
+                schema,
+                _cell(cells, description_col),
+                required_text in _YES,
+                page.source(line),
+            )
+        )
     return fields
 
 
@@ -397,8 +502,13 @@ def _cell(cells: list[str], column: int | None) -> str:
     return cells[column] if column is not None and column < len(cells) else ""
 
 
-def _enums(blocks: list[_Block], tables: dict[int, _Table], titles: set[int], page: Page,
-           diagnostics: Diagnostics) -> dict[str, dict[str, Any]]:
+def _enums(
+    blocks: list[_Block],
+    tables: dict[int, _Table],
+    titles: set[int],
+    page: Page,
+    diagnostics: Diagnostics,
+) -> dict[str, dict[str, Any]]:
     enums: dict[str, dict[str, Any]] = {}
     for index, block in enumerate(blocks):
         table = tables.get(id(block))
@@ -406,13 +516,21 @@ def _enums(blocks: list[_Block], tables: dict[int, _Table], titles: set[int], pa
             continue
         above = blocks[index - 1] if index else None
         label = table.header[0]
-        if (above is not None and above.kind == "prose" and above.end == block.line - 1
-                and index - 1 not in titles and above.text.strip().lower() not in _LABELS):
+        if (
+            above is not None
+            and above.kind == "prose"
+            and above.end == block.line - 1
+            and index - 1 not in titles
+            and above.text.strip().lower() not in _LABELS
+        ):
             label = above.text.strip()
         name = schema_name(label) or "Enum"
         if name in enums:
-            diagnostics.warning(page.at(block.line), f"second enum named {name!r}",
-                                "give each enum table its own title line")
+            diagnostics.warning(
+                page.at(block.line),
+                f"second enum named {name!r}",
+                "give each enum table its own title line",
+            )
             name = f"{name}{block.line}"
         description_col = table.column("description")
         values = [(cells[0], _cell(cells, description_col)) for cells, _ in table.rows]
@@ -421,5 +539,9 @@ def _enums(blocks: list[_Block], tables: dict[int, _Table], titles: set[int], pa
 
 
 def _is_enum_table(table: _Table) -> bool:
-    return (table.column("type") is None and table.column("description") not in (None, 0)
-            and bool(table.rows) and all(_ENUM_VALUE.match(cells[0]) for cells, _ in table.rows))
+    return (
+        table.column("type") is None
+        and table.column("description") not in (None, 0)
+        and bool(table.rows)
+        and all(_ENUM_VALUE.match(cells[0]) for cells, _ in table.rows)
+    )

@@ -78,7 +78,10 @@ def test_real_page_has_three_operations_without_methods(real: Fragment) -> None:
     assert doc["info"]["title"] == "everai app"
     assert doc["servers"] == [{"url": "https://everai.expvent.com"}]
     assert {path: list(item) for path, item in doc["paths"].items()} == {
-        LIST: ["x-unknown-method"], DOWN: ["x-unknown-method"], UP: ["x-unknown-method"]}
+        LIST: ["x-unknown-method"],
+        DOWN: ["x-unknown-method"],
+        UP: ["x-unknown-method"],
+    }
     ids = [op(real, p)["operationId"] for p in (LIST, DOWN, UP)]
     assert ids == ["listWorkers", "scaleDownWorkers", "scaleUpWorkers"]
     assert [line_of(op(real, p)["x-source"]) for p in (LIST, DOWN, UP)] == [3, 88, 113]
@@ -88,10 +91,13 @@ def test_path_parameters_are_required_with_stated_default(real: Fragment) -> Non
     for path, first_line in ((LIST, 15), (DOWN, 100), (UP, 125)):
         namespace, name = op(real, path)["parameters"]
         assert namespace == {
-            "name": "namespace", "in": "path", "required": True,
+            "name": "namespace",
+            "in": "path",
+            "required": True,
             "description": "namespace name, Defaults to `defualt`",
             "schema": {"type": "string", "default": "defualt"},  # the page's typo, kept
-            "x-source": f"{DISPLAY}:{first_line}"}
+            "x-source": f"{DISPLAY}:{first_line}",
+        }
         assert name["name"] == "name" and name["required"] is True
         assert name["schema"] == {"type": "string"}
         assert line_of(name["x-source"]) == first_line + 1
@@ -99,14 +105,19 @@ def test_path_parameters_are_required_with_stated_default(real: Fragment) -> Non
 
 def test_other_fields_wait_for_a_method(real: Fragment) -> None:
     def fields(path: str) -> list[tuple[str, Any, bool, int]]:
-        return [(f["name"], f["schema"], f["required"], line_of(f["x-source"]))
-                for f in op(real, path)["x-request-fields"]]
+        return [
+            (f["name"], f["schema"], f["required"], line_of(f["x-source"]))
+            for f in op(real, path)["x-request-fields"]
+        ]
 
-    assert fields(LIST) == [("showAll", {"type": "boolean"}, False, 17),
-                            ("recentDays", {"type": "integer", "default": 2}, False, 18)]
+    assert fields(LIST) == [
+        ("showAll", {"type": "boolean"}, False, 17),
+        ("recentDays", {"type": "integer", "default": 2}, False, 18),
+    ]
     assert fields(DOWN) == [
         ("scaleDownWorkersNum", {"type": "string"}, False, 102),
-        ("workerIds", {"type": "array", "items": {"type": "string"}}, False, 103)]
+        ("workerIds", {"type": "array", "items": {"type": "string"}}, False, 103),
+    ]
     assert fields(UP) == [("scaleUpWorkersNum", {"type": "string"}, False, 127)]
     recent = op(real, LIST)["x-request-fields"][1]
     assert recent["description"].startswith("display the workers")
@@ -117,17 +128,28 @@ def test_response_schema_inferred_from_example(real: Fragment) -> None:
     assert media["example"] == json.loads("\n".join(PAGE_LINES[24:59]))
     schema = media["schema"]
     top = schema["properties"]
-    assert list(top) == ["workers", "queueSize", "queueName", "lastScaleUpTime",
-                         "lastScaleDownDeleteTime", "maxWorkers"]
+    assert list(top) == [
+        "workers",
+        "queueSize",
+        "queueName",
+        "lastScaleUpTime",
+        "lastScaleDownDeleteTime",
+        "maxWorkers",
+    ]
     assert top["queueSize"]["type"] == "integer"
     assert top["lastScaleUpTime"]["format"] == "date-time"
     worker = top["workers"]["items"]["properties"]
     assert len(worker) == 24
-    assert worker["status"] == {"$ref": "#/components/schemas/WorkerStatus",
-                                "x-source": f"{DISPLAY}:30"}
+    assert worker["status"] == {
+        "$ref": "#/components/schemas/WorkerStatus",
+        "x-source": f"{DISPLAY}:30",
+    }
     assert worker["detailStatus"]["$ref"] == "#/components/schemas/WorkerDetailStatus"
-    assert worker["createdAt"] == {"type": "string", "format": "date-time",
-                                   "x-source": f"{DISPLAY}:32"}
+    assert worker["createdAt"] == {
+        "type": "string",
+        "format": "date-time",
+        "x-source": f"{DISPLAY}:32",
+    }
     assert worker["stopAt"]["type"] == "string" and "format" not in worker["stopAt"]
     assert worker["gpuNum"]["type"] == "integer"
     for key, prop in worker.items():
@@ -173,7 +195,11 @@ def test_fields_bind_once_a_method_is_known(real: Fragment) -> None:
     validate(document)
     listing = document["paths"][LIST]["get"]
     assert [(p["name"], p["in"]) for p in listing["parameters"]] == [
-        ("namespace", "path"), ("name", "path"), ("showAll", "query"), ("recentDays", "query")]
+        ("namespace", "path"),
+        ("name", "path"),
+        ("showAll", "query"),
+        ("recentDays", "query"),
+    ]
     body = document["paths"][DOWN]["post"]["requestBody"]["content"]["application/json"]
     assert list(body["schema"]["properties"]) == ["scaleDownWorkersNum", "workerIds"]
 
@@ -191,12 +217,17 @@ def test_sections_reordered() -> None:
 
 
 def test_row_added() -> None:
-    fragment = read(edited({18: PAGE_LINES[17] + "\n|force |boolean |kill busy ones, defaults to "
-                                                  "`false`|"}))
+    fragment = read(
+        edited({18: PAGE_LINES[17] + "\n|force |boolean |kill busy ones, defaults to `false`|"})
+    )
     fields = op(fragment, LIST)["x-request-fields"]
-    assert fields[-1] == {"name": "force", "schema": {"type": "boolean", "default": False},
-                          "required": False, "description": "kill busy ones, defaults to `false`",
-                          "x-source": f"{DISPLAY}:19"}
+    assert fields[-1] == {
+        "name": "force",
+        "schema": {"type": "boolean", "default": False},
+        "required": False,
+        "description": "kill busy ones, defaults to `false`",
+        "x-source": f"{DISPLAY}:19",
+    }
 
 
 def test_operation_removed() -> None:
@@ -206,8 +237,14 @@ def test_operation_removed() -> None:
 
 
 def test_extra_prose_is_ignored_or_becomes_description() -> None:
-    fragment = read(edited({5: "List workers\n\nIt lists *every* worker of an app.",
-                            22: "Some prose with https://example.com in it.\n\n" + PAGE_LINES[21]}))
+    fragment = read(
+        edited(
+            {
+                5: "List workers\n\nIt lists *every* worker of an app.",
+                22: "Some prose with https://example.com in it.\n\n" + PAGE_LINES[21],
+            }
+        )
+    )
     assert fragment.diagnostics == []
     listing = op(fragment, LIST)
     assert listing["description"] == "List workers\n\nIt lists *every* worker of an app."
@@ -226,28 +263,33 @@ def test_method_before_url_binds_fields() -> None:
 def test_enum_attached_by_value_not_by_name() -> None:
     fragment = read(edited({30: '      "phase": "STATUS_PENDING",'}))
     worker = op(fragment, LIST)["responses"]["200"]["content"]["application/json"]["schema"][
-        "properties"]["workers"]["items"]["properties"]
+        "properties"
+    ]["workers"]["items"]["properties"]
     assert worker["phase"]["$ref"] == "#/components/schemas/WorkerStatus"
 
 
 def test_value_in_two_enums_is_left_alone_with_a_warning() -> None:
     fragment = read(edited({30: '      "status": "STATUS_TERMINATING",'}))
     worker = op(fragment, LIST)["responses"]["200"]["content"]["application/json"]["schema"][
-        "properties"]["workers"]["items"]["properties"]
+        "properties"
+    ]["workers"]["items"]["properties"]
     assert worker["status"]["type"] == "string"
     assert [(d.level, d.location.line) for d in fragment.diagnostics] == [("warning", 30)]
 
 
 def test_enum_table_under_a_label_takes_its_column_name() -> None:
-    text = ("# t\n\n## Get thing\n\n```\nhttps://h.io/things/{id}\n```\n\n|Field Name|Type|"
-            "Description|\n|---|---|---|\n|id|string|the id|\n\n### Response\n\n```json\n"
-            '{"state": "ON"}\n```\n\n|State|Description|\n|---|---|\n|ON|it runs|\n|OFF||\n')
+    text = (
+        "# t\n\n## Get thing\n\n```\nhttps://h.io/things/{id}\n```\n\n|Field Name|Type|"
+        "Description|\n|---|---|---|\n|id|string|the id|\n\n### Response\n\n```json\n"
+        '{"state": "ON"}\n```\n\n|State|Description|\n|---|---|\n|ON|it runs|\n|OFF||\n'
+    )
     fragment = read(text, "t.md")
     assert fragment.diagnostics == []
     state = fragment.document["components"]["schemas"]["State"]
     assert state["enum"] == ["ON", "OFF"] and state["x-enum-descriptions"] == ["it runs", ""]
     prop = op(fragment, "/things/{id}")["responses"]["200"]["content"]["application/json"][
-        "schema"]["properties"]["state"]
+        "schema"
+    ]["properties"]["state"]
     assert prop["$ref"] == "#/components/schemas/State"
 
 
@@ -309,10 +351,16 @@ def test_random_text_never_raises(text: str) -> None:
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(0, len(PAGE_LINES) - 1),
-                          st.sampled_from(["delete", "dup", "replace", "cut"]),
-                          st.text(alphabet="|`{}[]\":,# -abcSTATUS_0123\\", max_size=20)),
-                max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(PAGE_LINES) - 1),
+            st.sampled_from(["delete", "dup", "replace", "cut"]),
+            st.text(alphabet='|`{}[]":,# -abcSTATUS_0123\\', max_size=20),
+        ),
+        max_size=6,
+    )
+)
 def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> None:
     lines = list(PAGE_LINES)
     for index, action, text in mutations:

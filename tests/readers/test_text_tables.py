@@ -89,28 +89,36 @@ def test_real_page_operations_and_methods(real: Fragment) -> None:
     assert doc["info"]["title"] == "everai app"
     assert doc["servers"] == [{"url": "https://everai.expvent.com"}]
     assert {path: list(item) for path, item in doc["paths"].items()} == {
-        LIST: ["get"], DOWN: ["post"], UP: ["post"]}
-    found = [(op(real, p, m)["operationId"], line_of(op(real, p, m)["x-source"]))
-             for p, m in ((LIST, "get"), (DOWN, "post"), (UP, "post"))]
+        LIST: ["get"],
+        DOWN: ["post"],
+        UP: ["post"],
+    }
+    found = [
+        (op(real, p, m)["operationId"], line_of(op(real, p, m)["x-source"]))
+        for p, m in ((LIST, "get"), (DOWN, "post"), (UP, "post"))
+    ]
     assert found == [("listWorkers", 2), ("scaleDownWorkers", 67), ("scaleUpWorkers", 84)]
     validate(doc)
 
 
 def test_bearer_auth_from_curl_header(real: Fragment) -> None:
     assert real.document["components"]["securitySchemes"] == {
-        "bearerAuth": {"type": "http", "scheme": "bearer", "x-source": f"{DISPLAY}:7"}}
+        "bearerAuth": {"type": "http", "scheme": "bearer", "x-source": f"{DISPLAY}:7"}
+    }
     for path, method in ((LIST, "get"), (DOWN, "post"), (UP, "post")):
         assert op(real, path, method)["security"] == [{"bearerAuth": []}]
 
 
 def test_get_fields_are_query_parameters(real: Fragment) -> None:
     params = op(real, LIST, "get")["parameters"]
-    assert [(p["name"], p["in"], p["required"], p["schema"], line_of(p["x-source"]))
-            for p in params] == [
+    assert [
+        (p["name"], p["in"], p["required"], p["schema"], line_of(p["x-source"])) for p in params
+    ] == [
         ("namespace", "path", True, {"type": "string", "default": "defualt"}, 11),
         ("name", "path", True, {"type": "string"}, 12),
         ("showAll", "query", False, {"type": "boolean"}, 13),
-        ("recentDays", "query", False, {"type": "integer", "default": 2}, 14)]
+        ("recentDays", "query", False, {"type": "integer", "default": 2}, 14),
+    ]
     assert params[0]["description"] == "namespace name, Defaults to defualt"
     assert "requestBody" not in op(real, LIST, "get")
 
@@ -118,19 +126,28 @@ def test_get_fields_are_query_parameters(real: Fragment) -> None:
 def test_post_fields_are_body_properties(real: Fragment) -> None:
     down = op(real, DOWN, "post")
     assert [(p["name"], p["in"]) for p in down["parameters"]] == [
-        ("namespace", "path"), ("name", "path")]
+        ("namespace", "path"),
+        ("name", "path"),
+    ]
     assert down["requestBody"]["required"] is True
     assert body(down) == {
         "type": "object",
         "properties": {
             "scaleDownWorkersNum": {"type": "string", "x-source": f"{DISPLAY}:79"},
-            "workerIds": {"type": "array", "items": {"type": "string"},
-                          "x-source": f"{DISPLAY}:80"}},
-        "required": ["workerIds"]}  # the page says Yes; reported as written
+            "workerIds": {
+                "type": "array",
+                "items": {"type": "string"},
+                "x-source": f"{DISPLAY}:80",
+            },
+        },
+        "required": ["workerIds"],
+    }  # the page says Yes; reported as written
     up = op(real, UP, "post")
     assert up["requestBody"]["required"] is False
-    assert body(up) == {"type": "object", "properties": {
-        "scaleUpWorkersNum": {"type": "string", "x-source": f"{DISPLAY}:96"}}}
+    assert body(up) == {
+        "type": "object",
+        "properties": {"scaleUpWorkersNum": {"type": "string", "x-source": f"{DISPLAY}:96"}},
+    }
 
 
 def test_response_from_real_example(real: Fragment) -> None:
@@ -138,10 +155,23 @@ def test_response_from_real_example(real: Fragment) -> None:
     assert listing["example"] == json.loads("\n".join(PAGE_LINES[16:45]))
     worker = listing["schema"]["properties"]["workers"]["items"]["properties"]
     # union of both example workers' keys; the second has no successCount
-    assert list(worker) == ["id", "deviceId", "status", "detailStatus", "createdAt", "launchAt",
-                            "lastServeAt", "successCount", "CPUs", "memory", "appId"]
-    assert worker["status"] == {"$ref": "#/components/schemas/WorkerStatus",
-                                "x-source": f"{DISPLAY}:22"}
+    assert list(worker) == [
+        "id",
+        "deviceId",
+        "status",
+        "detailStatus",
+        "createdAt",
+        "launchAt",
+        "lastServeAt",
+        "successCount",
+        "CPUs",
+        "memory",
+        "appId",
+    ]
+    assert worker["status"] == {
+        "$ref": "#/components/schemas/WorkerStatus",
+        "x-source": f"{DISPLAY}:22",
+    }
     assert worker["detailStatus"]["$ref"] == "#/components/schemas/WorkerDetailStatus"
     assert worker["lastServeAt"]["format"] == "date-time"  # also for 9 fractional digits
     assert worker["memory"]["type"] == "integer"
@@ -159,9 +189,14 @@ def test_enum_tables_with_descriptions(real: Fragment) -> None:
     status, detail = schemas["WorkerStatus"], schemas["WorkerDetailStatus"]
     assert len(status["enum"]) == 9 and status["enum"][3] == "STATUS_RUNNING"
     assert status["x-enum-descriptions"][3] == "The worker is running."
-    assert detail["enum"] == ["DETAIL_STATUS_UNSPECIFIED", "DETAIL_STATUS_IN_FLIGHT",
-                              "DETAIL_STATUS_REMOVE", "DETAIL_STATUS_ROLLIN",
-                              "DETAIL_STATUS_BUSY", "DETAIL_STATUS_FREE"]
+    assert detail["enum"] == [
+        "DETAIL_STATUS_UNSPECIFIED",
+        "DETAIL_STATUS_IN_FLIGHT",
+        "DETAIL_STATUS_REMOVE",
+        "DETAIL_STATUS_ROLLIN",
+        "DETAIL_STATUS_BUSY",
+        "DETAIL_STATUS_FREE",
+    ]
     assert detail["x-enum-descriptions"][-1] == "The worker is free."
     assert (line_of(status["x-source"]), line_of(detail["x-source"])) == (47, 59)
 
@@ -185,12 +220,20 @@ def test_sections_reordered() -> None:
 
 
 def test_row_added() -> None:
-    fragment = read(edited({14: PAGE_LINES[13] + "\nlimit | integer | Yes | at most this many, "
-                                                 "defaults to 10 |"}))
+    fragment = read(
+        edited(
+            {14: PAGE_LINES[13] + "\nlimit | integer | Yes | at most this many, defaults to 10 |"}
+        )
+    )
     limit = op(fragment, LIST, "get")["parameters"][-1]
-    assert limit == {"name": "limit", "in": "query", "required": True,
-                     "description": "at most this many, defaults to 10",
-                     "schema": {"type": "integer", "default": 10}, "x-source": f"{DISPLAY}:15"}
+    assert limit == {
+        "name": "limit",
+        "in": "query",
+        "required": True,
+        "description": "at most this many, defaults to 10",
+        "schema": {"type": "integer", "default": 10},
+        "x-source": f"{DISPLAY}:15",
+    }
 
 
 def test_operation_removed() -> None:
@@ -200,9 +243,15 @@ def test_operation_removed() -> None:
 
 
 def test_extra_prose() -> None:
-    fragment = read(edited({3: "List workers\nReturns the workers of one app",
-                            16: PAGE_LINES[15] + "\nNote: times are UTC.",
-                            66: PAGE_LINES[65] + "\nSee the console for more."}))
+    fragment = read(
+        edited(
+            {
+                3: "List workers\nReturns the workers of one app",
+                16: PAGE_LINES[15] + "\nNote: times are UTC.",
+                66: PAGE_LINES[65] + "\nSee the console for more.",
+            }
+        )
+    )
     assert fragment.diagnostics == [], messages(fragment)
     listing = op(fragment, LIST, "get")
     assert listing["description"] == "List workers\nReturns the workers of one app"
@@ -213,8 +262,12 @@ def test_extra_prose() -> None:
 def test_other_auth_headers() -> None:
     fragment = read(edited({7: "-H 'X-Api-Key: <key>' \\", 72: "-u 'user:pass' \\"}))
     schemes = fragment.document["components"]["securitySchemes"]
-    assert schemes["xApiKeyAuth"] == {"type": "apiKey", "in": "header", "name": "X-Api-Key",
-                                      "x-source": f"{DISPLAY}:7"}
+    assert schemes["xApiKeyAuth"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Api-Key",
+        "x-source": f"{DISPLAY}:7",
+    }
     assert schemes["basicAuth"]["scheme"] == "basic"
     assert op(fragment, DOWN, "post")["security"] == [{"basicAuth": []}]
 
@@ -310,10 +363,16 @@ def test_random_text_never_raises(text: str) -> None:
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(0, len(PAGE_LINES) - 1),
-                          st.sampled_from(["delete", "dup", "replace", "cut"]),
-                          st.text(alphabet="|'{}[]\":,\\ -abcXHdSTATUS_0123<>http", max_size=24)),
-                max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(PAGE_LINES) - 1),
+            st.sampled_from(["delete", "dup", "replace", "cut"]),
+            st.text(alphabet="|'{}[]\":,\\ -abcXHdSTATUS_0123<>http", max_size=24),
+        ),
+        max_size=6,
+    )
+)
 def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> None:
     lines = list(PAGE_LINES)
     for index, action, text in mutations:
@@ -335,23 +394,37 @@ def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> Non
 # --- shared helpers (generator.readers._common) ----------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "schema"), [
-    ("string", {"type": "string"}), ("Integer", {"type": "integer"}),
-    ("array[string]", {"type": "array", "items": {"type": "string"}}),
-    ("list<array[int]>", {"type": "array", "items": {"type": "array",
-                                                     "items": {"type": "integer"}}}),
-    ("`bool`[]", {"type": "array", "items": {"type": "boolean"}}),
-    ("array[thing]", None), ("", None), ("string or int", None),
-])
+@pytest.mark.parametrize(
+    ("text", "schema"),
+    [
+        ("string", {"type": "string"}),
+        ("Integer", {"type": "integer"}),
+        ("array[string]", {"type": "array", "items": {"type": "string"}}),
+        (
+            "list<array[int]>",
+            {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
+        ),
+        ("`bool`[]", {"type": "array", "items": {"type": "boolean"}}),
+        ("array[thing]", None),
+        ("", None),
+        ("string or int", None),
+    ],
+)
 def test_parse_type_name(text: str, schema: dict[str, Any] | None) -> None:
     assert parse_type_name(text) == schema
 
 
-@pytest.mark.parametrize(("description", "type_name", "default"), [
-    ("Defaults to `x`", "string", "x"), ("default: true", "boolean", True),
-    ("default 2 day", "integer", 2), ("the default namespace is used", "string", None),
-    ("defaults to ten", "integer", None), ("default is 0.5", "number", 0.5),
-])
+@pytest.mark.parametrize(
+    ("description", "type_name", "default"),
+    [
+        ("Defaults to `x`", "string", "x"),
+        ("default: true", "boolean", True),
+        ("default 2 day", "integer", 2),
+        ("the default namespace is used", "string", None),
+        ("defaults to ten", "integer", None),
+        ("default is 0.5", "number", 0.5),
+    ],
+)
 def test_parse_default(description: str, type_name: str, default: Any) -> None:
     assert parse_default(description, {"type": type_name}) == default
 
@@ -364,27 +437,33 @@ def test_operation_and_schema_names() -> None:
 
 
 def test_place_fields_by_method() -> None:
-    fields = [field_entry("id", {"type": "string"}, "", False, "p:1"),
-              field_entry("limit", {"type": "integer"}, "", True, "p:2"),
-              field_entry("tag", {"type": "string"}, "", False, "p:3")]
+    fields = [
+        field_entry("id", {"type": "string"}, "", False, "p:1"),
+        field_entry("limit", {"type": "integer"}, "", True, "p:2"),
+        field_entry("tag", {"type": "string"}, "", False, "p:3"),
+    ]
     params, request_body = place_fields("GET", "/things/{id}", fields)
     assert [(p["name"], p["in"], p["required"]) for p in params] == [
-        ("id", "path", True), ("limit", "query", True), ("tag", "query", False)]
+        ("id", "path", True),
+        ("limit", "query", True),
+        ("tag", "query", False),
+    ]
     assert request_body is None
     params, request_body = place_fields("post", "/things/{id}", fields, body_names={"limit"})
     assert [(p["name"], p["in"]) for p in params] == [("id", "path"), ("tag", "query")]
     assert request_body is not None and request_body["required"] is True
     schema = request_body["content"]["application/json"]["schema"]
-    assert schema == {"type": "object", "required": ["limit"],
-                      "properties": {"limit": {"type": "integer", "x-source": "p:2"}}}
+    assert schema == {
+        "type": "object",
+        "required": ["limit"],
+        "properties": {"limit": {"type": "integer", "x-source": "p:2"}},
+    }
 
 
 def test_json_key_lines_and_inference() -> None:
     text = '{\n"a": "x\\"{",\n"b": [\n{"c": 1},\n{"c": 1.5, "d": null}\n]\n}'
-    assert json_key_lines(text) == {("a",): 2, ("b",): 3, ("b", "[]", "c"): 4,
-                                    ("b", "[]", "d"): 5}
+    assert json_key_lines(text) == {("a",): 2, ("b",): 3, ("b", "[]", "c"): 4, ("b", "[]", "d"): 5}
     schema = infer_schema(json.loads(text))
-    assert schema["properties"]["b"]["items"]["properties"] == {"c": {"type": "number"},
-                                                                "d": {}}
+    assert schema["properties"]["b"]["items"]["properties"] == {"c": {"type": "number"}, "d": {}}
     assert infer_schema("2024-09-29T09:35:35.387883192Z")["format"] == "date-time"
     assert "format" not in infer_schema("2024-13-45T09:35:35Z")
