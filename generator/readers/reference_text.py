@@ -497,7 +497,7 @@ class _Reader:
         ends = starts[1:] + [len(lines)]
         return [
             _Row(lines[s], lines[s + 1].text.lower() == "required", lines[s + 2: e])
-            for s, e in zip(starts, ends, strict=True)
+            for s, e in zip(starts, ends, strict=False)  # no starts: no rows
         ]
 
     def _cell(self, content: _Block, scope: dict[str, str]) -> _Cell | None:
