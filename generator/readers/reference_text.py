@@ -532,6 +532,8 @@ class _Reader:
 
     def _type(self, text: str, scope: dict[str, str], strict: bool) -> Schema | None:
         text = text.strip()
+        if len(text) > _MAX_TYPE_LENGTH:  # also bounds the recursion on nested arrays
+            return None
         if text in _PRIMITIVES:
             return {"type": text}
         array = _ARRAY.fullmatch(text)

@@ -409,6 +409,16 @@ def test_duplicate_operation() -> None:
             "the second is ignored") in errors(fragment)
 
 
+def test_pathological_lines() -> None:
+    nested = "<" * 2000 + "string" + "> array" * 2000
+    text = edit(replace={29: nested, 26: "x" * 100_000 + "integer"})
+    fragment = read(text)
+    properties = schemas(fragment)["WorkersGetActivityReportRequest"]["properties"]
+    assert properties["interval"]["type"] == "integer"
+    assert properties["to_date"]["type"] == "array"  # the longest known suffix: "array"
+    assert read("< < string > array > array").diagnostics  # a lone type line: no operation
+
+
 # -- never raises ----------------------------------------------------------------------------
 
 _VOCABULARY = ["POST /a.b", "Description", "Parameters", "Responses", "request", "required",
