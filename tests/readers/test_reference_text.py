@@ -326,6 +326,13 @@ def test_sections_defined_on_the_page_become_schemas() -> None:
     assert [d[2] for d in diagnostics(fragment) if "machine_stats" in d[2]] == []
 
 
+def test_section_nobody_references_is_kept_with_a_warning() -> None:
+    fragment = read(edit(insert={262: "notes\n\nNameSchema\nnote\noptional\nstring\n"}))
+    assert schemas(fragment)["WorkersRegisterNotes"]["properties"]["note"]["type"] == "string"
+    assert ("warning", 262, "schema WorkersRegisterNotes is defined but never referenced") in (
+        diagnostics(fragment))
+
+
 def test_glued_reference_with_a_namespace_used_nowhere_else() -> None:
     fragment = read(edit(replace={280: "The machine statistics.other.machine_stats"}))
     field = schemas(fragment)["WorkersStatusReportRequest"]["properties"]["machine_stats"]
