@@ -18,7 +18,7 @@ from typing import TextIO
 from generator.diagnostics import Diagnostic
 from generator.emit import ProviderOutput, render_package
 from generator.emit.writer import WriteError, compare, stage, swap
-from generator.pipeline import ProviderBuild, build_provider, discover_providers
+from generator.pipeline import ProviderBuild, build_provider, discover_providers, from_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    builds = _build_all(args.specs, sys.stderr)
+    builds = _build_all(args.specs, sys.stderr, args.providers, args.out)
     if builds is None:
         print("nothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
@@ -89,14 +89,25 @@ def _check(args: argparse.Namespace) -> int:
     return 1
 
 
-def _build_all(specs: Path, out: TextIO) -> list[ProviderBuild] | None:
+def _build_all(
+    specs: Path, out: TextIO, only: list[str] | None = None, generated: Path | None = None
+) -> list[ProviderBuild] | None:
+    """Build every provider; with ``only``, the others are re-rendered from their snapshots."""
     names = discover_providers(specs)
     if not names:
         print(f"error: no provider found in {specs} (expected {specs.name}/<provider>/provider.toml)",
               file=out)
         return None
+    unknown = sorted(set(only or []) - set(names))
+    if unknown:
+        print(f"error: no provider named {', '.join(unknown)} (known: {', '.join(names)})", file=out)
+        return None
     builds = []
     for name in names:
+        kept = from_snapshot(generated, name) if only and name not in only and generated else None
+        if kept is not None:
+            builds.append(kept)
+            continue
         print(f"reading {name} ...", file=out, flush=True)
         builds.append(build_provider(specs, name, _display(specs)))
     problems = [d for b in builds for d in b.diagnostics]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import types
+import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -140,3 +142,27 @@ class Api:
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Api:
+        """Read back an IR snapshot written by ``to_json``."""
+        result = _load(cls, json.loads(text))
+        assert isinstance(result, Api)
+        return result
+
+
+def _load(kind: Any, value: Any) -> Any:
+    """Rebuild typed IR values from JSON data, guided by the dataclasses' type hints."""
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_load(args[0], item) for item in value)
+        return tuple(_load(arg, item) for arg, item in zip(args, value, strict=True))
+    if origin in (types.UnionType, typing.Union):
+        if value is None:
+            return None
+        return _load(next(a for a in args if a is not type(None)), value)
+    return value

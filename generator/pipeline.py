@@ -8,6 +8,7 @@ Nothing here raises on bad input: each stage appends to the provider's
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,17 @@ class ProviderBuild:
     @property
     def ok(self) -> bool:
         return self.api is not None and not self.diagnostics.errors
+
+
+def from_snapshot(generated: Path, name: str) -> ProviderBuild | None:
+    """A provider as last generated (its IR and OpenAPI snapshots), when both exist."""
+    ir_path, openapi_path = generated / "ir" / f"{name}.json", generated / "openapi" / f"{name}.json"
+    if not (ir_path.is_file() and openapi_path.is_file()):
+        return None
+    build = ProviderBuild(name)
+    build.api = ir.Api.from_json(ir_path.read_text(encoding="utf-8"))
+    build.document = json.loads(openapi_path.read_text(encoding="utf-8"))
+    return build
 
 
 def discover_providers(specs_dir: Path) -> list[str]:
