@@ -1,11 +1,11 @@
 """Maintainer sessions.  `nox` alone runs what CI runs (the `ci` session).
 
-    nox -s generate             regenerate every client from specs/ into generated/
-    nox -s generate -- vast     regenerate only the named providers
-    nox -s tests                the test suite
-    nox -s lint                 ruff on the generator, the tests and generated/
-    nox -s typecheck            mypy --strict on generated/ and on the runtime
-    nox -s check                fail if generated/ is not what specs/ produce
+nox -s generate             regenerate every client from specs/ into generated/
+nox -s generate -- vast     regenerate only the named providers
+nox -s tests                the test suite
+nox -s lint                 ruff on the generator, the tests and generated/
+nox -s typecheck            mypy --strict on generated/ and on the runtime
+nox -s check                fail if generated/ is not what specs/ produce
 """
 
 from __future__ import annotations

@@ -32,11 +32,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--specs", type=Path, default=ROOT / "specs", help="specs folder")
     parser.add_argument("--out", type=Path, default=ROOT / "generated", help="generated folder")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    generate = commands.add_parser("generate", help="regenerate clients from specs/ into generated/")
+    generate = commands.add_parser(
+        "generate", help="regenerate clients from specs/ into generated/"
+    )
     generate.add_argument("providers", nargs="*", help="only these providers (default: all)")
     generate.set_defaults(run=_generate)
     check = commands.add_parser("check", help="fail if generated/ is not what specs/ produce")
@@ -59,8 +63,9 @@ def _generate(args: argparse.Namespace) -> int:
     swap(staging, args.out)
     _summary(builds, sys.stdout)
     changed = len(drift.added) + len(drift.removed) + len(drift.changed)
-    print(f"\n{changed} file(s) changed in {args.out.name}/ "
-          f"({time.perf_counter() - started:.2f} s)")
+    print(
+        f"\n{changed} file(s) changed in {args.out.name}/ ({time.perf_counter() - started:.2f} s)"
+    )
     return 0
 
 
@@ -80,10 +85,15 @@ def _check(args: argparse.Namespace) -> int:
     if drift.clean:
         print(f"{args.out.name}/ is up to date with {args.specs.name}/")
         return 0
-    print(f"{args.out.name}/ is stale: run `python -m generator generate` and commit the result",
-          file=sys.stderr)
-    for label, paths in (("added", drift.added), ("removed", drift.removed),
-                         ("changed", drift.changed)):
+    print(
+        f"{args.out.name}/ is stale: run `python -m generator generate` and commit the result",
+        file=sys.stderr,
+    )
+    for label, paths in (
+        ("added", drift.added),
+        ("removed", drift.removed),
+        ("changed", drift.changed),
+    ):
         for path in paths:
             print(f"  {label:8} {args.out.name}/{path}", file=sys.stderr)
     return 1
@@ -95,12 +105,16 @@ def _build_all(
     """Build every provider; with ``only``, the others are re-rendered from their snapshots."""
     names = discover_providers(specs)
     if not names:
-        print(f"error: no provider found in {specs} (expected {specs.name}/<provider>/provider.toml)",
-              file=out)
+        print(
+            f"error: no provider found in {specs} (expected {specs.name}/<provider>/provider.toml)",
+            file=out,
+        )
         return None
     unknown = sorted(set(only or []) - set(names))
     if unknown:
-        print(f"error: no provider named {', '.join(unknown)} (known: {', '.join(names)})", file=out)
+        print(
+            f"error: no provider named {', '.join(unknown)} (known: {', '.join(names)})", file=out
+        )
         return None
     builds = []
     for name in names:
@@ -147,10 +161,18 @@ def _summary(builds: list[ProviderBuild], out: TextIO) -> None:
     rows = [("provider", "operations", "models", "warnings")]
     for build in builds:
         assert build.api is not None
-        rows.append((build.name, str(len(build.api.operations)), str(len(build.api.schemas)),
-                     str(len(build.diagnostics.warnings))))
+        rows.append(
+            (
+                build.name,
+                str(len(build.api.operations)),
+                str(len(build.api.schemas)),
+                str(len(build.diagnostics.warnings)),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)), file=out)
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)), file=out
+        )
         if index == 0:
             print("  ".join("-" * width for width in widths), file=out)

@@ -141,7 +141,10 @@ class Api:
         return tuple(op for resource in self.resources for op in resource.operations)
 
     def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True, ensure_ascii=False)
+            + "\n"
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Api:
@@ -155,7 +158,9 @@ def _load(kind: Any, value: Any) -> Any:
     """Rebuild typed IR values from JSON data, guided by the dataclasses' type hints."""
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
         hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)})
+        return kind(
+            **{f.name: _load(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)}
+        )
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:

@@ -21,7 +21,11 @@ from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier,
 from generator.provider import ProviderSpec
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
-_AUTH_KINDS = {("http", "bearer"): "bearer", ("http", "basic"): "basic", ("apiKey", "header"): "header"}
+_AUTH_KINDS = {
+    ("http", "bearer"): "bearer",
+    ("http", "basic"): "basic",
+    ("apiKey", "header"): "header",
+}
 
 
 def lower(document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics) -> ir.Api:
@@ -74,7 +78,9 @@ def _resources(operations: list[ir.Operation], diagnostics: Diagnostics) -> tupl
     return tuple(resources)
 
 
-def _auth(document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics) -> tuple[ir.Auth, ...]:
+def _auth(
+    document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics
+) -> tuple[ir.Auth, ...]:
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
     result = []
     for name, spec in provider.auth.items():
@@ -89,8 +95,10 @@ def _auth(document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnos
         where = scheme.get("scheme") if scheme.get("type") == "http" else scheme.get("in")
         kind = _AUTH_KINDS.get((scheme.get("type"), str(where).lower()))
         if kind is None:
-            diagnostics.error(Location(f"specs/{provider.name}/provider.toml"),
-                              f"security scheme {name} ({scheme.get('type')}) is not supported")
+            diagnostics.error(
+                Location(f"specs/{provider.name}/provider.toml"),
+                f"security scheme {name} ({scheme.get('type')}) is not supported",
+            )
             continue
         header = scheme.get("name", "Authorization") if kind == "header" else "Authorization"
         result.append(ir.Auth(name, kind, header, spec.credentials))  # type: ignore[arg-type]
@@ -101,8 +109,14 @@ class _Operation:
     """Lowers one OpenAPI operation; small steps, one per part of the operation."""
 
     def __init__(
-        self, document: dict[str, Any], schemas: SchemaSet, provider: ProviderSpec,
-        diagnostics: Diagnostics, path: str, method: str, op: dict[str, Any],
+        self,
+        document: dict[str, Any],
+        schemas: SchemaSet,
+        provider: ProviderSpec,
+        diagnostics: Diagnostics,
+        path: str,
+        method: str,
+        op: dict[str, Any],
     ) -> None:
         self.document, self.schemas, self.provider = document, schemas, provider
         self.diagnostics, self.path, self.method, self.op = diagnostics, path, method, op
@@ -153,19 +167,33 @@ class _Operation:
                 continue
             schema = parameter.get("schema") or {}
             comma = schema.get("type") == "array" and parameter.get("explode") is False
-            result.append(self._param(
-                str(parameter.get("name")), location, schema,
-                required=bool(parameter.get("required", location == "path")),
-                description=str(parameter.get("description") or schema.get("description") or ""),
-                style="comma" if comma else "form",
-                explicit=parameter.get("x-python-name"),
-                source=str(parameter.get("x-source", self.source)),
-            ))
+            result.append(
+                self._param(
+                    str(parameter.get("name")),
+                    location,
+                    schema,
+                    required=bool(parameter.get("required", location == "path")),
+                    description=str(
+                        parameter.get("description") or schema.get("description") or ""
+                    ),
+                    style="comma" if comma else "form",
+                    explicit=parameter.get("x-python-name"),
+                    source=str(parameter.get("x-source", self.source)),
+                )
+            )
         return result
 
     def _param(
-        self, name: str, location: Any, schema: dict[str, Any], *, required: bool,
-        description: str, style: str = "form", explicit: Any = None, source: str = "",
+        self,
+        name: str,
+        location: Any,
+        schema: dict[str, Any],
+        *,
+        required: bool,
+        description: str,
+        style: str = "form",
+        explicit: Any = None,
+        source: str = "",
     ) -> ir.Param:
         annotation = self.schemas.annotation(schema, self.context + pascal_case(name))
         as_string = self.schemas.is_integer_string(schema)
@@ -187,7 +215,9 @@ class _Operation:
         if not request_body:
             return None, []
         content = request_body.get("content") or {}
-        media_type = "application/json" if "application/json" in content else next(iter(content), "")
+        media_type = (
+            "application/json" if "application/json" in content else next(iter(content), "")
+        )
         schema = (content.get(media_type) or {}).get("schema") or {}
         required = bool(request_body.get("required", False))
         target = self.schemas.resolve(schema)
@@ -196,7 +226,10 @@ class _Operation:
             needed = set(target.get("required") or [])
             params = [
                 self._param(
-                    name, "body", prop, required=name in needed,
+                    name,
+                    "body",
+                    prop,
+                    required=name in needed,
                     description=str(self.schemas.resolve(prop).get("description") or ""),
                     explicit=prop.get("x-python-name"),
                     source=str(prop.get("x-source", self.source)),
@@ -242,8 +275,10 @@ class _Operation:
             return None
         item = self.schemas.item_annotation(returns, str(spec.get("items", "")))
         if item is None:
-            self.diagnostics.error(Location.parse(self.source),
-                                   f"x-pagination.items {spec.get('items')!r} is not a list field of {returns}")
+            self.diagnostics.error(
+                Location.parse(self.source),
+                f"x-pagination.items {spec.get('items')!r} is not a list field of {returns}",
+            )
             return None
         cursor = tuple(sorted((str(k), str(v)) for k, v in (spec.get("cursor") or {}).items()))
         has_more = spec.get("has_more")

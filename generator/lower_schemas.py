@@ -21,7 +21,13 @@ from generator.naming import pascal_case
 
 _REF_PREFIX = "#/components/schemas/"
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_PRIMITIVES = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
 _INTEGER_FORMATS = frozenset({"int32", "int64", "uint32", "uint64"})
 
 
@@ -47,7 +53,8 @@ class SchemaSet:
             if target is None:
                 self._diagnostics.error(
                     Location.parse(str(node.get("x-source", "?"))),
-                    f"dangling $ref {ref!r}", "define the schema, or fix the reference in the overlay",
+                    f"dangling $ref {ref!r}",
+                    "define the schema, or fix the reference in the overlay",
                 )
                 return {}
             node = target
@@ -109,7 +116,7 @@ class SchemaSet:
         if not target:
             return empty
         if ref.startswith(_REF_PREFIX) and ("enum" in target or target.get("properties")):
-            name = self._component_class(ref[len(_REF_PREFIX):])
+            name = self._component_class(ref[len(_REF_PREFIX) :])
             return name + " | str" if "enum" in target else name
         return self.annotation(target, pascal_case(ref.rsplit("/", 1)[-1]), empty)
 
@@ -150,9 +157,12 @@ class SchemaSet:
         return name
 
     def _prepare(self, schema: dict[str, Any], class_name: str) -> dict[str, Any]:
-        """A JSON Schema for datamodel-code-generator: refs by class name, open enums, no x- keys."""
-        result = {k: copy.deepcopy(v) for k, v in schema.items()
-                  if not k.startswith("x-") and k not in ("title", "example", "examples")}
+        """JSON Schema for datamodel-code-generator: refs by class name, open enums, no x- keys."""
+        result = {
+            k: copy.deepcopy(v)
+            for k, v in schema.items()
+            if not k.startswith("x-") and k not in ("title", "example", "examples")
+        }
         if "enum" in schema:
             result["type"] = result.get("type", "string")
             return result
@@ -174,8 +184,11 @@ class SchemaSet:
             return {**self._schema_for(annotation), **description}
         if "enum" in schema or (schema.get("type") == "object" and schema.get("properties")):
             return {**self._schema_for(self.annotation(schema, context)), **description}
-        result = {k: copy.deepcopy(v) for k, v in schema.items()
-                  if not k.startswith("x-") and k not in ("example", "examples", "title")}
+        result = {
+            k: copy.deepcopy(v)
+            for k, v in schema.items()
+            if not k.startswith("x-") and k not in ("example", "examples", "title")
+        }
         if self.is_integer_string(schema):
             result["type"] = "integer"
             result.pop("format")
@@ -189,8 +202,10 @@ class SchemaSet:
     def _schema_for(self, annotation: str) -> dict[str, Any]:
         """JSON Schema pointing at registered classes for an annotation made by this class."""
         parts = annotation.split(" | ")
-        refs = [{"$ref": MODEL_REF + p} if p in self._classes else _schema_of_primitive(p)
-                for p in parts]
+        refs = [
+            {"$ref": MODEL_REF + p} if p in self._classes else _schema_of_primitive(p)
+            for p in parts
+        ]
         return refs[0] if len(refs) == 1 else {"anyOf": refs}
 
     def emitted(self) -> tuple[ir.Schema, ...]:

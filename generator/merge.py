@@ -21,7 +21,9 @@ UNKNOWN_METHOD = "x-unknown-method"
 _UNION_LISTS = frozenset({"enum", "required", "tags"})
 
 
-def merge_documents(documents: Iterable[dict[str, Any]], diagnostics: Diagnostics) -> dict[str, Any]:
+def merge_documents(
+    documents: Iterable[dict[str, Any]], diagnostics: Diagnostics
+) -> dict[str, Any]:
     """Merge OpenAPI documents in priority order; report conflicts to ``diagnostics``."""
     merged: dict[str, Any] = {}
     for document in documents:
@@ -55,7 +57,9 @@ class _Merger:
             else:
                 target[key] = self._merge_value(target, other, key, pointer)
 
-    def _merge_value(self, target: dict[str, Any], other: dict[str, Any], key: str, pointer: str) -> Any:
+    def _merge_value(
+        self, target: dict[str, Any], other: dict[str, Any], key: str, pointer: str
+    ) -> Any:
         mine, theirs = target[key], other[key]
         path = f"{pointer}/{key}"
         if isinstance(mine, dict) and isinstance(theirs, dict):
@@ -68,8 +72,13 @@ class _Merger:
         return mine
 
     def _merge_lists(
-        self, key: str, mine: list[Any], theirs: list[Any],
-        target: dict[str, Any], other: dict[str, Any], path: str,
+        self,
+        key: str,
+        mine: list[Any],
+        theirs: list[Any],
+        target: dict[str, Any],
+        other: dict[str, Any],
+        path: str,
     ) -> list[Any]:
         if key == "parameters":
             return self._merge_parameters(mine, theirs, path)
@@ -89,7 +98,11 @@ class _Merger:
     def _merge_parameters(self, mine: list[Any], theirs: list[Any], path: str) -> list[Any]:
         index = {(p.get("name"), p.get("in")): p for p in mine if isinstance(p, dict)}
         for parameter in theirs:
-            key = (parameter.get("name"), parameter.get("in")) if isinstance(parameter, dict) else None
+            key = (
+                (parameter.get("name"), parameter.get("in"))
+                if isinstance(parameter, dict)
+                else None
+            )
             if key in index:
                 self.merge_into(index[key], parameter, f"{path}/{key[0]}")
             else:
@@ -97,14 +110,20 @@ class _Merger:
         return mine
 
     def _conflict(
-        self, path: str, mine: Any, theirs: Any,
-        target: dict[str, Any], other: dict[str, Any], outcome: str = "the first is kept",
+        self,
+        path: str,
+        mine: Any,
+        theirs: Any,
+        target: dict[str, Any],
+        other: dict[str, Any],
+        outcome: str = "the first is kept",
     ) -> None:
         first = target.get("x-source", "?")
         second = other.get("x-source", "?")
         self._diagnostics.warning(
             Location.parse(str(first)),
-            f"pages disagree on {path}: {_short(mine)} here, {_short(theirs)} at {second}; {outcome}",
+            f"pages disagree on {path}: {_short(mine)} here, "
+            f"{_short(theirs)} at {second}; {outcome}",
             "decide in the provider's overlay.yaml",
         )
 

@@ -35,7 +35,7 @@ def pascal_case(name: str) -> str:
 
 
 def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
-    """``snake_case(name)``, with ``_`` appended where it would shadow a keyword or a reserved name."""
+    """``snake_case(name)``, plus ``_`` where it would shadow a keyword or a reserved name."""
     result = snake_case(name)
     if keyword.iskeyword(result) or result in reserved:
         result += "_"

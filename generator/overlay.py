@@ -36,8 +36,11 @@ def load_overlay(path: Path, display: str, diagnostics: Diagnostics) -> Located 
         return None
     overlay = located.data
     if not isinstance(overlay, dict) or not str(overlay.get("overlay", "")).startswith("1."):
-        diagnostics.error(Location(display, 1), "not an Overlay 1.x document",
-                          "start the file with `overlay: 1.0.0`")
+        diagnostics.error(
+            Location(display, 1),
+            "not an Overlay 1.x document",
+            "start the file with `overlay: 1.0.0`",
+        )
         return None
     if not isinstance(overlay.get("actions"), list):
         diagnostics.error(Location(display, 1), "an overlay needs an `actions` list")
@@ -69,8 +72,11 @@ def _apply_action(
         diagnostics.error(where, f"invalid JSONPath {target!r}: {exc}")
         return
     if not matches:
-        diagnostics.error(where, f"overlay target {target!r} matches nothing",
-                          "the page changed under this fix: update or drop the action")
+        diagnostics.error(
+            where,
+            f"overlay target {target!r} matches nothing",
+            "the page changed under this fix: update or drop the action",
+        )
         return
     if action.get("remove") is True:
         for match in reversed(matches):

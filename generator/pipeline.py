@@ -38,7 +38,10 @@ class ProviderBuild:
 
 def from_snapshot(generated: Path, name: str) -> ProviderBuild | None:
     """A provider as last generated (its IR and OpenAPI snapshots), when both exist."""
-    ir_path, openapi_path = generated / "ir" / f"{name}.json", generated / "openapi" / f"{name}.json"
+    ir_path, openapi_path = (
+        generated / "ir" / f"{name}.json",
+        generated / "openapi" / f"{name}.json",
+    )
     if not (ir_path.is_file() and openapi_path.is_file()):
         return None
     build = ProviderBuild(name)
@@ -57,8 +60,11 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     shown = f"{display_root}/{name}"
     diagnostics = build.diagnostics
     if not directory.is_dir():
-        diagnostics.error(Location(shown), f"no provider named {name!r}",
-                          f"expected a folder {shown}/ with provider.toml")
+        diagnostics.error(
+            Location(shown),
+            f"no provider named {name!r}",
+            f"expected a folder {shown}/ with provider.toml",
+        )
         return build
     build.spec = load_provider(directory, shown, diagnostics)
     if build.spec is None:
@@ -95,8 +101,10 @@ def _read_pages(
         assert page is not None
         reader = reader_for(page_spec.format)
         if reader is None:
-            diagnostics.error(Location(f"{shown}/provider.toml"),
-                              f"no reader for page format {page_spec.format!r}")
+            diagnostics.error(
+                Location(f"{shown}/provider.toml"),
+                f"no reader for page format {page_spec.format!r}",
+            )
             continue
         fragment = reader(page)
         diagnostics.extend(fragment.diagnostics)

@@ -95,7 +95,8 @@ def load_provider(directory: Path, display: str, diagnostics: Diagnostics) -> Pr
             field = ".".join(str(part) for part in error["loc"])
             diagnostics.error(
                 Location(shown, _line_of_key(text, error["loc"])),
-                f"{field}: {error['msg']}", "see README, 'Adding a provider'",
+                f"{field}: {error['msg']}",
+                "see README, 'Adding a provider'",
             )
         return None
     _check_references(spec, shown, text, diagnostics)
@@ -116,7 +117,9 @@ def _check_references(spec: ProviderSpec, shown: str, text: str, diagnostics: Di
 def _line_of_key(text: str, loc: tuple[int | str, ...]) -> int | None:
     """Best-effort line of the deepest named key in ``loc`` (TOML keeps no positions)."""
     for part in reversed([p for p in loc if isinstance(p, str)]):
-        pattern = re.compile(rf"^\s*(\[+[^\]]*\b{re.escape(part)}\b[^\]]*\]+|{re.escape(part)}\s*=)", re.M)
+        pattern = re.compile(
+            rf"^\s*(\[+[^\]]*\b{re.escape(part)}\b[^\]]*\]+|{re.escape(part)}\s*=)", re.M
+        )
         match = pattern.search(text)
         if match:
             return text.count("\n", 0, match.start()) + 1

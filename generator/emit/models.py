@@ -65,7 +65,7 @@ def _aliases(schemas: tuple[ir.Schema, ...]) -> dict[str, str]:
     """Wire field name -> Python name; the same rule as every other name in the IR."""
     names: dict[str, str] = {}
     for schema in schemas:
-        for wire in (schema.json_schema.get("properties") or {}):
+        for wire in schema.json_schema.get("properties") or {}:
             names[wire] = python_identifier(wire, _MODEL_ATTRIBUTES)
     return dict(sorted(names.items()))
 

@@ -72,17 +72,20 @@ def compare(staging: Path, target: Path) -> Drift:
     drift.added = sorted(new - current)
     drift.removed = sorted(current - new)
     drift.changed = sorted(
-        rel for rel in new & current
-        if not filecmp.cmp(staging / rel, target / rel, shallow=False)
+        rel for rel in new & current if not filecmp.cmp(staging / rel, target / rel, shallow=False)
     )
     return drift
 
 
 def _tree(root: Path) -> set[str]:
     return {
-        str(p.relative_to(root)) for p in root.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and ".mypy_cache" not in p.parts
-        and not p.name.endswith(".egg-info") and ".egg-info" not in str(p)
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and ".mypy_cache" not in p.parts
+        and not p.name.endswith(".egg-info")
+        and ".egg-info" not in str(p)
     }
 
 
@@ -105,10 +108,11 @@ def _format(staging: Path) -> None:
 
 def _import_check(staging: Path, files: dict[str, str]) -> None:
     modules = sorted(
-        rel[len("src/"):-len("/__init__.py")].replace("/", ".")
-        for rel in files if rel.startswith("src/gpuworkers/") and rel.endswith("/__init__.py")
+        rel[len("src/") : -len("/__init__.py")].replace("/", ".")
+        for rel in files
+        if rel.startswith("src/gpuworkers/") and rel.endswith("/__init__.py")
     )
-    code = "import importlib\nfor name in %r:\n    importlib.import_module(name)\n" % modules
+    code = f"import importlib\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
     env = {**os.environ, "PYTHONPATH": str(staging / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False

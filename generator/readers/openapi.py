@@ -16,20 +16,19 @@ from markdown_it import MarkdownIt
 from generator.diagnostics import Diagnostics
 from generator.merge import HTTP_METHODS, merge_documents
 from generator.readers import Fragment, Page
-from generator.sourcemap import Located, LoadError, load_located
+from generator.sourcemap import LoadError, Located, load_located
 
 _WHOLE_DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def read_openapi(page: Page) -> Fragment:
     diagnostics = Diagnostics()
-    documents = [
-        doc for doc in _documents(page, diagnostics) if _usable(doc, page, diagnostics)
-    ]
+    documents = [doc for doc in _documents(page, diagnostics) if _usable(doc, page, diagnostics)]
     if not documents:
         if not diagnostics.errors:
             diagnostics.error(
-                page.at(1), "no OpenAPI document found on the page",
+                page.at(1),
+                "no OpenAPI document found on the page",
                 "a whole JSON/YAML document, or fenced blocks each holding one",
             )
         return Fragment({}, diagnostics.items)
@@ -62,8 +61,11 @@ def _load(text: str, offset: int, page: Page, diagnostics: Diagnostics) -> Locat
     try:
         return load_located(text, offset)
     except LoadError as exc:
-        diagnostics.error(page.at(exc.line, exc.column), f"invalid JSON/YAML: {exc.message}",
-                          "fix the document's syntax")
+        diagnostics.error(
+            page.at(exc.line, exc.column),
+            f"invalid JSON/YAML: {exc.message}",
+            "fix the document's syntax",
+        )
         return None
 
 
@@ -75,7 +77,8 @@ def _usable(entry: tuple[dict[str, Any], int], page: Page, diagnostics: Diagnost
     version = str(document.get("openapi", document.get("swagger", "")))
     if not version.startswith("3."):
         diagnostics.error(
-            page.at(line), f"unsupported OpenAPI version {version or '(none)'!r}",
+            page.at(line),
+            f"unsupported OpenAPI version {version or '(none)'!r}",
             "only OpenAPI 3.0 and 3.1 documents are read",
         )
         return False

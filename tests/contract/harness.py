@@ -94,7 +94,11 @@ def client_for(fixture: Fixture, recorder: Recorder, flavour: str) -> Any:
     name = next(n for n in names if n.startswith("Async") == (flavour == "async"))
     cls = getattr(module, name)
     transport = httpx.MockTransport(recorder)
-    http = httpx.AsyncClient(transport=transport) if flavour == "async" else httpx.Client(transport=transport)
+    http = (
+        httpx.AsyncClient(transport=transport)
+        if flavour == "async"
+        else httpx.Client(transport=transport)
+    )
     params = cls.__init__.__code__.co_varnames
     credentials = {k: v for k, v in TEST_CREDENTIALS.items() if k in params}
     return cls(**credentials, base_url=BASE_URL, http_client=http, max_retries=0)
@@ -120,7 +124,8 @@ def check_request(fixture: Fixture, request: httpx.Request) -> None:
     assert request.method == expected["method"]
     assert url.path == expected["path"], f"path {url.path} != {expected['path']}"
     assert sorted(parse_qsl(url.query)) == sorted(
-        (k, v) for k, values in expected.get("query", {}).items()
+        (k, v)
+        for k, values in expected.get("query", {}).items()
         for v in (values if isinstance(values, list) else [values])
     )
     for header, value in expected.get("headers", {}).items():
@@ -133,4 +138,6 @@ def check_request(fixture: Fixture, request: httpx.Request) -> None:
 
 def plain(value: Any) -> Any:
     """A typed result as JSON data with wire names, for comparing with the fixture."""
-    return pydantic.TypeAdapter(Any).dump_python(value, mode="json", by_alias=True, exclude_none=True)
+    return pydantic.TypeAdapter(Any).dump_python(
+        value, mode="json", by_alias=True, exclude_none=True
+    )

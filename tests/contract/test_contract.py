@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import gpuworkers
 import pytest
 
-import gpuworkers
 from tests.contract.harness import (
     Fixture,
     Recorder,
@@ -72,7 +72,9 @@ def test_async_client_replays_fixture(fixture: Fixture) -> None:
 def test_every_operation_has_success_and_error_fixtures(provider: str) -> None:
     by_operation: dict[str, set[str]] = {}
     for fixture in fixtures(provider):
-        by_operation.setdefault(fixture.operation, set()).add("error" if fixture.is_error else "success")
+        by_operation.setdefault(fixture.operation, set()).add(
+            "error" if fixture.is_error else "success"
+        )
     missing = [
         f"{op} ({kind})"
         for op in operations(provider)
