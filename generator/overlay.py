@@ -2,12 +2,14 @@
 
 Actions are applied in order.  ``target`` is a JSONPath; ``update`` is merged
 into each matched object (objects recursively, other values replaced) or
-appended to a matched array; ``remove: true`` deletes each matched node.  One
-extension: ``x-rename-key: <key>`` moves each matched node to a new key in its
-parent (Overlay 1.0 cannot rename, e.g. a ``*/*`` media type to
-``application/json``).  A
-target that matches nothing is an error: it means the page changed under the
-fix, and the maintainer must look at it.
+appended to a matched array; ``remove: true`` deletes each matched node.
+``copy: <JSONPath>`` (from Overlay 1.1) merges the one node it selects into each
+target the same way, so a fix can reuse what a page says instead of repeating
+it (e.g. make a page's inline object a named component).  One extension:
+``x-rename-key: <key>`` moves each matched node to a new key in its parent
+(Overlay 1.0 cannot rename, e.g. a ``*/*`` media type to ``application/json``).
+A target (or a ``copy`` source) that matches nothing is an error: it means the
+page changed under the fix, and the maintainer must look at it.
 """
 
 from __future__ import annotations
@@ -87,8 +89,33 @@ def _apply_action(
     elif "update" in action:
         for match in matches:
             _update(match.value, action["update"], where, diagnostics)
+    elif isinstance(action.get("copy"), str):
+        source = _copy_source(document, action["copy"], where, diagnostics)
+        for match in matches if source is not None else []:
+            _update(match.value, source, where, diagnostics)
     else:
-        diagnostics.error(where, "action has none of `update`, `remove: true`, `x-rename-key`")
+        diagnostics.error(
+            where, "action has none of `update`, `copy`, `remove: true`, `x-rename-key`"
+        )
+
+
+def _copy_source(
+    document: dict[str, Any], path: str, where: Location, diagnostics: Diagnostics
+) -> Any:
+    """The single node a ``copy`` selects (a deep copy), or None after reporting why not."""
+    try:
+        found = parse_jsonpath(path).find(document)
+    except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # noqa: BLE001
+        diagnostics.error(where, f"invalid JSONPath {path!r}: {exc}")
+        return None
+    if len(found) != 1:
+        diagnostics.error(
+            where,
+            f"copy source {path!r} matches {len(found)} nodes; it must select exactly one",
+            "the page changed under this fix: update or drop the action",
+        )
+        return None
+    return copy.deepcopy(found[0].value)
 
 
 def _update(node: Any, update: Any, where: Location, diagnostics: Diagnostics) -> None:
