@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 import re
@@ -123,6 +124,7 @@ def _environment() -> jinja2.Environment:
         summary_line=_summary_line,
         long_description=_long_description,
         param_doc=_param_doc,
+        builtins_last=_builtins_last,
         credentials_doc=_credentials_doc,
     )
     return env
@@ -138,6 +140,15 @@ def _long_description(op: ir.Operation) -> str:
     if not op.description or " ".join(op.description.split()) == " ".join(op.summary.split()):
         return ""
     return op.description.replace('"""', "'''")
+
+
+def _builtins_last(operations: tuple[ir.Operation, ...]) -> list[ir.Operation]:
+    """Methods named like a builtin (``list``) after the others, page order kept otherwise.
+
+    In a class body such a method shadows the builtin for the methods defined after it,
+    and a type checker would read their ``list[str]`` annotations as the method.
+    """
+    return sorted(operations, key=lambda op: hasattr(builtins, op.python_name))
 
 
 def _param_doc(param: ir.Param) -> str:
