@@ -102,7 +102,11 @@ def _check(args: argparse.Namespace) -> int:
 def _build_all(
     specs: Path, out: TextIO, only: list[str] | None = None, generated: Path | None = None
 ) -> list[ProviderBuild] | None:
-    """Build every provider; with ``only``, the others are re-rendered from their snapshots."""
+    """Build every provider.
+
+    With ``only``, the other providers stay as they are in ``generated``: re-rendered from
+    their snapshots, or left out when they have none yet.
+    """
     names = discover_providers(specs)
     if not names:
         print(
@@ -118,9 +122,10 @@ def _build_all(
         return None
     builds = []
     for name in names:
-        kept = from_snapshot(generated, name) if only and name not in only and generated else None
-        if kept is not None:
-            builds.append(kept)
+        if only and name not in only:
+            kept = from_snapshot(generated, name) if generated else None
+            if kept is not None:
+                builds.append(kept)
             continue
         print(f"reading {name} ...", file=out, flush=True)
         builds.append(build_provider(specs, name, _display(specs)))

@@ -37,6 +37,7 @@ class Body:
     required: bool
     flattened: bool  # True: each property is a keyword argument (a Param in body)
     annotation: str = ""  # when not flattened: the type of the single `body` argument
+    model: str = ""  # when flattened: the model that validates the arguments before sending
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,10 @@ class Api:
         return tuple(op for resource in self.resources for op in resource.operations)
 
     def to_json(self) -> str:
-        return (
-            json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True, ensure_ascii=False)
-            + "\n"
-        )
+        # Not sort_keys: a model's properties must keep the page's order through a snapshot
+        # (providers not named on the command line are re-rendered from theirs).  The order
+        # is still deterministic: dataclass fields, then the pipeline's insertion order.
+        return json.dumps(dataclasses.asdict(self), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Api:

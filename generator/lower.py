@@ -236,7 +236,8 @@ class _Operation:
                 )
                 for name, prop in properties.items()
             ]
-            return ir.Body(media_type, required, flattened=True), params
+            model = self.schemas.request_model(schema, self.context + "Request")
+            return ir.Body(media_type, required, flattened=True, model=model), params
         annotation = self.schemas.annotation(schema, self.context + "Body")
         return ir.Body(media_type, required, flattened=False, annotation=annotation), []
 

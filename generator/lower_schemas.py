@@ -4,9 +4,10 @@ Only schemas reachable from operations become classes.  Inline objects and
 enums are hoisted into named classes (``x-python-name`` or ``title`` when the
 spec gives one, otherwise a name built from where they appear).  Enums are
 open: a field typed by an enum also accepts any string, since services add
-statuses before docs do.  Integers that travel as decimal strings
-(``type: string, format: int64``, as protobuf-JSON sends them) are ``int`` in
-Python.
+statuses before docs do.  An enum marked ``x-case-insensitive: true`` keeps that
+key in its prepared schema, for the emitter to match its values in any case.
+Integers that travel as decimal strings (``type: string, format: int64``, as
+protobuf-JSON sends them) are ``int`` in Python.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.naming import pascal_case
 
 _REF_PREFIX = "#/components/schemas/"
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
+CASE_INSENSITIVE = "x-case-insensitive"  # on an enum: values match in any letter case
 _PRIMITIVES = {
     "string": "str",
     "integer": "int",
@@ -39,6 +41,9 @@ class SchemaSet:
         self._class_of_component: dict[str, str] = {}
         self._classes: dict[str, dict[str, Any]] = {}  # class name -> prepared JSON Schema
         self._origin: dict[str, str] = {}  # class name -> component name or inline path
+        # While registering request models, integers sent as strings stay strings (the
+        # client converts them), so the model serializes exactly what the wire expects.
+        self._wire_exact = False
 
     # -- references -------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
@@ -120,6 +125,14 @@ class SchemaSet:
             return name + " | str" if "enum" in target else name
         return self.annotation(target, pascal_case(ref.rsplit("/", 1)[-1]), empty)
 
+    def request_model(self, schema: Any, context: str) -> str:
+        """Register the model that validates a flattened request body; returns its class."""
+        self._wire_exact = True
+        try:
+            return self.annotation(schema, context)
+        finally:
+            self._wire_exact = False
+
     def item_annotation(self, class_name: str, field: str) -> str | None:
         schema = self._classes.get(class_name, {})
         prop = (schema.get("properties") or {}).get(field)
@@ -165,6 +178,8 @@ class SchemaSet:
         }
         if "enum" in schema:
             result["type"] = result.get("type", "string")
+            if schema.get(CASE_INSENSITIVE) is True:
+                result[CASE_INSENSITIVE] = True
             return result
         properties = schema.get("properties") or {}
         if properties:
@@ -189,7 +204,7 @@ class SchemaSet:
             for k, v in schema.items()
             if not k.startswith("x-") and k not in ("example", "examples", "title")
         }
-        if self.is_integer_string(schema):
+        if self.is_integer_string(schema) and not self._wire_exact:
             result["type"] = "integer"
             result.pop("format")
         if isinstance(schema.get("items"), dict):

@@ -19,6 +19,8 @@ from generator.diagnostics import Diagnostics, Location
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 UNKNOWN_METHOD = "x-unknown-method"
 _UNION_LISTS = frozenset({"enum", "required", "tags"})
+# Examples differ between pages by nature (placeholders vs real values): the first is kept.
+_NOT_COMPARED = frozenset({"x-source", "example", "examples"})
 
 
 def merge_documents(
@@ -48,40 +50,47 @@ class _Merger:
     def __init__(self, diagnostics: Diagnostics) -> None:
         self._diagnostics = diagnostics
 
-    def merge_into(self, target: dict[str, Any], other: dict[str, Any], pointer: str) -> None:
+    def merge_into(
+        self,
+        target: dict[str, Any],
+        other: dict[str, Any],
+        pointer: str,
+        sources: tuple[str, str] = ("?", "?"),
+    ) -> None:
+        # The nearest x-source on each side, so a conflict deep inside a node names its page.
+        sources = (str(target.get("x-source", sources[0])), str(other.get("x-source", sources[1])))
         for key, value in other.items():
             if key not in target:
                 target[key] = copy.deepcopy(value)
-            elif key == "x-source":
+            elif key in _NOT_COMPARED:
                 continue
             else:
-                target[key] = self._merge_value(target, other, key, pointer)
+                target[key] = self._merge_value(target, other, key, pointer, sources)
 
     def _merge_value(
-        self, target: dict[str, Any], other: dict[str, Any], key: str, pointer: str
+        self,
+        target: dict[str, Any],
+        other: dict[str, Any],
+        key: str,
+        pointer: str,
+        sources: tuple[str, str],
     ) -> Any:
         mine, theirs = target[key], other[key]
         path = f"{pointer}/{key}"
         if isinstance(mine, dict) and isinstance(theirs, dict):
-            self.merge_into(mine, theirs, path)
+            self.merge_into(mine, theirs, path, sources)
             return mine
         if isinstance(mine, list) and isinstance(theirs, list):
-            return self._merge_lists(key, mine, theirs, target, other, path)
+            return self._merge_lists(key, mine, theirs, sources, path)
         if mine != theirs:
-            self._conflict(path, mine, theirs, target, other)
+            self._conflict(path, mine, theirs, sources)
         return mine
 
     def _merge_lists(
-        self,
-        key: str,
-        mine: list[Any],
-        theirs: list[Any],
-        target: dict[str, Any],
-        other: dict[str, Any],
-        path: str,
+        self, key: str, mine: list[Any], theirs: list[Any], sources: tuple[str, str], path: str
     ) -> list[Any]:
         if key == "parameters":
-            return self._merge_parameters(mine, theirs, path)
+            return self._merge_parameters(mine, theirs, path, sources)
         if key == "servers":
             urls = {s.get("url") for s in mine if isinstance(s, dict)}
             return mine + [s for s in theirs if not isinstance(s, dict) or s.get("url") not in urls]
@@ -89,13 +98,15 @@ class _Merger:
             added = [v for v in theirs if v not in mine]
             missing = [v for v in mine if v not in theirs]
             if key == "enum" and (added or missing):
-                self._conflict(path, mine, theirs, target, other, "the union is kept")
+                self._conflict(path, mine, theirs, sources, "the union is kept")
             return mine + added
         if strip_sources(mine) != strip_sources(theirs):
-            self._conflict(path, mine, theirs, target, other)
+            self._conflict(path, mine, theirs, sources)
         return mine
 
-    def _merge_parameters(self, mine: list[Any], theirs: list[Any], path: str) -> list[Any]:
+    def _merge_parameters(
+        self, mine: list[Any], theirs: list[Any], path: str, sources: tuple[str, str]
+    ) -> list[Any]:
         index = {(p.get("name"), p.get("in")): p for p in mine if isinstance(p, dict)}
         for parameter in theirs:
             key = (
@@ -104,7 +115,7 @@ class _Merger:
                 else None
             )
             if key in index:
-                self.merge_into(index[key], parameter, f"{path}/{key[0]}")
+                self.merge_into(index[key], parameter, f"{path}/{key[0]}", sources)
             else:
                 mine.append(copy.deepcopy(parameter))
         return mine
@@ -114,14 +125,12 @@ class _Merger:
         path: str,
         mine: Any,
         theirs: Any,
-        target: dict[str, Any],
-        other: dict[str, Any],
+        sources: tuple[str, str],
         outcome: str = "the first is kept",
     ) -> None:
-        first = target.get("x-source", "?")
-        second = other.get("x-source", "?")
+        first, second = sources
         self._diagnostics.warning(
-            Location.parse(str(first)),
+            Location.parse(first),
             f"pages disagree on {path}: {_short(mine)} here, "
             f"{_short(theirs)} at {second}; {outcome}",
             "decide in the provider's overlay.yaml",

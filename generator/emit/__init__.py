@@ -88,8 +88,8 @@ def _annotations(api: ir.Api) -> list[str]:
     for op in api.operations:
         found.append(op.returns)
         found.extend(p.annotation for p in op.params)
-        if op.body and not op.body.flattened:
-            found.append(op.body.annotation)
+        if op.body:
+            found.append(op.body.annotation or op.body.model)
         if op.pagination:
             found += [op.pagination.page_annotation, op.pagination.item_annotation]
     return found

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from typing import Any
 
 from generator import ir
+from generator.lower_schemas import CASE_INSENSITIVE
 from generator.naming import python_identifier
 
 # pydantic.BaseModel attributes a field must not shadow.
@@ -58,7 +60,27 @@ def render_models(api: ir.Api, header: str) -> str:
         warnings.simplefilter("ignore")
         source = generate(json.dumps(document, sort_keys=False), config=config)
     assert isinstance(source, str)
-    return source + _exports(api)
+    return _case_insensitive_enums(source, api.schemas) + _exports(api)
+
+
+def _case_insensitive_enums(source: str, schemas: tuple[ir.Schema, ...]) -> str:
+    """Base the enums marked ``x-case-insensitive`` on the runtime's ``CaseInsensitiveEnum``.
+
+    datamodel-code-generator has no per-enum base class, so the class line is rewritten;
+    ruff (run on every generated file) then merges the import and drops an unused ``Enum``.
+    """
+    names = [s.class_name for s in schemas if s.json_schema.get(CASE_INSENSITIVE) is True]
+    for name in names:
+        pattern = rf"^class {re.escape(name)}\((?:str, )?Enum\):"
+        source, count = re.subn(pattern, f"class {name}(CaseInsensitiveEnum):", source, flags=re.M)
+        if count != 1:
+            raise ValueError(f"enum class {name} not found in the generated models")
+    if names:
+        future = "from __future__ import annotations\n"
+        source = source.replace(
+            future, future + "\nfrom gpuworkers._runtime import CaseInsensitiveEnum\n", 1
+        )
+    return source
 
 
 def _aliases(schemas: tuple[ir.Schema, ...]) -> dict[str, str]:
@@ -66,7 +88,9 @@ def _aliases(schemas: tuple[ir.Schema, ...]) -> dict[str, str]:
     names: dict[str, str] = {}
     for schema in schemas:
         for wire in schema.json_schema.get("properties") or {}:
-            names[wire] = python_identifier(wire, _MODEL_ATTRIBUTES)
+            python = python_identifier(wire, _MODEL_ATTRIBUTES)
+            if python != wire:
+                names[wire] = python
     return dict(sorted(names.items()))
 
 

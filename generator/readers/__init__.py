@@ -58,7 +58,9 @@ class Page:
             return None, Diagnostic("error", Location(display), f"cannot read page: {exc.strerror}")
         if b"\x00" in raw:
             return None, Diagnostic(
-                "error", Location(display, 1), "page is a binary file, not text",
+                "error",
+                Location(display, 1),
+                "page is a binary file, not text",
                 "replace it with the page's text as published",
             )
         try:
@@ -66,7 +68,9 @@ class Page:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             return None, Diagnostic(
-                "error", Location(display, line), "page is not valid UTF-8",
+                "error",
+                Location(display, line),
+                "page is not valid UTF-8",
                 "save the page as UTF-8",
             )
         return cls(display, text), None

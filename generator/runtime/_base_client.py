@@ -134,7 +134,7 @@ class BaseClient(Generic[HttpxClientT]):
         endpoint: Endpoint,
         path_params: Mapping[str, object] | None,
         query: Mapping[str, object] | None,
-        body: Mapping[str, object] | None,
+        body: Mapping[str, object] | pydantic.BaseModel | None,
         options: RequestOptions,
     ) -> PreparedCall:
         content = encode_body(body, options.extra_body, self._auth.body_fields)

@@ -3,6 +3,9 @@
 
 Each provider lives in its own module, imported on first use:
 
+- `gpuworkers.clearml`: `ClearMLClient`, `AsyncClearMLClient` (ClearML)
+- `gpuworkers.everai`: `EverAIClient`, `AsyncEverAIClient` (EverAI)
+- `gpuworkers.vast`: `VastClient`, `AsyncVastClient` (Vast.ai)
 - `gpuworkers.yotta`: `YottaClient`, `AsyncYottaClient` (Yotta Labs)
 
 Errors are shared by all providers and exported here.

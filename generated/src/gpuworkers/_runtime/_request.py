@@ -62,13 +62,18 @@ def encode_query(
 
 
 def encode_body(
-    body: Mapping[str, object] | None,
+    body: Mapping[str, object] | pydantic.BaseModel | None,
     extra: Mapping[str, object] | None,
     auth_fields: Mapping[str, str],
 ) -> bytes | None:
-    """The JSON request body, or None when there is nothing to send."""
+    """The JSON request body, or None when there is nothing to send.
+
+    A model (a validated request body) is sent by its wire names, unset fields left out.
+    """
     if body is None and extra is None and not auth_fields:
         return None
+    if isinstance(body, pydantic.BaseModel):
+        body = body.model_dump(mode="json", by_alias=True, exclude_none=True)
     merged = {key: value for key, value in (body or {}).items() if value is not None}
     merged.update(extra or {})
     merged.update(auth_fields)

@@ -9,6 +9,7 @@ with YottaClient() as client:
 
 from gpuworkers.yotta.client import AsyncYottaClient, YottaClient
 from gpuworkers.yotta.models import (
+    CreateDeploymentRequest,
     Deployment,
     DeploymentStatus,
     EnvironmentVariable,
@@ -18,6 +19,8 @@ from gpuworkers.yotta.models import (
     LogPage,
     Resource,
     ResourceRequest,
+    ScaleWorkersRequest,
+    UpdateDeploymentRequest,
     Worker,
     WorkerStatus,
 )
@@ -25,6 +28,7 @@ from gpuworkers.yotta.models import (
 __all__ = [
     "AsyncYottaClient",
     "YottaClient",
+    "CreateDeploymentRequest",
     "Deployment",
     "DeploymentStatus",
     "EnvironmentVariable",
@@ -34,6 +38,8 @@ __all__ = [
     "LogPage",
     "Resource",
     "ResourceRequest",
+    "ScaleWorkersRequest",
+    "UpdateDeploymentRequest",
     "Worker",
     "WorkerStatus",
 ]

@@ -24,12 +24,15 @@ from gpuworkers._runtime import (
 )
 from gpuworkers.yotta._config import CONFIG
 from gpuworkers.yotta.models import (
+    CreateDeploymentRequest,
     Deployment,
     EnvironmentVariable,
     ExposePortRequest,
     LogEntry,
     LogPage,
     ResourceRequest,
+    ScaleWorkersRequest,
+    UpdateDeploymentRequest,
     Worker,
 )
 
@@ -109,23 +112,25 @@ class DeploymentsResource(SyncResource):
         return self._client.request(
             _DEPLOYMENTS_CREATE,
             cast_to=Deployment,
-            body={
-                "name": name,
-                "image": image,
-                "resources": resources,
-                "workers": workers,
-                "containerVolumeInGb": container_volume_in_gb,
-                "serviceMode": service_mode,
-                "imageRegistry": image_registry,
-                "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                "minSingleCardVcpu": min_single_card_vcpu,
-                "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                "credentialId": credential_id,
-                "initializationCommand": initialization_command,
-                "environmentVars": environment_vars,
-                "expose": expose,
-                "webhookUrl": webhook_url,
-            },
+            body=CreateDeploymentRequest.model_validate(
+                {
+                    "name": name,
+                    "image": image,
+                    "resources": resources,
+                    "workers": workers,
+                    "containerVolumeInGb": container_volume_in_gb,
+                    "serviceMode": service_mode,
+                    "imageRegistry": image_registry,
+                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                    "minSingleCardVcpu": min_single_card_vcpu,
+                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                    "credentialId": credential_id,
+                    "initializationCommand": initialization_command,
+                    "environmentVars": environment_vars,
+                    "expose": expose,
+                    "webhookUrl": webhook_url,
+                }
+            ),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -184,20 +189,22 @@ class DeploymentsResource(SyncResource):
             path_params={
                 "id": id,
             },
-            body={
-                "name": name,
-                "resources": resources,
-                "workers": workers,
-                "containerVolumeInGb": container_volume_in_gb,
-                "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                "minSingleCardVcpu": min_single_card_vcpu,
-                "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                "credentialId": credential_id,
-                "initializationCommand": initialization_command,
-                "environmentVars": environment_vars,
-                "expose": expose,
-                "webhookUrl": webhook_url,
-            },
+            body=UpdateDeploymentRequest.model_validate(
+                {
+                    "name": name,
+                    "resources": resources,
+                    "workers": workers,
+                    "containerVolumeInGb": container_volume_in_gb,
+                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                    "minSingleCardVcpu": min_single_card_vcpu,
+                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                    "credentialId": credential_id,
+                    "initializationCommand": initialization_command,
+                    "environmentVars": environment_vars,
+                    "expose": expose,
+                    "webhookUrl": webhook_url,
+                }
+            ),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -268,9 +275,11 @@ class DeploymentsResource(SyncResource):
             path_params={
                 "id": id,
             },
-            body={
-                "workers": workers,
-            },
+            body=ScaleWorkersRequest.model_validate(
+                {
+                    "workers": workers,
+                }
+            ),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -421,40 +430,6 @@ class DeploymentsResource(SyncResource):
             ),
         )
 
-    def list(
-        self,
-        *,
-        status_list: list[str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-    ) -> list[Deployment]:
-        """Get all Elastic deployments.
-
-        Get all Elastic deployments list
-
-        Args:
-            status_list: Only deployments (or workers) in these statuses. Sent comma-separated.
-
-        `GET /openapi/v1/elastic/deploy/list`
-        """
-        return self._client.request(
-            _DEPLOYMENTS_LIST,
-            cast_to=list[Deployment],
-            query={
-                "statusList": status_list if status_list is None else ",".join(status_list),
-            },
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
-
     def list_worker_logs(
         self,
         *,
@@ -507,6 +482,40 @@ class DeploymentsResource(SyncResource):
                 "searchAfterTime": search_after_time,
                 "searchAfterOffset": search_after_offset,
                 "direction": direction,
+            },
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def list(
+        self,
+        *,
+        status_list: list[str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> list[Deployment]:
+        """Get all Elastic deployments.
+
+        Get all Elastic deployments list
+
+        Args:
+            status_list: Only deployments (or workers) in these statuses. Sent comma-separated.
+
+        `GET /openapi/v1/elastic/deploy/list`
+        """
+        return self._client.request(
+            _DEPLOYMENTS_LIST,
+            cast_to=list[Deployment],
+            query={
+                "statusList": status_list if status_list is None else ",".join(status_list),
             },
             options=RequestOptions(
                 timeout=timeout,
@@ -584,23 +593,25 @@ class AsyncDeploymentsResource(AsyncResource):
         return await self._client.request(
             _DEPLOYMENTS_CREATE,
             cast_to=Deployment,
-            body={
-                "name": name,
-                "image": image,
-                "resources": resources,
-                "workers": workers,
-                "containerVolumeInGb": container_volume_in_gb,
-                "serviceMode": service_mode,
-                "imageRegistry": image_registry,
-                "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                "minSingleCardVcpu": min_single_card_vcpu,
-                "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                "credentialId": credential_id,
-                "initializationCommand": initialization_command,
-                "environmentVars": environment_vars,
-                "expose": expose,
-                "webhookUrl": webhook_url,
-            },
+            body=CreateDeploymentRequest.model_validate(
+                {
+                    "name": name,
+                    "image": image,
+                    "resources": resources,
+                    "workers": workers,
+                    "containerVolumeInGb": container_volume_in_gb,
+                    "serviceMode": service_mode,
+                    "imageRegistry": image_registry,
+                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                    "minSingleCardVcpu": min_single_card_vcpu,
+                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                    "credentialId": credential_id,
+                    "initializationCommand": initialization_command,
+                    "environmentVars": environment_vars,
+                    "expose": expose,
+                    "webhookUrl": webhook_url,
+                }
+            ),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -659,20 +670,22 @@ class AsyncDeploymentsResource(AsyncResource):
             path_params={
                 "id": id,
             },
-            body={
-                "name": name,
-                "resources": resources,
-                "workers": workers,
-                "containerVolumeInGb": container_volume_in_gb,
-                "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                "minSingleCardVcpu": min_single_card_vcpu,
-                "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                "credentialId": credential_id,
-                "initializationCommand": initialization_command,
-                "environmentVars": environment_vars,
-                "expose": expose,
-                "webhookUrl": webhook_url,
-            },
+            body=UpdateDeploymentRequest.model_validate(
+                {
+                    "name": name,
+                    "resources": resources,
+                    "workers": workers,
+                    "containerVolumeInGb": container_volume_in_gb,
+                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                    "minSingleCardVcpu": min_single_card_vcpu,
+                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                    "credentialId": credential_id,
+                    "initializationCommand": initialization_command,
+                    "environmentVars": environment_vars,
+                    "expose": expose,
+                    "webhookUrl": webhook_url,
+                }
+            ),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -743,9 +756,11 @@ class AsyncDeploymentsResource(AsyncResource):
             path_params={
                 "id": id,
             },
-            body={
-                "workers": workers,
-            },
+            body=ScaleWorkersRequest.model_validate(
+                {
+                    "workers": workers,
+                }
+            ),
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -896,40 +911,6 @@ class AsyncDeploymentsResource(AsyncResource):
             ),
         )
 
-    async def list(
-        self,
-        *,
-        status_list: list[str] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-    ) -> list[Deployment]:
-        """Get all Elastic deployments.
-
-        Get all Elastic deployments list
-
-        Args:
-            status_list: Only deployments (or workers) in these statuses. Sent comma-separated.
-
-        `GET /openapi/v1/elastic/deploy/list`
-        """
-        return await self._client.request(
-            _DEPLOYMENTS_LIST,
-            cast_to=list[Deployment],
-            query={
-                "statusList": status_list if status_list is None else ",".join(status_list),
-            },
-            options=RequestOptions(
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
-
     def list_worker_logs(
         self,
         *,
@@ -982,6 +963,40 @@ class AsyncDeploymentsResource(AsyncResource):
                 "searchAfterTime": search_after_time,
                 "searchAfterOffset": search_after_offset,
                 "direction": direction,
+            },
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def list(
+        self,
+        *,
+        status_list: list[str] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> list[Deployment]:
+        """Get all Elastic deployments.
+
+        Get all Elastic deployments list
+
+        Args:
+            status_list: Only deployments (or workers) in these statuses. Sent comma-separated.
+
+        `GET /openapi/v1/elastic/deploy/list`
+        """
+        return await self._client.request(
+            _DEPLOYMENTS_LIST,
+            cast_to=list[Deployment],
+            query={
+                "statusList": status_list if status_list is None else ",".join(status_list),
             },
             options=RequestOptions(
                 timeout=timeout,

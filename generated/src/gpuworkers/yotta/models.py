@@ -5,22 +5,66 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from gpuworkers._runtime import BaseModel
+
+
+class CreateDeploymentRequest(BaseModel):
+    """ElasticDeployCreateRequest"""
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    name: Annotated[str, Field(min_length=1, pattern="^(?=[A-Za-z])[A-Za-z0-9@._-]{1,50}$")]
+    """Elastic Deployment Name"""
+    image_registry: Annotated[str | None, Field(alias="imageRegistry")] = None
+    """Image Registry Url"""
+    image: Annotated[str, Field(max_length=255, min_length=1)]
+    """image"""
+    resources: Annotated[list[ResourceRequest], Field(min_length=1)]
+    """GPU resources"""
+    min_single_card_vram_in_gb: Annotated[
+        int | None, Field(alias="minSingleCardVramInGb", ge=0, le=1536)
+    ] = None
+    """Min GPU Single Card VRAM(GB)"""
+    min_single_card_vcpu: Annotated[int | None, Field(alias="minSingleCardVcpu")] = None
+    """Min GPU Single Card VCPU"""
+    min_single_card_ram_in_gb: Annotated[
+        int | None, Field(alias="minSingleCardRamInGb", ge=0, le=1536)
+    ] = None
+    """Min GPU Single Card RAM(GB)"""
+    workers: Annotated[int, Field(ge=1)]
+    """Workers"""
+    credential_id: Annotated[str | None, Field(alias="credentialId")] = None
+    """Credential Id"""
+    container_volume_in_gb: Annotated[int, Field(alias="containerVolumeInGb", ge=20)]
+    """Container volume(GB)"""
+    initialization_command: Annotated[str | None, Field(alias="initializationCommand")] = None
+    """Initialization Command"""
+    environment_vars: Annotated[
+        list[EnvironmentVariable] | None, Field(alias="environmentVars")
+    ] = None
+    """Environment Variables"""
+    expose: ExposePortRequest | None = None
+    """Expose"""
+    service_mode: Annotated[str, Field(alias="serviceMode", min_length=1)]
+    """Service Mode(ALB,QUEUE,CUSTOM)"""
+    webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
+    """Webhook Url"""
 
 
 class Deployment(BaseModel):
     """ElasticDetail"""
 
-    id: Annotated[str | None, Field(alias="id")] = None
+    id: str | None = None
     """Elastic Deployment ID"""
-    name: Annotated[str | None, Field(alias="name")] = None
-    creator: Annotated[str | None, Field(alias="creator")] = None
-    domain: Annotated[str | None, Field(alias="domain")] = None
+    name: str | None = None
+    creator: str | None = None
+    domain: str | None = None
     image_registry: Annotated[str | None, Field(alias="imageRegistry")] = None
-    image: Annotated[str | None, Field(alias="image")] = None
-    resources: Annotated[list[Resource] | None, Field(alias="resources")] = None
+    image: str | None = None
+    resources: list[Resource] | None = None
     min_single_card_vram_in_gb: Annotated[int | None, Field(alias="minSingleCardVramInGb")] = None
     min_single_card_vcpu: Annotated[int | None, Field(alias="minSingleCardVcpu")] = None
     min_single_card_ram_in_gb: Annotated[int | None, Field(alias="minSingleCardRamInGb")] = None
@@ -30,15 +74,15 @@ class Deployment(BaseModel):
     environment_vars: Annotated[
         list[EnvironmentVariable] | None, Field(alias="environmentVars")
     ] = None
-    expose: Annotated[ExposePort | None, Field(alias="expose")] = None
+    expose: ExposePort | None = None
     total_workers: Annotated[int | None, Field(alias="totalWorkers")] = None
     running_workers: Annotated[int | None, Field(alias="runningWorkers")] = None
-    cost: Annotated[float | None, Field(alias="cost")] = None
+    cost: float | None = None
     per_second_price: Annotated[float | None, Field(alias="perSecondPrice")] = None
     per_hour_price: Annotated[float | None, Field(alias="perHourPrice")] = None
     service_mode: Annotated[str | None, Field(alias="serviceMode")] = None
     webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
-    status: Annotated[DeploymentStatus | str | None, Field(alias="status")] = None
+    status: DeploymentStatus | str | None = None
 
 
 class DeploymentStatus(str, Enum):
@@ -56,42 +100,42 @@ class DeploymentStatus(str, Enum):
 class EnvironmentVariable(BaseModel):
     """An environment variable of the container."""
 
-    key: Annotated[str, Field(alias="key", min_length=1)]
+    key: Annotated[str, Field(min_length=1)]
     """key"""
-    value: Annotated[str, Field(alias="value", min_length=1)]
+    value: Annotated[str, Field(min_length=1)]
     """value"""
 
 
 class ExposePort(BaseModel):
     """ElasticExpose"""
 
-    port: Annotated[int | None, Field(alias="port")] = None
+    port: int | None = None
     """port"""
-    protocol: Annotated[str | None, Field(alias="protocol")] = None
+    protocol: str | None = None
     """protocol"""
 
 
 class ExposePortRequest(BaseModel):
     """Expose"""
 
-    port: Annotated[int, Field(alias="port", ge=1, le=65535)]
+    port: Annotated[int, Field(ge=1, le=65535)]
     """port"""
-    protocol: Annotated[str | None, Field(alias="protocol")] = None
+    protocol: str | None = None
     """protocol"""
 
 
 class LogEntry(BaseModel):
     """One line of a worker's log."""
 
-    timestamp: Annotated[str | None, Field(alias="timestamp")] = None
-    log: Annotated[str | None, Field(alias="log")] = None
-    offset: Annotated[int | None, Field(alias="offset")] = None
+    timestamp: str | None = None
+    log: str | None = None
+    offset: int | None = None
 
 
 class LogPage(BaseModel):
     """One page of a worker's log."""
 
-    logs: Annotated[list[LogEntry] | None, Field(alias="logs")] = None
+    logs: list[LogEntry] | None = None
     has_more: Annotated[bool | None, Field(alias="hasMore")] = None
     next_search_after_time: Annotated[str | None, Field(alias="nextSearchAfterTime")] = None
     next_search_after_offset: Annotated[str | None, Field(alias="nextSearchAfterOffset")] = None
@@ -100,7 +144,7 @@ class LogPage(BaseModel):
 class Resource(BaseModel):
     """ElasticResource"""
 
-    region: Annotated[str | None, Field(alias="region")] = None
+    region: str | None = None
     """Region"""
     region_display_name: Annotated[str | None, Field(alias="regionDisplayName")] = None
     """Region Display Name"""
@@ -121,7 +165,7 @@ class Resource(BaseModel):
 class ResourceRequest(BaseModel):
     """GPU resources requested for a deployment."""
 
-    region: Annotated[str, Field(alias="region", min_length=1)]
+    region: Annotated[str, Field(min_length=1)]
     """Region"""
     gpu_type: Annotated[str, Field(alias="gpuType", min_length=1)]
     """GPU Type"""
@@ -129,12 +173,53 @@ class ResourceRequest(BaseModel):
     """GPU Count"""
 
 
+class ScaleWorkersRequest(BaseModel):
+    """OpenapiScaleWorkersRequest"""
+
+    workers: int
+    """workers"""
+
+
+class UpdateDeploymentRequest(BaseModel):
+    """ElasticDeployUpdateRequest"""
+
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    name: Annotated[str, Field(min_length=1, pattern="^(?=[A-Za-z])[A-Za-z0-9@._-]{1,50}$")]
+    """Elastic Deployment Name"""
+    resources: Annotated[list[ResourceRequest], Field(min_length=1)]
+    """GPU resources"""
+    min_single_card_vram_in_gb: Annotated[int | None, Field(alias="minSingleCardVramInGb")] = None
+    """Min GPU Single Card VRAM(GB)"""
+    min_single_card_vcpu: Annotated[int | None, Field(alias="minSingleCardVcpu")] = None
+    """Min GPU Single Card VCPU"""
+    min_single_card_ram_in_gb: Annotated[int | None, Field(alias="minSingleCardRamInGb")] = None
+    """Min GPU Single Card RAM(GB)"""
+    workers: Annotated[int, Field(ge=1)]
+    """Workers"""
+    credential_id: Annotated[str | None, Field(alias="credentialId")] = None
+    """Credential Id"""
+    container_volume_in_gb: Annotated[int, Field(alias="containerVolumeInGb", ge=20)]
+    """Container volume(GB)"""
+    initialization_command: Annotated[str | None, Field(alias="initializationCommand")] = None
+    """Initialization Command"""
+    environment_vars: Annotated[
+        list[EnvironmentVariable] | None, Field(alias="environmentVars")
+    ] = None
+    """Environment Variables"""
+    expose: ExposePortRequest | None = None
+    """Expose"""
+    webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
+    """Webhook Url"""
+
+
 class Worker(BaseModel):
     """ElasticWorker"""
 
-    id: Annotated[str | None, Field(alias="id")] = None
+    id: str | None = None
     """Worker ID"""
-    region: Annotated[str | None, Field(alias="region")] = None
+    region: str | None = None
     """Region"""
     region_display_name: Annotated[str | None, Field(alias="regionDisplayName")] = None
     """Region Display Name"""
@@ -150,11 +235,11 @@ class Worker(BaseModel):
     """GPU Single Card VCPU"""
     single_card_ram_in_gb: Annotated[int | None, Field(alias="singleCardRamInGb")] = None
     """GPU Single Card RAM(GB)"""
-    uptime: Annotated[int | None, Field(alias="uptime")] = None
+    uptime: int | None = None
     """Uptime(Milliseconds)"""
-    cost: Annotated[float | None, Field(alias="cost")] = None
+    cost: float | None = None
     """Cost(Dollars)"""
-    status: Annotated[WorkerStatus | str | None, Field(alias="status")] = None
+    status: WorkerStatus | str | None = None
     """Status"""
 
 
@@ -173,6 +258,7 @@ class WorkerStatus(str, Enum):
 
 
 __all__ = [
+    "CreateDeploymentRequest",
     "Deployment",
     "DeploymentStatus",
     "EnvironmentVariable",
@@ -182,6 +268,8 @@ __all__ = [
     "LogPage",
     "Resource",
     "ResourceRequest",
+    "ScaleWorkersRequest",
+    "UpdateDeploymentRequest",
     "Worker",
     "WorkerStatus",
 ]
