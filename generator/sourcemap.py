@@ -42,7 +42,9 @@ def load_located(text: str, line_offset: int = 0) -> Located:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
+        # A mark at the very end of the text (a truncated document) belongs to its last line.
+        last_line = max(text.rstrip("\n").count("\n"), 0)
+        line = min(mark.line, last_line) + 1 + line_offset if mark else None
         column = mark.column + 1 if mark else None
         raise LoadError(_yaml_problem(exc), line, column) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
