@@ -167,7 +167,7 @@ class DeploymentsResource(SyncResource):
         Update a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             name: Elastic Deployment Name.
             resources: GPU resources.
             workers: Workers.
@@ -229,7 +229,7 @@ class DeploymentsResource(SyncResource):
         Stop a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `POST /openapi/v1/elastic/deploy/{id}/stop`
         """
@@ -264,7 +264,7 @@ class DeploymentsResource(SyncResource):
         Adjust the number of workers for a specific elastic deployment.
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             workers: workers.
 
         `POST /openapi/v1/elastic/deploy/{id}/workers`
@@ -305,7 +305,7 @@ class DeploymentsResource(SyncResource):
         Get all workers of a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             status_list: Only deployments (or workers) in these statuses. Sent comma-separated.
 
         `GET /openapi/v1/elastic/deploy/{id}/workers`
@@ -343,7 +343,7 @@ class DeploymentsResource(SyncResource):
         Start or resume a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `POST /openapi/v1/elastic/deploy/{id}/start`
         """
@@ -377,7 +377,7 @@ class DeploymentsResource(SyncResource):
         Delete a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `DELETE /openapi/v1/elastic/deploy/{id}`
         """
@@ -411,7 +411,7 @@ class DeploymentsResource(SyncResource):
         Retrieve detailed information of a specific elastic deployment by ID.
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `GET /openapi/v1/elastic/deploy/{id}`
         """
@@ -453,15 +453,15 @@ class DeploymentsResource(SyncResource):
         Query worker logs with pagination
 
         Args:
-            id: id.
-            worker_id: workerId.
-            page_size: pageSize.
-            keyword: keyword.
-            start_time: startTime.
-            end_time: endTime.
-            search_after_time: searchAfterTime.
-            search_after_offset: searchAfterOffset.
-            direction: direction.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
+            worker_id: Worker ID.
+            page_size: Log lines per page (default 100, at most 1000).
+            keyword: Only lines containing this text.
+            start_time: Earliest time, as epoch milliseconds or ISO 8601.
+            end_time: Latest time, as epoch milliseconds or ISO 8601.
+            search_after_time: Cursor: `nextSearchAfterTime` of the previous page (set for you when iterating).
+            search_after_offset: Cursor: `nextSearchAfterOffset` of the previous page (set for you when iterating).
+            direction: `Forward` (default) or `Backward`.
 
         `GET /openapi/v1/elastic/deploy/{id}/workers/{workerId}/logs`
         """
@@ -648,7 +648,7 @@ class AsyncDeploymentsResource(AsyncResource):
         Update a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             name: Elastic Deployment Name.
             resources: GPU resources.
             workers: Workers.
@@ -710,7 +710,7 @@ class AsyncDeploymentsResource(AsyncResource):
         Stop a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `POST /openapi/v1/elastic/deploy/{id}/stop`
         """
@@ -745,7 +745,7 @@ class AsyncDeploymentsResource(AsyncResource):
         Adjust the number of workers for a specific elastic deployment.
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             workers: workers.
 
         `POST /openapi/v1/elastic/deploy/{id}/workers`
@@ -786,7 +786,7 @@ class AsyncDeploymentsResource(AsyncResource):
         Get all workers of a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             status_list: Only deployments (or workers) in these statuses. Sent comma-separated.
 
         `GET /openapi/v1/elastic/deploy/{id}/workers`
@@ -824,7 +824,7 @@ class AsyncDeploymentsResource(AsyncResource):
         Start or resume a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `POST /openapi/v1/elastic/deploy/{id}/start`
         """
@@ -858,7 +858,7 @@ class AsyncDeploymentsResource(AsyncResource):
         Delete a specific Elastic deployment
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `DELETE /openapi/v1/elastic/deploy/{id}`
         """
@@ -892,7 +892,7 @@ class AsyncDeploymentsResource(AsyncResource):
         Retrieve detailed information of a specific elastic deployment by ID.
 
         Args:
-            id: id.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
 
         `GET /openapi/v1/elastic/deploy/{id}`
         """
@@ -934,15 +934,15 @@ class AsyncDeploymentsResource(AsyncResource):
         Query worker logs with pagination
 
         Args:
-            id: id.
-            worker_id: workerId.
-            page_size: pageSize.
-            keyword: keyword.
-            start_time: startTime.
-            end_time: endTime.
-            search_after_time: searchAfterTime.
-            search_after_offset: searchAfterOffset.
-            direction: direction.
+            id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
+            worker_id: Worker ID.
+            page_size: Log lines per page (default 100, at most 1000).
+            keyword: Only lines containing this text.
+            start_time: Earliest time, as epoch milliseconds or ISO 8601.
+            end_time: Latest time, as epoch milliseconds or ISO 8601.
+            search_after_time: Cursor: `nextSearchAfterTime` of the previous page (set for you when iterating).
+            search_after_offset: Cursor: `nextSearchAfterOffset` of the previous page (set for you when iterating).
+            direction: `Forward` (default) or `Backward`.
 
         `GET /openapi/v1/elastic/deploy/{id}/workers/{workerId}/logs`
         """
