@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pydantic
+from gpuworkers._runtime._auth import resolve_auth
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -48,8 +49,8 @@ class Fixture:
         return "error" in self.data["expect"]
 
 
-def fixtures(provider: str | None = None) -> Iterator[Fixture]:
-    for path in sorted(FIXTURES.glob("*/*/*.json")):
+def fixtures(provider: str | None = None, root: Path = FIXTURES) -> Iterator[Fixture]:
+    for path in sorted(root.glob("*/*/*.json")):
         name, operation = path.parts[-3], path.parts[-2]
         if provider is None or provider == name:
             yield Fixture(path, name, operation, json.loads(path.read_text("utf-8")))
@@ -99,9 +100,30 @@ def client_for(fixture: Fixture, recorder: Recorder, flavour: str) -> Any:
         if flavour == "async"
         else httpx.Client(transport=transport)
     )
-    params = cls.__init__.__code__.co_varnames
-    credentials = {k: v for k, v in TEST_CREDENTIALS.items() if k in params}
+    credentials = credentials_for(fixture, cls)
     return cls(**credentials, base_url=BASE_URL, http_client=http, max_retries=0)
+
+
+def credentials_for(fixture: Fixture, cls: Any) -> dict[str, str]:
+    """The test credentials that make the client send the fixture's auth header.
+
+    A provider with several schemes (ClearML: Basic key:secret, or Bearer token) picks the
+    first scheme whose placeholder header equals the fixture's, so a recording made with
+    either kind of credential replays; with no match, every credential (the first scheme).
+    """
+    params = cls.__init__.__code__.co_varnames
+    available = {k: v for k, v in TEST_CREDENTIALS.items() if k in params}
+    config = importlib.import_module(f"gpuworkers.{fixture.provider}._config").CONFIG
+    expected = {k.lower(): v for k, v in fixture.data["request"].get("headers", {}).items()}
+    for scheme in config.auth:
+        chosen = {name: available[name] for name in scheme.credentials if name in available}
+        if len(chosen) != len(scheme.credentials):
+            continue
+        auth = resolve_auth(config, chosen, {})
+        headers = {k.lower(): v for k, v in auth.headers.items()}
+        if headers and all(expected.get(k) == v for k, v in headers.items()):
+            return chosen
+    return available
 
 
 def method_of(client: Any, operation: str) -> Any:
@@ -111,11 +133,12 @@ def method_of(client: Any, operation: str) -> Any:
 
 def arguments(fixture: Fixture, method: Any) -> dict[str, Any]:
     """The fixture's JSON arguments as the typed values a user passes (models, not dicts)."""
+    return typed_arguments(method, fixture.data["call"].get("arguments", {}))
+
+
+def typed_arguments(method: Any, raw: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(method)
-    return {
-        name: pydantic.TypeAdapter(hints[name]).validate_python(value)
-        for name, value in fixture.data["call"].get("arguments", {}).items()
-    }
+    return {name: pydantic.TypeAdapter(hints[name]).validate_python(v) for name, v in raw.items()}
 
 
 def check_request(fixture: Fixture, request: httpx.Request) -> None:
