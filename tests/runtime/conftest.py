@@ -1,5 +1,10 @@
-"""Makes ``gpuworkers._runtime`` importable as ``generator/runtime`` when the generated package
-is not installed: a temporary ``gpuworkers`` package whose ``_runtime`` is a symlink."""
+"""Makes ``gpuworkers._runtime`` resolve to ``generator/runtime``, the source under test.
+
+When the generated package is installed, the rest of it (``gpuworkers.vast``, ...) stays
+importable and only its ``_runtime`` (a verbatim copy, possibly stale while the runtime is
+being edited) is replaced by the source. When it is not installed (the generator has not run
+yet), a temporary ``gpuworkers`` package with a ``_runtime`` symlink stands in.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +22,36 @@ import pytest
 _RUNTIME = Path(__file__).resolve().parents[2] / "generator" / "runtime"
 
 
+def _load_source_runtime() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "gpuworkers._runtime", _RUNTIME / "__init__.py", submodule_search_locations=[str(_RUNTIME)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gpuworkers._runtime"] = module
+    spec.loader.exec_module(module)
+
+
 def _install_runtime_package() -> None:
-    # When the generated package is installed, its `_runtime` is a verbatim copy of
-    # generator/runtime (the drift check proves it), so the tests use it as it is.
-    if "gpuworkers" in sys.modules or importlib.util.find_spec("gpuworkers") is not None:
+    if "gpuworkers" in sys.modules:  # imported earlier in this session: leave it alone
         return
+    installed = importlib.util.find_spec("gpuworkers")
+    if installed is not None and installed.loader is not None:
+        package = importlib.util.module_from_spec(installed)
+        sys.modules["gpuworkers"] = package
+        try:
+            _load_source_runtime()  # before the package's __init__ imports its own copy
+            installed.loader.exec_module(package)
+            return
+        except Exception:  # a half-regenerated package: test the runtime on its own
+            for name in [n for n in sys.modules if n.split(".")[0] == "gpuworkers"]:
+                del sys.modules[name]
     root = Path(tempfile.mkdtemp(prefix="gpuworkers-runtime-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    package = root / "gpuworkers"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "_runtime").symlink_to(_RUNTIME, target_is_directory=True)
+    package_dir = root / "gpuworkers"
+    package_dir.mkdir()
+    (package_dir / "__init__.py").write_text("")
+    (package_dir / "_runtime").symlink_to(_RUNTIME, target_is_directory=True)
     sys.path.insert(0, str(root))
 
 
