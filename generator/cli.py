@@ -8,13 +8,18 @@ the writer, and prints diagnostics and a summary.  Spec problems are printed as
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import sys
 import time
 import tomllib
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from generator.changes import ChangeReport, report_against_snapshots, with_entry
 from generator.diagnostics import Diagnostic
 from generator.emit import ProviderOutput, render_package
 from generator.emit.writer import WriteError, compare, stage, swap
@@ -42,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         "generate", help="regenerate clients from specs/ into generated/"
     )
     generate.add_argument("providers", nargs="*", help="only these providers (default: all)")
+    generate.add_argument(
+        "--fail-on-breaking",
+        action="store_true",
+        help="exit 1 and write nothing when the API changes in a breaking way",
+    )
     generate.set_defaults(run=_generate)
     check = commands.add_parser("check", help="fail if generated/ is not what specs/ produce")
     check.set_defaults(run=_check, providers=[])
@@ -54,14 +64,29 @@ def _generate(args: argparse.Namespace) -> int:
     if builds is None:
         print("nothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
+    release = _release(builds, args.specs, args.out)
+    if args.fail_on_breaking and release.report.breaking:
+        _print_report(release, sys.stderr)
+        print(
+            f"error: {release.report.breaking} breaking change(s) and --fail-on-breaking\n"
+            "nothing was written: generated/ is unchanged",
+            file=sys.stderr,
+        )
+        return 1
+    files = _render(builds, release)
+    if files is None:
+        return 1
     try:
-        staging = stage(_render(builds, args.specs), args.out)
+        staging = stage(files, args.out)
     except WriteError as exc:
         print(f"error: {exc}\nnothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
     drift = compare(staging, args.out)
     swap(staging, args.out)
-    _summary(builds, sys.stdout)
+    if release.version != release.previous:
+        _write_version(args.specs, release.version)
+    _summary(builds, release.report, sys.stdout)
+    _print_report(release, sys.stdout)
     changed = len(drift.added) + len(drift.removed) + len(drift.changed)
     print(
         f"\n{changed} file(s) changed in {args.out.name}/ ({time.perf_counter() - started:.2f} s)"
@@ -73,8 +98,12 @@ def _check(args: argparse.Namespace) -> int:
     builds = _build_all(args.specs, sys.stderr)
     if builds is None:
         return 1
+    release = _release(builds, args.specs, args.out)
+    files = _render(builds, release)
+    if files is None:
+        return 1
     try:
-        staging = stage(_render(builds, args.specs), args.out)
+        staging = stage(files, args.out)
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -96,7 +125,43 @@ def _check(args: argparse.Namespace) -> int:
     ):
         for path in paths:
             print(f"  {label:8} {args.out.name}/{path}", file=sys.stderr)
+    if release.report:
+        print("\ngenerate would record these API changes:", file=sys.stderr)
+        _print_report(release, sys.stderr)
     return 1
+
+
+@dataclass(frozen=True)
+class _Release:
+    """What a generate run records: the API changes, the version before and after."""
+
+    report: ChangeReport
+    previous: str
+    version: str
+    changelog: str | None  # the new generated/CHANGELOG.md, when there are changes
+
+
+def _release(builds: list[ProviderBuild], specs: Path, out: Path) -> _Release:
+    """The change report against generated/'s snapshots, and the version it leads to.
+
+    ``check`` computes exactly this too (without writing it), so it compares with
+    what ``generate`` would write from the current specs/package.toml.
+    """
+    apis = [b.api for b in builds if b.api is not None]
+    report, unreadable = report_against_snapshots(apis, out, discover_providers(specs))
+    for problem in unreadable:
+        print(
+            f"warning: cannot read the IR snapshot {problem}; no change report for it",
+            file=sys.stderr,
+        )
+    previous = _version(specs)
+    version = report.next_version(previous)
+    changelog = None
+    if report:
+        path = out / "CHANGELOG.md"
+        existing = path.read_text(encoding="utf-8") if path.is_file() else None
+        changelog = with_entry(existing, report.changelog_entry(version))
+    return _Release(report, previous, version, changelog)
 
 
 def _build_all(
@@ -128,7 +193,11 @@ def _build_all(
                 builds.append(kept)
             continue
         print(f"reading {name} ...", file=out, flush=True)
-        builds.append(build_provider(specs, name, _display(specs)))
+        try:
+            builds.append(build_provider(specs, name, _display(specs)))
+        except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
+            _internal_error(name, exc, out)
+            return None
     problems = [d for b in builds for d in b.diagnostics]
     _print_diagnostics(problems, out)
     if any(not b.ok for b in builds):
@@ -138,9 +207,20 @@ def _build_all(
     return builds
 
 
-def _render(builds: list[ProviderBuild], specs: Path) -> dict[str, str]:
+def _render(builds: list[ProviderBuild], release: _Release) -> dict[str, str] | None:
     outputs = [ProviderOutput(b.api, b.document) for b in builds if b.api and b.document]
-    return render_package(outputs, _version(specs))
+    try:
+        files = render_package(outputs, release.version)
+    except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
+        _internal_error(", ".join(b.name for b in builds), exc, sys.stderr, stage="emit")
+        print("nothing was written: generated/ is unchanged", file=sys.stderr)
+        return None
+    if release.changelog is not None:
+        files["CHANGELOG.md"] = release.changelog
+    return files
+
+
+_VERSION_LINE = re.compile(r'^(version\s*=\s*)"[^"]*"', re.M)
 
 
 def _version(specs: Path) -> str:
@@ -148,6 +228,49 @@ def _version(specs: Path) -> str:
         return str(tomllib.loads((specs / "package.toml").read_text("utf-8"))["version"])
     except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "0.0.0"
+
+
+def _write_version(specs: Path, version: str) -> None:
+    """Set the version in specs/package.toml, keeping its comments."""
+    path = specs / "package.toml"
+    text = path.read_text("utf-8") if path.is_file() else ""
+    if _VERSION_LINE.search(text):
+        text = _VERSION_LINE.sub(lambda m: f'{m.group(1)}"{version}"', text, count=1)
+    else:
+        text += f'version = "{version}"\n'
+    path.write_text(text, encoding="utf-8")
+
+
+# Which pipeline stage a generator module belongs to, for internal-error messages.
+_STAGES = (
+    ("generator/readers/", "read"),
+    ("generator/merge.py", "merge"),
+    ("generator/overlay.py", "overlay"),
+    ("generator/provider.py", "provider settings"),
+    ("generator/validate.py", "validate"),
+    ("generator/lower", "lower"),
+    ("generator/emit/", "emit"),
+)
+
+
+def _internal_error(provider: str, exc: BaseException, out: TextIO, stage: str = "") -> None:
+    """One line for a bug in the generator; the traceback only with GPUWORKERS_DEBUG=1."""
+    frames = [
+        frame.filename.replace(os.sep, "/") for frame in traceback.extract_tb(exc.__traceback__)
+    ]
+    for filename in frames[1:] if not stage else []:
+        stage = next((name for part, name in _STAGES if part in filename), "")
+        if stage:
+            break
+    where = f" in the {stage} stage" if stage else ""
+    print(
+        f"error: {provider}: internal error{where}: {type(exc).__name__}: {exc} "
+        "(hint: this is a bug in the generator, not in your specs: please report it with the "
+        "spec that triggers it; GPUWORKERS_DEBUG=1 shows the traceback)",
+        file=out,
+    )
+    if os.environ.get("GPUWORKERS_DEBUG"):
+        traceback.print_exception(exc, file=out)
 
 
 def _display(specs: Path) -> str:
@@ -162,8 +285,9 @@ def _print_diagnostics(diagnostics: list[Diagnostic], out: TextIO) -> None:
         print(diagnostic.format(), file=out)
 
 
-def _summary(builds: list[ProviderBuild], out: TextIO) -> None:
-    rows = [("provider", "operations", "models", "warnings")]
+def _summary(builds: list[ProviderBuild], report: ChangeReport, out: TextIO) -> None:
+    changes = {p.provider: p.summary() for p in report.providers}
+    rows = [("provider", "operations", "models", "warnings", "changes")]
     for build in builds:
         assert build.api is not None
         rows.append(
@@ -172,12 +296,27 @@ def _summary(builds: list[ProviderBuild], out: TextIO) -> None:
                 str(len(build.api.operations)),
                 str(len(build.api.schemas)),
                 str(len(build.diagnostics.warnings)),
+                changes.get(build.api.name, "0"),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
         print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)), file=out
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+            file=out,
         )
         if index == 0:
             print("  ".join("-" * width for width in widths), file=out)
+
+
+def _print_report(release: _Release, out: TextIO) -> None:
+    if not release.report:
+        return
+    report = release.report
+    print(
+        f"\nAPI changes: {len(report.changes)} ({report.breaking} breaking); "
+        f"version {release.previous} -> {release.version}",
+        file=out,
+    )
+    for line in report.lines():
+        print(f"  {line}", file=out)
