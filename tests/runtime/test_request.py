@@ -220,3 +220,28 @@ def test_owned_client_has_bounded_pool() -> None:
     with TestClient(api_key=SECRET) as client:
         pool = client._http._transport._pool  # type: ignore[attr-defined]
         assert (pool._max_connections, pool._max_keepalive_connections) == (100, 20)
+
+
+class CreateBody(BaseModel):
+    name: str
+    min_vram: int | None = pydantic.Field(default=None, alias="minVram")
+    resources: list[Resources] = []
+
+
+def test_model_body_is_sent_by_wire_names_without_unset_fields() -> None:
+    body = CreateBody(name="d", resources=[Resources(gpu_type="H100", count=2)])
+    request = send(POST, body=body, options=RequestOptions(extra_body={"debug": True}))
+    assert json.loads(request.content) == {
+        "name": "d",
+        "resources": [{"gpuType": "H100", "count": 2}],
+        "debug": True,
+    }
+
+
+async def test_async_with_options_shares_pool_and_in_flight_limit() -> None:
+    async with AsyncTestClient(api_key=SECRET) as client:
+        copy = client.with_options(max_retries=5, timeout=None)
+        assert copy._http is client._http and copy._in_flight is client._in_flight
+        assert (copy.max_retries, copy.timeout) == (5, Timeout(None))
+        await copy.aclose()
+        assert not client._http.is_closed

@@ -206,3 +206,11 @@ async def test_async_exhausted_transport_errors() -> None:
         await async_client(recorder, waits=waits).request(GET, cast_to=dict,
                                                            path_params={"id": 1})
     assert len(recorder.requests) == 3 and waits == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("exc", [httpx.UnsupportedProtocol("ftp"), httpx.LocalProtocolError("x")])
+def test_client_side_transport_errors_are_not_retried(exc: Exception) -> None:
+    recorder = Recorder([exc, OK])
+    with pytest.raises(APIConnectionError):
+        sync_client(recorder).request(GET, cast_to=dict, path_params={"id": 1})
+    assert len(recorder.requests) == 1
