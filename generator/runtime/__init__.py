@@ -27,7 +27,7 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._models import BaseModel
+from ._models import BaseModel, CaseInsensitiveEnum
 from ._pagination import AsyncPage, SyncPage
 from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
@@ -47,6 +47,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BaseModel",
+    "CaseInsensitiveEnum",
     "ConflictError",
     "Credential",
     "Endpoint",
