@@ -165,3 +165,12 @@ def test_secret_not_in_repr() -> None:
     assert SECRET not in repr(client)
     assert repr(client) == "TestClient(base_url='https://api.test.example')"
     client.close()
+
+
+def test_scheme_credential_without_credential_entry_is_taken_from_argument() -> None:
+    bare = ProviderConfig(name="bare", client_name="BareClient", base_url="https://b.example",
+                          auth=(AuthScheme("bearer", ("api_key",)),))
+    assert sent(bare, {"api_key": "k"}).headers["Authorization"] == "Bearer k"
+    with pytest.raises(MissingCredentialsError, match="BareClient needs credentials: pass "
+                       "api_key=$"):
+        SyncAPIClient(config=bare, credentials={})
