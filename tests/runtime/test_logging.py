@@ -132,3 +132,13 @@ def test_no_handler_without_env() -> None:
     TestClient(api_key=SECRET).close()
     logger = logging.getLogger("gpuworkers")
     assert not [h for h in logger.handlers if getattr(h, "_gpuworkers", False)]
+
+
+def test_userinfo_in_base_url_is_hidden(debug_logs: pytest.LogCaptureFixture) -> None:
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: json_response(200, {})))
+    client = TestClient(api_key=SECRET, http_client=http,
+                        base_url=f"https://user:{TOKEN}@api.test.example")
+    client.request(GET, cast_to=dict, path_params={"id": 1})
+    assert repr(client) == "TestClient(base_url='https://api.test.example')"
+    for record in debug_logs.records:
+        assert_clean(record.getMessage(), (TOKEN, SECRET))
