@@ -14,7 +14,8 @@ steps:
     arguments: {worker: "${env.CLEARML_RECORD_WORKER}"}
 ```
 
-An argument that is exactly ``${env.NAME}`` or ``${steps.<name>.<dotted.path>}`` is replaced by
+An argument that is exactly ``${env.NAME}``, ``${env.NAME:-default}`` or
+``${steps.<name>.<dotted.path>}`` is replaced by
 that value (keeping its JSON type); a step whose references cannot be resolved is skipped.
 """
 
@@ -131,9 +132,12 @@ def resolve(value: Any, environ: Mapping[str, str], results: Mapping[str, Any]) 
         return value
     kind, target = match.groups()
     if kind == "env":
-        if not environ.get(target):
-            raise Unresolved(f"set {target}")
-        return environ[target]
+        name, fallback = target.split(":-", 1) if ":-" in target else (target, None)
+        if environ.get(name):
+            return environ[name]
+        if fallback is None:
+            raise Unresolved(f"set {name}")
+        return fallback
     name, _, path = target.partition(".")
     if name not in results:
         raise Unresolved(f"needs the result of step {name!r}")
