@@ -6,6 +6,7 @@ nox -s tests                the test suite
 nox -s lint                 ruff on the generator, the tests and generated/
 nox -s typecheck            mypy --strict on generated/ and on the runtime
 nox -s check                fail if generated/ is not what specs/ produce
+nox -s record -- yotta      re-record tests/fixtures/yotta/ from the live service (README)
 """
 
 from __future__ import annotations
@@ -84,3 +85,10 @@ def ci(session: nox.Session) -> None:
     _lint(session)
     _typecheck(session)
     _tests(session)
+
+
+@nox.session(python=PYTHON)
+def record(session: nox.Session) -> None:
+    """Record fixtures from a live service: `nox -s record -- <provider> [operation ...]`."""
+    _install(session)
+    session.run("python", "-m", "tests.tooling.record", *session.posargs)
