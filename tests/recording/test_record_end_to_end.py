@@ -12,7 +12,6 @@ import asyncio
 import datetime
 import importlib
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -72,7 +71,7 @@ def _without_content_type(headers: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("provider", providers())
-def test_recording_against_the_stand_in_replays_green_and_holds_no_secret(
+def test_recording_against_the_stand_in_holds_no_secret_and_replays_green(
     provider: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     credentials = _environment(provider, monkeypatch)
@@ -103,21 +102,15 @@ def test_recording_against_the_stand_in_replays_green_and_holds_no_secret(
         assert _without_content_type(response.get("headers", {})) == _without_content_type(
             original_response.get("headers", {})
         ), fixture_id
+    _replays_green(provider, out, monkeypatch)
 
 
-@pytest.mark.parametrize("provider", providers())
-def test_recorded_fixtures_replay_through_the_contract_harness(
-    provider: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    credentials = _environment(provider, monkeypatch)
-    plan = load_plan(_plan_from_fixtures(provider, tmp_path / "plan.yaml"))
-    out = tmp_path / "fixtures"
-    with StandIn(provider, credentials=credentials) as service:
-        record_plan(plan, base_url=service.url, out=out, today=TODAY)
-    for name in list(os.environ):
-        if name in {env for c in _config(provider).credentials for env in c.env}:
-            monkeypatch.delenv(name)
-    for fixture in fixtures(provider, out):
+def _replays_green(provider: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the contract harness, sync and async, with the real secrets out of the env."""
+    for credential in _config(provider).credentials:
+        for env in credential.env:
+            monkeypatch.delenv(env, raising=False)
+    for fixture in fixtures(provider, root):
         recorder = Recorder(fixture)
         _check(fixture, recorder, lambda f=fixture, r=recorder: _outcome_sync(f, r))
         recorder = Recorder(fixture)
