@@ -8,22 +8,16 @@ the models (nanosecond timestamps, unknown statuses, fields left out).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
-from gpuworkers import MissingCredentialsError
-from gpuworkers.everai import (
-    AsyncEverAIClient,
-    EverAIClient,
-    ListWorkersResponse,
-    Worker,
-    WorkerDetailStatus,
-    WorkerStatus,
-)
 
 _ENV = ("EVERAI_TOKEN", "EVERAI_HOME", "EVERAI_ENDPOINT", "XDG_CACHE_HOME")
 _WORKERS = {"workers": []}
@@ -36,6 +30,11 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     yield
+
+
+def _everai() -> ModuleType:
+    """``gpuworkers.everai`` as imported now: other tests may drop gpuworkers from sys.modules."""
+    return importlib.import_module("gpuworkers.everai")
 
 
 class _Recorder:
@@ -52,9 +51,9 @@ class _Recorder:
         return self.requests[-1]
 
 
-def _client(recorder: _Recorder, **options: object) -> EverAIClient:
+def _client(recorder: _Recorder, **options: object) -> Any:
     http = httpx.Client(transport=httpx.MockTransport(recorder))
-    return EverAIClient(http_client=http, max_retries=0, **options)  # type: ignore[arg-type]
+    return _everai().EverAIClient(http_client=http, max_retries=0, **options)
 
 
 # -- credentials and endpoint ------------------------------------------------------
@@ -104,8 +103,9 @@ def test_environment_token_wins_over_the_file(
 
 
 def test_missing_token_names_the_argument_and_the_variable() -> None:
-    with pytest.raises(MissingCredentialsError) as caught:
-        EverAIClient()
+    errors = importlib.import_module("gpuworkers")
+    with pytest.raises(errors.MissingCredentialsError) as caught:
+        _everai().EverAIClient()
     message = str(caught.value)
     assert "token=" in message
     assert "EVERAI_TOKEN" in message
@@ -153,7 +153,8 @@ def test_async_client_sends_the_same_request() -> None:
 
     async def run() -> None:
         http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
-        async with AsyncEverAIClient(token="t", http_client=http, max_retries=0) as client:
+        client_class = _everai().AsyncEverAIClient
+        async with client_class(token="t", http_client=http, max_retries=0) as client:
             await client.workers.scale_up(namespace="ns", name="my-app", scale_up_workers_num=3)
 
     asyncio.run(run())
@@ -165,25 +166,26 @@ def test_async_client_sends_the_same_request() -> None:
 
 
 def test_nanosecond_timestamps_parse() -> None:
-    worker = Worker.model_validate({"lastServeAt": "2024-09-29T09:35:35.387883192Z"})
+    worker = _everai().Worker.model_validate({"lastServeAt": "2024-09-29T09:35:35.387883192Z"})
     assert worker.last_serve_at == datetime(2024, 9, 29, 9, 35, 35, 387883, tzinfo=UTC)
 
 
 def test_unknown_enum_values_are_accepted() -> None:
-    worker = Worker.model_validate(
+    worker = _everai().Worker.model_validate(
         {"status": "STATUS_HIBERNATING", "detailStatus": "DETAIL_STATUS_FREE"}
     )
     assert worker.status == "STATUS_HIBERNATING"
-    assert worker.detail_status == WorkerDetailStatus.DETAIL_STATUS_FREE
+    assert worker.detail_status == _everai().WorkerDetailStatus.DETAIL_STATUS_FREE
 
 
 def test_detail_status_has_only_the_real_values() -> None:
-    assert "STATUS_TERMINATING" not in {s.value for s in WorkerDetailStatus}
-    assert WorkerStatus("STATUS_TERMINATING") is WorkerStatus.STATUS_TERMINATING
+    everai = _everai()
+    assert "STATUS_TERMINATING" not in {s.value for s in everai.WorkerDetailStatus}
+    assert everai.WorkerStatus("STATUS_TERMINATING") is everai.WorkerStatus.STATUS_TERMINATING
 
 
 def test_python_attribute_names() -> None:
-    worker = Worker.model_validate(
+    worker = _everai().Worker.model_validate(
         {
             "CPUs": 2,
             "GPUName": "A100",
@@ -199,7 +201,7 @@ def test_python_attribute_names() -> None:
 
 
 def test_fields_the_service_leaves_out_are_none_and_unknown_fields_are_kept() -> None:
-    page = ListWorkersResponse.model_validate(
+    page = _everai().ListWorkersResponse.model_validate(
         {"workers": [{"id": "w1", "newField": 1}], "queueSize": 3}
     )
     assert page.workers is not None
