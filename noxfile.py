@@ -11,6 +11,9 @@ nox -s record -- yotta      re-record tests/fixtures/yotta/ from the live servic
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -18,6 +21,8 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["ci"]
 
 PYTHON = "3.11"
+PRISM_VERSION = "5.14.2"  # @stoplight/prism-cli; runs on Node 20.  Also pinned in .ci/run.
+PRISM_DIR = Path(".mock")  # project-local npm prefix (gitignored)
 
 
 def _install(session: nox.Session, *, tests: bool = True) -> None:
@@ -44,6 +49,18 @@ def _typecheck(session: nox.Session) -> None:
 
 def _check(session: nox.Session) -> None:
     session.run("python", "-m", "generator", "check")
+
+
+def _install_prism(session: nox.Session) -> None:
+    """Prism for the mock server and tests/integration; reused while the pin matches."""
+    installed = PRISM_DIR / "node_modules/@stoplight/prism-cli/package.json"
+    if installed.is_file() and json.loads(installed.read_text())["version"] == PRISM_VERSION:
+        return
+    session.run(
+        "npm", "install", "--prefix", str(PRISM_DIR), "--no-audit", "--no-fund", "--silent",
+        "--save-exact",
+        f"@stoplight/prism-cli@{PRISM_VERSION}", external=True,
+    )
 
 
 @nox.session(python=PYTHON)
@@ -77,10 +94,28 @@ def check(session: nox.Session) -> None:
     _check(session)
 
 
+@nox.session(python=False)
+def mock(session: nox.Session) -> None:
+    """Serve a provider's normalized OpenAPI with Prism: nox -s mock -- <provider> [port]."""
+    if not session.posargs:
+        session.error("name a provider: nox -s mock -- yotta")
+    provider, port = session.posargs[0], (session.posargs[1:] or ["4010"])[0]
+    document = Path("generated/openapi") / f"{provider}.json"
+    if not document.is_file():
+        session.error(f"no {document}; run `nox -s generate -- {provider}` first")
+    _install_prism(session)
+    prism = PRISM_DIR / "node_modules/.bin/prism"
+    session.run(
+        str(prism), "mock", "--errors", "-h", "127.0.0.1", "-p", port, str(document),
+        external=True,
+    )
+
+
 @nox.session(python=PYTHON)
 def ci(session: nox.Session) -> None:
-    """Everything CI needs, in one environment: drift check, lint, types, tests."""
+    """Everything CI needs, in one environment: drift check, lint, types, tests (with Prism)."""
     _install(session)
+    _install_prism(session)
     _check(session)
     _lint(session)
     _typecheck(session)

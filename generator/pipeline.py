@@ -15,6 +15,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostics, Location
+from generator.envelope import mark_success_code
 from generator.lower import lower
 from generator.merge import merge_documents
 from generator.overlay import apply_overlay, load_overlay
@@ -80,6 +81,7 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
             document = apply_overlay(document, overlay, f"{shown}/overlay.yaml", diagnostics)
     if diagnostics.errors:
         return build
+    mark_success_code(document, build.spec.envelope)
     validate_document(document, diagnostics)
     build.document = document
     if diagnostics.errors:

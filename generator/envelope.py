@@ -1,0 +1,51 @@
+"""Say in the normalized OpenAPI what success looks like inside a provider's envelope.
+
+A page describes ``{code, message, data}`` with ``code`` an integer, so a mock
+server (Prism) or an example generator fills in any integer, and every call of
+a generated client against it fails with "failure code inside a 200".  The
+success code comes from ``provider.toml``; it becomes the ``example`` of the
+envelope's code field in every 2xx response (where the page gives none), which
+is true of every success and changes no type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.merge import HTTP_METHODS
+from generator.provider import EnvelopeSpec
+
+
+def mark_success_code(document: dict[str, Any], envelope: EnvelopeSpec | None) -> None:
+    """Set, in place, the success code as the example of each 2xx response's code field."""
+    if envelope is None or not envelope.code or not envelope.success:
+        return
+    for item in (document.get("paths") or {}).values():
+        for method, operation in (item or {}).items():
+            if method not in HTTP_METHODS or not isinstance(operation, dict):
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                if str(status).startswith("2"):
+                    _mark_response(document, response, envelope.code, envelope.success[0])
+
+
+def _mark_response(document: dict[str, Any], response: Any, code: str, success: int) -> None:
+    for media in (_resolve(document, response).get("content") or {}).values():
+        node = _resolve(document, (media or {}).get("schema"))
+        for part in code.split("."):
+            node = _resolve(document, (node.get("properties") or {}).get(part))
+        if node and "example" not in node and "examples" not in node:
+            node["example"] = success
+
+
+def _resolve(document: dict[str, Any], node: Any) -> dict[str, Any]:
+    """The node a local ``$ref`` chain leads to (the document's own dict), or ``{}``."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        target: Any = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, dict) else None
+        node = target
+    return node if isinstance(node, dict) else {}
