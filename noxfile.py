@@ -127,3 +127,14 @@ def record(session: nox.Session) -> None:
     """Record fixtures from a live service: `nox -s record -- <provider> [operation ...]`."""
     _install(session)
     session.run("python", "-m", "tests.tooling.record", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against openapi-python-client: writes BENCHMARKS.md and bench/generation.png.
+
+    Not part of CI (it takes several minutes); `nox -s bench -- --sizes 10,100` for a quick run.
+    """
+    _install(session, tests=False)
+    session.install("openapi-python-client", "matplotlib")
+    session.run("python", "-m", "bench", *session.posargs)
