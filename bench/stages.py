@@ -1,0 +1,86 @@
+"""Where our generation time goes: CPU seconds per pipeline stage on one synthetic document.
+
+    python -m bench.stages 1000     # prints a JSON list of [stage, seconds]
+
+Runs the same functions ``python -m generator generate`` runs, one stage at a time, in
+this process (the model cache is switched off); ruff and the import check are child
+processes, counted through ``RUSAGE_CHILDREN``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generation import PROVIDER_TOML
+from bench.synth import make_document
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main(operations: int) -> list[tuple[str, float]]:
+    os.environ["GPUWORKERS_CACHE_DIR"] = ""  # no model cache: a cold run
+    clock = time.process_time
+    stages: list[tuple[str, float]] = []
+    started = clock()
+    from generator import emit, ir, pipeline
+    from generator.emit import ProviderOutput, render_package, writer
+    from generator.emit.models import render_models
+    from generator.lower import lower
+    from generator.merge import merge_documents
+    from generator.validate import validate_document
+
+    stages.append(("import the generator", clock() - started))
+    work = Path(tempfile.mkdtemp(prefix="gpuworkers-stages-"))
+    try:
+        page_dir = work / "specs" / "synth"
+        page_dir.mkdir(parents=True)
+        (page_dir / "openapi.json").write_text(json.dumps(make_document(operations), indent=2))
+        (page_dir / "provider.toml").write_text(PROVIDER_TOML.format(name="synth", client="Synth"))
+        build = pipeline.ProviderBuild("synth")
+        spec = pipeline.load_provider(page_dir, "specs/synth", build.diagnostics)
+        assert spec is not None
+
+        def step(name: str, function, *args):  # type: ignore[no-untyped-def]
+            began = clock()
+            value = function(*args)
+            stages.append((name, clock() - began))
+            return value
+
+        fragments = step(
+            "read the page (JSON + line map)",
+            pipeline._read_pages,
+            page_dir,
+            "specs/synth",
+            spec,
+            build.diagnostics,
+        )
+        document = step("merge", merge_documents, fragments, build.diagnostics)
+        step("validate (openapi-spec-validator)", validate_document, document, build.diagnostics)
+        api: ir.Api = step("lower to IR", lower, document, spec, build.diagnostics)
+        models = step("models (datamodel-code-generator)", render_models, api, "# header")
+        emit.render_models = lambda *_: models  # the package render below reuses them
+        outputs = [ProviderOutput(api, document)]
+        files = step("render clients (Jinja) + JSON exports", render_package, outputs, "0")
+        before = _children_cpu()
+        staging = step(
+            "write files + ruff + import check (this process)", writer.stage, files, work / "out"
+        )
+        stages.append(("ruff + import check (child processes)", _children_cpu() - before))
+        shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return stages
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(int(sys.argv[1]))))

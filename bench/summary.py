@@ -1,0 +1,171 @@
+"""Compose BENCHMARKS.md from the results: how it was measured, the tables, the targets."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from bench.measure import median
+from bench.report import (
+    PEER,
+    Results,
+    generation_table,
+    imports_table,
+    pages_table,
+    runtime_table,
+    scaling,
+    stages_table,
+)
+
+NOTES = """\
+## Notes
+
+- The machine is shared: other jobs run beside the benchmark, so wall times carry their
+  load (see the load average above).  CPU time (user + system of the generator's whole
+  process tree) is steadier and is shown next to wall time; the two generators alternate
+  run by run so both see the same load, and the ratios are the figures to trust.
+- "Peak" is the largest resident set of any single process in the run's tree
+  (`ru_maxrss` from `wait4`): our generator's Python process or its ruff child; the
+  peer's Python process or its ruff hooks.
+- Our generator does more per run than the peer: it validates the document with
+  openapi-spec-validator, writes the normalized OpenAPI and IR snapshots, and imports the
+  staged package before swapping it in.  That work is part of every figure here.
+"""
+
+
+def markdown(results: Results, args: argparse.Namespace) -> str:
+    parts = [
+        "# Benchmarks",
+        "",
+        "Written by `nox -s bench` (`python -m bench`); do not edit by hand.  The generator is",
+        f"compared with {PEER} {results.peer_version} (default settings: its ruff `post_hooks`",
+        "run) on the same OpenAPI documents.",
+        "",
+        f"**Machine:** {results.machine}.",
+        "",
+        "## Generation",
+        "",
+        "A full regeneration in a fresh child process into an empty folder: wall time, CPU time",
+        "and peak memory, medians of the runs after one warm-up run of each generator (from",
+        f"{args.big:,} operations on: {args.big_runs} run(s), no warm-up, to keep the run short).",
+        "Our generator reads the document as a provider with one `openapi` page and a minimal",
+        "`provider.toml`, with an empty model cache.  *peer/ours* above 1 means we are faster.",
+        "",
+        "### Synthetic documents (`bench/synth.py`)",
+        "",
+        generation_table(results.synthetic),
+        "",
+        "![generation time](bench/generation.png)",
+        "",
+        "### The providers' normalized exports (`generated/openapi/*.json`)",
+        "",
+        generation_table(results.exports),
+        "",
+    ]
+    per_op, exponents = scaling(results.synthetic)
+    parts += ["### Scaling", "", per_op, ""]
+    if exponents:
+        parts += [
+            "Growth exponent of CPU time between the smallest size ≥ 100 and the largest "
+            "(1.0 = linear): "
+            + ", ".join(f"{who} {value:.2f}" for who, value in exponents.items())
+            + ".",
+            "",
+        ]
+    if results.pages:
+        parts += ["### Regenerating from `specs/`", "", pages_table(results.pages), ""]
+    if results.stages:
+        parts += [
+            f"### Where our time goes ({results.stages_size:,} synthetic operations)",
+            "",
+            "CPU seconds per stage, one cold run in one process: `python -m bench.stages N`.",
+            "",
+            stages_table(results.stages),
+            "",
+        ]
+    parts += [
+        "## Runtime: per call",
+        "",
+        "Yotta `deployments.list_workers` returning 50 workers (envelope unwrapped) through an",
+        "`httpx.MockTransport` whose response is built once.  Floor: `httpx.Client.get` +",
+        "`json.loads` + the envelope check + `TypeAdapter(list[Worker]).validate_python` with our",
+        f"model.  {PEER}: the client it generates from `generated/openapi/yotta.json`, its",
+        "`sync` / `asyncio` functions (it returns the envelope; attrs models).",
+        f"{results.runtime_calls}; medians.",
+        "",
+        runtime_table(results.runtime),
+        "",
+        "## Import",
+        "",
+        "A fresh interpreter timing its own import statement (start-up excluded), bytecode",
+        f"cached, medians of {args.import_samples} samples alternating with the baseline.",
+        "",
+        imports_table(results.imports),
+        "",
+        "## Targets",
+        "",
+        *_targets(results),
+        "",
+        NOTES,
+    ]
+    return "\n".join(parts)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _targets(results: Results) -> list[str]:
+    lines = []
+    for row in results.synthetic:
+        if row.operations < 1000:
+            continue
+        speed = row.stat("peer", "wall") / row.stat("ours", "wall")
+        cpu = row.stat("peer", "cpu") / row.stat("ours", "cpu")
+        memory = row.stat("ours", "peak_mb") / row.stat("peer", "peak_mb")
+        lines.append(
+            f"- ≥ 3× faster than {PEER} at {row.operations:,} operations: {_verdict(speed >= 3)} "
+            f"({speed:.2f}× by wall time, {cpu:.2f}× by CPU time"
+            + ("" if speed >= 3 else f"; {3 / speed:.1f}× short")
+            + ")."
+        )
+        lines.append(
+            f"- peak memory ≤ half the peer's at {row.operations:,} operations: "
+            f"{_verdict(memory <= 0.5)} "
+            f"(ours {row.stat('ours', 'peak_mb'):.0f} MB = {memory:.2f} of the peer's)."
+        )
+    _, exponents = scaling(results.synthetic)
+    if "ours" in exponents:
+        lines.append(
+            f"- time growing linearly with operations: {_verdict(exponents['ours'] <= 1.15)} "
+            f"(exponent {exponents['ours']:.2f}; the peer's {exponents.get('peer', math.nan):.2f})."
+        )
+    if results.pages:
+        cold = median([s.wall for s in results.pages.cold])
+        lines.append(
+            f"- all providers from cold ≤ 1.5 s including ruff: {_verdict(cold <= 1.5)} "
+            f"({cold:.2f} s wall, {median([s.cpu for s in results.pages.cold]):.2f} s CPU"
+            + ("" if cold <= 1.5 else f"; {cold / 1.5:.1f}× over")
+            + ")."
+        )
+    runtime = results.runtime
+    for mode in ("sync", "async"):
+        if f"ours {mode}" not in runtime:
+            continue
+        ratio = runtime[f"ours {mode}"] / runtime[f"floor {mode}"]
+        peer = runtime.get(f"peer {mode}", math.nan)
+        lines.append(
+            f"- {mode} call ≤ 1.2× the floor: {_verdict(ratio <= 1.2)} ({ratio:.2f}×); "
+            f"below {PEER}: {_verdict(runtime[f'ours {mode}'] < peer)} "
+            f"({runtime[f'ours {mode}']:.0f} µs against {peer:.0f} µs)."
+        )
+    if results.imports:
+        baseline = next(iter(results.imports.values()))
+        worst = max(list(results.imports.items())[1:], key=lambda item: item[1], default=None)
+        if worst is not None:
+            ratio = worst[1] / baseline
+            lines.append(
+                f"- import ≤ 1.3× httpx + pydantic: {_verdict(ratio <= 1.3)} "
+                f"(slowest, `{worst[0]}`: {ratio:.2f}×)."
+            )
+    return lines
