@@ -37,8 +37,8 @@ def _tests(session: nox.Session) -> None:
 def _lint(session: nox.Session) -> None:
     session.run("ruff", "check", "generator", "tests", "noxfile.py")
     session.chdir("generated")
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
+    session.run("ruff", "check", "--no-cache", ".")
+    session.run("ruff", "format", "--no-cache", "--check", ".")
     session.chdir("..")
 
 

@@ -77,16 +77,20 @@ def compare(staging: Path, target: Path) -> Drift:
     return drift
 
 
+# Tool caches and build metadata that appear in generated/ when it is linted or installed.
+_NOT_OURS = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build")
+
+
 def _tree(root: Path) -> set[str]:
-    return {
-        str(p.relative_to(root))
-        for p in root.rglob("*")
-        if p.is_file()
-        and "__pycache__" not in p.parts
-        and ".mypy_cache" not in p.parts
-        and not p.name.endswith(".egg-info")
-        and ".egg-info" not in str(p)
-    }
+    files = set()
+    for path in root.rglob("*"):
+        relative = path.relative_to(root)
+        if not path.is_file() or any(
+            part in _NOT_OURS or part.endswith(".egg-info") for part in relative.parts
+        ):
+            continue
+        files.add(str(relative))
+    return files
 
 
 def _ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
