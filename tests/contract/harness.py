@@ -8,6 +8,7 @@ with the sync or the async client, and checks every part of it.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import typing
@@ -19,7 +20,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pydantic
-from gpuworkers._runtime._auth import resolve_auth
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -114,6 +114,7 @@ def credentials_for(fixture: Fixture, cls: Any) -> dict[str, str]:
     params = cls.__init__.__code__.co_varnames
     available = {k: v for k, v in TEST_CREDENTIALS.items() if k in params}
     config = importlib.import_module(f"gpuworkers.{fixture.provider}._config").CONFIG
+    resolve_auth = importlib.import_module("gpuworkers._runtime._auth").resolve_auth
     expected = {k.lower(): v for k, v in fixture.data["request"].get("headers", {}).items()}
     for scheme in config.auth:
         chosen = {name: available[name] for name in scheme.credentials if name in available}
@@ -164,3 +165,44 @@ def plain(value: Any) -> Any:
     return pydantic.TypeAdapter(Any).dump_python(
         value, mode="json", by_alias=True, exclude_none=True
     )
+
+
+def replay(fixture: Fixture, flavour: str) -> None:
+    """Replay one fixture through the sync or async client and check every part of it.
+
+    Imports ``gpuworkers`` at call time: some tests drop it from ``sys.modules``, and the
+    error classes must be the ones the client raises.
+    """
+    gpuworkers = importlib.import_module("gpuworkers")
+    recorder = Recorder(fixture)
+    expect = fixture.data["expect"]
+    try:
+        result = _outcome(fixture, recorder, flavour)
+    except gpuworkers.APIError as error:
+        assert "error" in expect, f"{fixture.id}: unexpected {error!r}"
+        assert isinstance(error, getattr(gpuworkers, expect["error"])), repr(error)
+        for attribute in ("status_code", "code", "subcode", "envelope_message"):
+            if attribute in expect:
+                assert getattr(error, attribute) == expect[attribute], attribute
+    else:
+        assert "error" not in expect, f"{fixture.id}: no {expect.get('error')} raised"
+        assert plain(result) == expect["result"]
+    assert len(recorder.requests) == 1
+    check_request(fixture, recorder.requests[0])
+
+
+def _outcome(fixture: Fixture, recorder: Recorder, flavour: str) -> Any:
+    paginated = fixture.data["call"].get("paginated")
+    if flavour == "sync":
+        with client_for(fixture, recorder, "sync") as client:
+            method = method_of(client, fixture.operation)
+            result = method(**arguments(fixture, method))
+            return list(result) if paginated else result
+
+    async def run() -> Any:
+        async with client_for(fixture, recorder, "async") as client:
+            method = method_of(client, fixture.operation)
+            result = method(**arguments(fixture, method))
+            return [item async for item in result] if paginated else await result
+
+    return asyncio.run(run())

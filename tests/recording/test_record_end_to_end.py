@@ -8,7 +8,6 @@ hold no secret.
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import importlib
 import json
@@ -17,8 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.contract.harness import Recorder, fixtures, providers
-from tests.contract.test_contract import _check, _outcome_async, _outcome_sync
+from tests.contract.harness import fixtures, providers, replay
 from tests.tooling.plan import load_plan
 from tests.tooling.record import record_plan
 from tests.tooling.scrub import credential_replacements
@@ -111,7 +109,5 @@ def _replays_green(provider: str, root: Path, monkeypatch: pytest.MonkeyPatch) -
         for env in credential.env:
             monkeypatch.delenv(env, raising=False)
     for fixture in fixtures(provider, root):
-        recorder = Recorder(fixture)
-        _check(fixture, recorder, lambda f=fixture, r=recorder: _outcome_sync(f, r))
-        recorder = Recorder(fixture)
-        _check(fixture, recorder, lambda f=fixture, r=recorder: asyncio.run(_outcome_async(f, r)))
+        replay(fixture, "sync")
+        replay(fixture, "async")
