@@ -28,7 +28,14 @@ _AUTH_KINDS = {
 }
 
 
-def lower(document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics) -> ir.Api:
+def lower(
+    document: dict[str, Any],
+    provider: ProviderSpec,
+    diagnostics: Diagnostics,
+    settings: str = "",
+) -> ir.Api:
+    """``settings`` is provider.toml as shown in messages."""
+    settings = settings or f"specs/{provider.name}/provider.toml"
     schemas = SchemaSet(document, diagnostics)
     operations = [
         _Operation(document, schemas, provider, diagnostics, path, method, op).lower()
@@ -49,7 +56,7 @@ def lower(document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnos
             ir.Credential(name, spec.env, spec.files, spec.description)
             for name, spec in provider.credentials.items()
         ),
-        auth=_auth(document, provider, diagnostics),
+        auth=_auth(document, provider, diagnostics, settings),
         envelope=ir.Envelope(**provider.envelope.model_dump()) if provider.envelope else None,
         retry=ir.Retry(**provider.retry.model_dump()),
         headers=tuple(sorted(provider.headers.items())),
@@ -79,7 +86,7 @@ def _resources(operations: list[ir.Operation], diagnostics: Diagnostics) -> tupl
 
 
 def _auth(
-    document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics
+    document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics, settings: str
 ) -> tuple[ir.Auth, ...]:
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
     result = []
@@ -87,7 +94,7 @@ def _auth(
         scheme = schemes.get(name)
         if not isinstance(scheme, dict):
             diagnostics.error(
-                Location(f"specs/{provider.name}/provider.toml"),
+                Location(settings),
                 f"auth.{name} names no security scheme of the normalized OpenAPI",
                 f"define components.securitySchemes.{name} in the overlay",
             )
@@ -96,8 +103,9 @@ def _auth(
         kind = _AUTH_KINDS.get((scheme.get("type"), str(where).lower()))
         if kind is None:
             diagnostics.error(
-                Location(f"specs/{provider.name}/provider.toml"),
+                Location(settings),
                 f"security scheme {name} ({scheme.get('type')}) is not supported",
+                "supported: http bearer, http basic, apiKey in a header",
             )
             continue
         header = scheme.get("name", "Authorization") if kind == "header" else "Authorization"
@@ -279,6 +287,7 @@ class _Operation:
             self.diagnostics.error(
                 Location.parse(self.source),
                 f"x-pagination.items {spec.get('items')!r} is not a list field of {returns}",
+                "name the response field that holds each page's items",
             )
             return None
         cursor = tuple(sorted((str(k), str(v)) for k, v in (spec.get("cursor") or {}).items()))

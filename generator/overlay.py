@@ -25,13 +25,19 @@ from jsonpath_ng.ext import parse as parse_jsonpath
 from generator.diagnostics import Diagnostics, Location
 from generator.sourcemap import LoadError, Located, load_located
 
+_JSONPATH_HINT = "RFC 9535 JSONPath, e.g. $.paths['/items'].get"
+
 
 def load_overlay(path: Path, display: str, diagnostics: Diagnostics) -> Located | None:
     """Read and check an overlay file; ``None`` when it cannot be used."""
     try:
         located = load_located(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        diagnostics.error(Location(display), f"cannot read overlay: {exc}")
+    except OSError as exc:
+        diagnostics.error(Location(display), f"cannot read overlay: {exc.strerror}")
+        return None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        diagnostics.error(Location(display, line), "overlay is not valid UTF-8", "save it as UTF-8")
         return None
     except LoadError as exc:
         diagnostics.error(Location(display, exc.line, exc.column), f"invalid YAML: {exc.message}")
@@ -45,7 +51,11 @@ def load_overlay(path: Path, display: str, diagnostics: Diagnostics) -> Located 
         )
         return None
     if not isinstance(overlay.get("actions"), list):
-        diagnostics.error(Location(display, 1), "an overlay needs an `actions` list")
+        diagnostics.error(
+            Location(display, 1),
+            "an overlay needs an `actions` list",
+            "actions:\n  - target: <JSONPath>\n    update: {...}",
+        )
         return None
     return located
 
@@ -58,7 +68,11 @@ def apply_overlay(
     for number, action in enumerate(overlay.data["actions"], start=1):
         where = Location(display, overlay.line_of(action))
         if not isinstance(action, dict) or not isinstance(action.get("target"), str):
-            diagnostics.error(where, f"action {number} has no `target` string")
+            diagnostics.error(
+                where,
+                f"action {number} has no `target` string",
+                "target: a JSONPath such as $.info",
+            )
             continue
         _apply_action(result, action, where, diagnostics)
     return result
@@ -71,7 +85,7 @@ def _apply_action(
     try:
         matches = parse_jsonpath(target).find(document)
     except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # noqa: BLE001
-        diagnostics.error(where, f"invalid JSONPath {target!r}: {exc}")
+        diagnostics.error(where, f"invalid JSONPath {target!r}: {exc}", _JSONPATH_HINT)
         return
     if not matches:
         diagnostics.error(
@@ -95,7 +109,9 @@ def _apply_action(
             _update(match.value, source, where, diagnostics)
     else:
         diagnostics.error(
-            where, "action has none of `update`, `copy`, `remove: true`, `x-rename-key`"
+            where,
+            "action has none of `update`, `copy`, `remove: true`, `x-rename-key`",
+            "say what to do with the target",
         )
 
 
@@ -106,7 +122,7 @@ def _copy_source(
     try:
         found = parse_jsonpath(path).find(document)
     except (JsonPathLexerError, JsonPathParserError, Exception) as exc:  # noqa: BLE001
-        diagnostics.error(where, f"invalid JSONPath {path!r}: {exc}")
+        diagnostics.error(where, f"invalid JSONPath {path!r}: {exc}", _JSONPATH_HINT)
         return None
     if len(found) != 1:
         diagnostics.error(
@@ -124,7 +140,11 @@ def _update(node: Any, update: Any, where: Location, diagnostics: Diagnostics) -
     elif isinstance(node, dict) and isinstance(update, dict):
         deep_update(node, update)
     else:
-        diagnostics.error(where, "`update` must be a mapping when the target is an object")
+        diagnostics.error(
+            where,
+            "`update` must be a mapping when the target is an object",
+            "write the keys to set: update: {key: value}",
+        )
 
 
 def deep_update(target: dict[str, Any], update: dict[str, Any]) -> None:

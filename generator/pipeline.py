@@ -86,7 +86,7 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     build.document = document
     if diagnostics.errors:
         return build
-    build.api = lower(document, build.spec, diagnostics)
+    build.api = lower(document, build.spec, diagnostics, f"{shown}/provider.toml")
     return build
 
 
@@ -113,5 +113,9 @@ def _read_pages(
         if fragment.document.get("paths"):
             fragments.append(fragment.document)
         elif not any(d.level == "error" for d in fragment.diagnostics):
-            diagnostics.error(page.at(1), "the page yields no operation")
+            diagnostics.error(
+                page.at(1),
+                "the page yields no operation",
+                "check the page's format in provider.toml, or drop the page",
+            )
     return fragments

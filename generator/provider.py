@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -91,16 +92,28 @@ def load_provider(directory: Path, display: str, diagnostics: Diagnostics) -> Pr
     try:
         spec = ProviderSpec.model_validate(raw)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in _relevant(exc.errors()):
             field = ".".join(str(part) for part in error["loc"])
-            diagnostics.error(
-                Location(shown, _line_of_key(text, error["loc"])),
-                f"{field}: {error['msg']}",
-                "see README, 'Adding a provider'",
-            )
+            message, hint = f"{field}: {error['msg']}", "see README, 'Adding a provider'"
+            if error["loc"][-1] == "format" and error["type"] == "string_pattern_mismatch":
+                message = f"{field}: unknown page format {error['input']!r}"
+                hint = "one of " + ", ".join(PAGE_FORMATS)
+            diagnostics.error(Location(shown, _line_of_key(text, error["loc"])), message, hint)
         return None
     _check_references(spec, shown, text, diagnostics)
     return spec
+
+
+def _relevant(errors: list[Any]) -> list[Any]:
+    """Drop "too short" for a list whose items are already reported (pydantic counts 0)."""
+    return [
+        e
+        for e in errors
+        if not (
+            e["type"] == "too_short"
+            and any(o["loc"][: len(e["loc"])] == e["loc"] and o is not e for o in errors)
+        )
+    ]
 
 
 def _check_references(spec: ProviderSpec, shown: str, text: str, diagnostics: Diagnostics) -> None:

@@ -55,7 +55,12 @@ class Page:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            return None, Diagnostic("error", Location(display), f"cannot read page: {exc.strerror}")
+            return None, Diagnostic(
+                "error",
+                Location(display),
+                f"cannot read page: {exc.strerror}",
+                "check the file name in provider.toml's [[pages]]",
+            )
         if b"\x00" in raw:
             return None, Diagnostic(
                 "error",

@@ -72,7 +72,11 @@ def _load(text: str, offset: int, page: Page, diagnostics: Diagnostics) -> Locat
 def _usable(entry: tuple[dict[str, Any], int], page: Page, diagnostics: Diagnostics) -> bool:
     document, line = entry
     if not isinstance(document, dict):
-        diagnostics.error(page.at(line), "an OpenAPI document must be a mapping")
+        diagnostics.error(
+            page.at(line),
+            "an OpenAPI document must be a mapping",
+            "the page holds another kind of JSON/YAML value",
+        )
         return False
     version = str(document.get("openapi", document.get("swagger", "")))
     if not version.startswith("3."):
@@ -83,7 +87,9 @@ def _usable(entry: tuple[dict[str, Any], int], page: Page, diagnostics: Diagnost
         )
         return False
     if not isinstance(document.get("paths", {}), dict):
-        diagnostics.error(page.at(line), "'paths' must be a mapping")
+        diagnostics.error(
+            page.at(line), "'paths' must be a mapping", "paths: {<path>: {<method>: ...}}"
+        )
         return False
     return True
 
