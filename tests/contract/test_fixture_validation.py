@@ -16,23 +16,10 @@ from tests.contract.harness import ROOT, Fixture, fixtures, providers
 from tests.tooling.spec_check import SpecChecker
 
 _CHECKERS = {provider: SpecChecker(provider) for provider in providers()}
-# Mismatches in a provider whose spec is still being written (not a licence to add more):
-# fixture id -> why.  Non-strict, so the fix in the spec lands without touching this file.
-IN_PROGRESS = {
-    "vast/workers.get_endpoint_workers/workers_object": "vast spec in progress: 200 declared "
-    "as an array only, but the service also answers {workers: [...]} (PROVIDERS.md 5.2)",
-    "vast/workers.get_autogroup_workers/workers_object": "vast spec in progress: 200 declared "
-    "as an array only, but the service also answers {workers: [...]} (PROVIDERS.md 5.2)",
-}
-ALL = [
-    pytest.param(f, id=f.id, marks=pytest.mark.xfail(reason=IN_PROGRESS[f.id], strict=False))
-    if f.id in IN_PROGRESS
-    else pytest.param(f, id=f.id)
-    for f in fixtures()
-]
+ALL = list(fixtures())
 
 
-@pytest.mark.parametrize("fixture", ALL)
+@pytest.mark.parametrize("fixture", ALL, ids=[f.id for f in ALL])
 def test_fixture_matches_the_normalized_openapi(fixture: Fixture) -> None:
     problems = _CHECKERS[fixture.provider].check(fixture)
     where = fixture.path.relative_to(ROOT)

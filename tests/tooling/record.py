@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 from gpuworkers._runtime._auth import resolve_credential
 
-from tests.contract.harness import FIXTURES, plain, typed_arguments
+from tests.contract.harness import FIXTURES, Fixture, plain, typed_arguments
 from tests.tooling.plan import (
     PLANS,
     ROOT,
@@ -42,6 +42,7 @@ from tests.tooling.scrub import (
     select_request_headers,
 )
 from tests.tooling.secret_scan import find_secrets
+from tests.tooling.spec_check import SpecChecker
 
 __all__ = ["Outcome", "RecordingError", "main", "record_plan"]
 
@@ -281,7 +282,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     _report(outcome)
+    _report_spec_mismatches(plan.provider, outcome.recorded)
     return 1 if outcome.failed else 0
+
+
+def _report_spec_mismatches(provider: str, paths: Sequence[Path]) -> None:
+    """A recording that does not fit the spec is news: the page or the overlay needs a fix."""
+    checker = SpecChecker(provider)
+    for path in paths:
+        fixture = Fixture(path, provider, path.parent.name, json.loads(path.read_text("utf-8")))
+        for problem in checker.check(fixture):
+            print(f"spec      {path.parent.name}/{path.name}: {problem}")
 
 
 def _report(outcome: Outcome) -> None:
