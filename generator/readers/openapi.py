@@ -86,6 +86,14 @@ def _usable(entry: tuple[dict[str, Any], int], page: Page, diagnostics: Diagnost
             "only OpenAPI 3.0 and 3.1 documents are read",
         )
         return False
+    components = document.get("components", {})
+    if not isinstance(components, dict) or not isinstance(components.get("schemas", {}), dict):
+        diagnostics.error(
+            page.at(line),
+            "'components' and 'components.schemas' must be mappings",
+            "components: {schemas: {<name>: <schema>}}",
+        )
+        return False
     if not isinstance(document.get("paths", {}), dict):
         diagnostics.error(
             page.at(line), "'paths' must be a mapping", "paths: {<path>: {<method>: ...}}"
@@ -103,28 +111,33 @@ def _annotated(located: Located, page: Page, default_line: int) -> tuple[dict[st
         line = located.line_of(node, default_line)
         node.setdefault("x-source", page.source(line or default_line))
 
-    for item in (document.get("paths") or {}).values():
+    for item in _mapping(document.get("paths")).values():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
                 mark(operation)
-                for parameter in operation.get("parameters") or []:
+                parameters = operation.get("parameters")
+                for parameter in parameters if isinstance(parameters, list) else []:
                     if isinstance(parameter, dict):
                         mark(parameter)
-    schemas = (document.get("components") or {}).get("schemas") or {}
+    schemas = _mapping(_mapping(document.get("components")).get("schemas"))
     for schema in schemas.values():
         _mark_schema(schema, mark)
     _upgrade_to_31(document)
     return document, located.line_of(document, default_line) or default_line
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _mark_schema(schema: Any, mark: Any) -> None:
     if not isinstance(schema, dict):
         return
     mark(schema)
-    for prop in (schema.get("properties") or {}).values():
+    for prop in _mapping(schema.get("properties")).values():
         _mark_schema(prop, mark)
     if isinstance(schema.get("items"), dict):
         _mark_schema(schema["items"], mark)
