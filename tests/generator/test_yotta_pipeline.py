@@ -80,7 +80,6 @@ def test_request_models_keep_the_page_constraints() -> None:
 def test_lookahead_name_pattern_is_enforced_before_anything_is_sent(name: str) -> None:
     """`^(?=[A-Za-z])...`: pydantic's default regex engine rejects look-aheads; ours must not."""
     import httpx
-
     from gpuworkers.yotta import YottaClient
     from gpuworkers.yotta.models import CreateDeploymentRequest, ResourceRequest
 
@@ -91,9 +90,11 @@ def test_lookahead_name_pattern_is_enforced_before_anything_is_sent(name: str) -
                 service_mode="ALB")
     with pytest.raises(pydantic.ValidationError, match="name"):
         CreateDeploymentRequest(name=name, **args)
-    with YottaClient(api_key="k", http_client=httpx.Client(transport=transport)) as client:
-        with pytest.raises(pydantic.ValidationError):
-            client.deployments.create(name=name, **args)
+    with (
+        YottaClient(api_key="k", http_client=httpx.Client(transport=transport)) as client,
+        pytest.raises(pydantic.ValidationError),
+    ):
+        client.deployments.create(name=name, **args)
     assert sent == []
     assert CreateDeploymentRequest(name="llama@v1.2_a-b", **args).name == "llama@v1.2_a-b"
 
