@@ -65,6 +65,9 @@ def _generate(args: argparse.Namespace) -> int:
         print("nothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
     release = _release(builds, args.specs, args.out)
+    if release is None:
+        print("nothing was written: generated/ is unchanged", file=sys.stderr)
+        return 1
     if args.fail_on_breaking and release.report.breaking:
         _print_report(release, sys.stderr)
         print(
@@ -99,8 +102,8 @@ def _check(args: argparse.Namespace) -> int:
     if builds is None:
         return 1
     release = _release(builds, args.specs, args.out)
-    files = _render(builds, release)
-    if files is None:
+    files = _render(builds, release) if release is not None else None
+    if release is None or files is None:
         return 1
     try:
         staging = stage(files, args.out)
@@ -141,14 +144,18 @@ class _Release:
     changelog: str | None  # the new generated/CHANGELOG.md, when there are changes
 
 
-def _release(builds: list[ProviderBuild], specs: Path, out: Path) -> _Release:
+def _release(builds: list[ProviderBuild], specs: Path, out: Path) -> _Release | None:
     """The change report against generated/'s snapshots, and the version it leads to.
 
     ``check`` computes exactly this too (without writing it), so it compares with
     what ``generate`` would write from the current specs/package.toml.
     """
     apis = [b.api for b in builds if b.api is not None]
-    report, unreadable = report_against_snapshots(apis, out, discover_providers(specs))
+    try:
+        report, unreadable = report_against_snapshots(apis, out, discover_providers(specs))
+    except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
+        _internal_error(", ".join(b.name for b in builds), exc, sys.stderr, stage="change report")
+        return None
     for problem in unreadable:
         print(
             f"warning: cannot read the IR snapshot {problem}; no change report for it",
@@ -197,7 +204,7 @@ def _build_all(
             builds.append(build_provider(specs, name, _display(specs)))
         except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
             _internal_error(name, exc, out)
-            return None
+            builds.append(ProviderBuild(name))  # failed; the other providers still report
     problems = [d for b in builds for d in b.diagnostics]
     _print_diagnostics(problems, out)
     if any(not b.ok for b in builds):

@@ -84,3 +84,23 @@ def test_broken_input(case: str, runs: dict[str, Run]) -> None:
     if UPDATE or not expected.exists():
         expected.write_text(run.messages, encoding="utf-8")
     assert run.messages == expected.read_text(encoding="utf-8")
+
+
+def test_a_generator_bug_is_one_line_naming_provider_and_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a spec problem: no traceback, the provider and the stage, a hint to report it."""
+    from generator import cli, lower
+
+    shutil.copytree(CORPUS.parent / "specs", tmp_path / "specs")
+    monkeypatch.setattr(lower, "_resources", None)  # lowering now fails inside lower.py
+    monkeypatch.delenv("GPUWORKERS_DEBUG", raising=False)
+    status = cli.main(
+        ["--specs", str(tmp_path / "specs"), "--out", str(tmp_path / "g"), "generate"]
+    )
+    err = capsys.readouterr().err
+    assert status == 1 and not (tmp_path / "g").exists()
+    assert "Traceback" not in err
+    [line] = [line for line in err.splitlines() if "internal error" in line]
+    assert line.startswith("error: petstore: internal error in the lower stage: TypeError: ")
+    assert "this is a bug in the generator" in line
