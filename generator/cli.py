@@ -162,7 +162,14 @@ def _release(builds: list[ProviderBuild], specs: Path, out: Path) -> _Release | 
             file=sys.stderr,
         )
     previous = _version(specs)
-    version = report.next_version(previous)
+    try:
+        version = report.next_version(previous)
+    except ValueError as exc:
+        print(
+            f'{_display(specs)}/package.toml: error: {exc} (hint: write version = "1.2.3")',
+            file=sys.stderr,
+        )
+        return None
     changelog = None
     if report:
         path = out / "CHANGELOG.md"
