@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV31SpecValidator
-
 from generator.diagnostics import Diagnostics, Location
+from generator.spec_validator import SpecValidator
 
 _MAX_REPORTED = 20
 _JSON_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
@@ -49,7 +48,7 @@ def validate_document(document: dict[str, Any], diagnostics: Diagnostics) -> Non
 
 
 def _report_validator_errors(document: dict[str, Any], diagnostics: Diagnostics) -> None:
-    errors = OpenAPIV31SpecValidator(document).iter_errors()
+    errors = SpecValidator(document).iter_errors()
     for count, error in enumerate(errors):
         if count == _MAX_REPORTED:
             diagnostics.error(Location("(normalized OpenAPI)"), "more validation errors not shown")
