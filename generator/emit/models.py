@@ -1,13 +1,20 @@
-"""IR schemas -> ``models.py`` through datamodel-code-generator, one call per provider."""
+"""IR schemas -> ``models.py`` through datamodel-code-generator, one call per provider.
+
+The result is cached by content (``generator.emit.cache``): the input document, the
+header, this module's source and datamodel-code-generator's version make the key.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 import warnings
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from generator import ir
+from generator.emit import cache
 from generator.lower_schemas import CASE_INSENSITIVE
 from generator.naming import python_identifier
 
@@ -19,6 +26,28 @@ _MODEL_ATTRIBUTES = frozenset(
 
 def render_models(api: ir.Api, header: str) -> str:
     """The source of ``gpuworkers/<provider>/models.py`` (unformatted)."""
+    if not api.schemas:
+        return header + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": api.title, "version": "0"},
+        "paths": {},
+        "components": {"schemas": {s.class_name: s.json_schema for s in api.schemas}},
+    }
+    text = json.dumps(document, sort_keys=False)
+    key = cache.cache_key(
+        text, header, Path(__file__).read_text("utf-8"), version("datamodel-code-generator")
+    )
+    cached = cache.read("models", key)
+    if cached is not None:
+        return cached
+    source = _generate(text, api, header)
+    result = _case_insensitive_enums(source, api.schemas) + _exports(api)
+    cache.write("models", key, result)
+    return result
+
+
+def _generate(document: str, api: ir.Api, header: str) -> str:
     # Imported here: datamodel-code-generator is the slowest import of the generator.
     from datamodel_code_generator import (
         DataModelType,
@@ -28,14 +57,6 @@ def render_models(api: ir.Api, header: str) -> str:
         generate,
     )
 
-    if not api.schemas:
-        return header + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
-    document = {
-        "openapi": "3.1.0",
-        "info": {"title": api.title, "version": "0"},
-        "paths": {},
-        "components": {"schemas": {s.class_name: s.json_schema for s in api.schemas}},
-    }
     config = GenerateConfig(
         input_file_type=InputFileType.OpenAPI,
         output_model_type=DataModelType.PydanticV2BaseModel,
@@ -58,9 +79,9 @@ def render_models(api: ir.Api, header: str) -> str:
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        source = generate(json.dumps(document, sort_keys=False), config=config)
+        source = generate(document, config=config)
     assert isinstance(source, str)
-    return _case_insensitive_enums(source, api.schemas) + _exports(api)
+    return source
 
 
 def _case_insensitive_enums(source: str, schemas: tuple[ir.Schema, ...]) -> str:

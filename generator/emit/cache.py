@@ -1,0 +1,55 @@
+"""A content-addressed cache for expensive, deterministic emit steps (the models).
+
+datamodel-code-generator is most of the cost of a regeneration; its output depends only
+on its input document and settings, so a provider whose schemas did not change is not
+redone.  Entries live outside the repository, in ``$GPUWORKERS_CACHE_DIR`` or else
+``$XDG_CACHE_HOME/gpuworkers-generator`` (``~/.cache/...``); ``GPUWORKERS_CACHE_DIR=``
+(empty) turns the cache off.  A missing, unreadable or unwritable cache is only slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("GPUWORKERS_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gpuworkers-generator"
+
+
+def cache_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def read(kind: str, key: str) -> str | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return (folder / kind / key).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write(kind: str, key: str, text: str) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        (folder / kind).mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder / kind, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, folder / kind / key)  # atomic: readers never see half an entry
+    except OSError:
+        pass
