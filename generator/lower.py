@@ -264,6 +264,10 @@ class _Operation:
         envelope = self.provider.envelope
         if envelope is None or envelope.data is None:
             return schema
+        if envelope.data_optional:
+            # The service sends either the bare data or the envelope around it: the result
+            # type is the branch that is not the envelope.
+            schema = self._bare_branch(schema, envelope.data.split(".")[0])
         current = schema
         for part in envelope.data.split("."):
             properties = self.schemas.resolve(current).get("properties") or {}
@@ -277,6 +281,15 @@ class _Operation:
                 return schema
             current = properties[part]
         return current
+
+    def _bare_branch(self, schema: dict[str, Any], data_field: str) -> dict[str, Any]:
+        for key in ("oneOf", "anyOf"):
+            branches = self.schemas.resolve(schema).get(key)
+            if isinstance(branches, list):
+                for branch in branches:
+                    if data_field not in (self.schemas.resolve(branch).get("properties") or {}):
+                        return dict(branch)
+        return schema
 
     def _pagination(self, returns: str) -> ir.Pagination | None:
         spec = self.op.get("x-pagination")

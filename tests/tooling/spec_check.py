@@ -234,7 +234,7 @@ class SpecChecker:
         errors = [
             e
             for e in validator.iter_errors(value)
-            if not (open_enums and all(c.validator == "enum" for c in _leaves(e)))
+            if not (open_enums and _only_closed_enums(e))
         ]
         for error in sorted(errors, key=lambda e: list(e.absolute_path))[:5]:
             leaf = best_match([error])
@@ -255,11 +255,17 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), "integer" if isinstance(value, int) else "number")
 
 
-def _leaves(error: Any) -> list[Any]:
-    """The innermost errors (an anyOf/oneOf error is as open as all of its branches)."""
+def _only_closed_enums(error: Any) -> bool:
+    """True when ``error`` goes away once enums are open: every leaf is an enum miss, or, for
+    an anyOf/oneOf, some branch fails only on enum misses."""
     if not error.context:
-        return [error]
-    return [leaf for child in error.context for leaf in _leaves(child)]
+        return bool(error.validator == "enum")
+    if error.validator in ("anyOf", "oneOf"):
+        branches: dict[Any, list[Any]] = {}
+        for child in error.context:
+            branches.setdefault(child.relative_schema_path[0], []).append(child)
+        return any(all(_only_closed_enums(c) for c in errs) for errs in branches.values())
+    return all(_only_closed_enums(child) for child in error.context)
 
 
 def _escape(part: str) -> str:
