@@ -49,8 +49,11 @@ def load_located(text: str, line_offset: int = 0) -> Located:
         located = _load_json(text, line_offset)
         if located is not None:
             return located
+    located = Located(None)
     try:
         root = yaml.compose(text, Loader=_Loader)
+        if root is not None:  # building constructs scalars, which can fail too (a bad tag)
+            located.data = _Builder(located.lines, line_offset).build(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # A mark at the very end of the text (a truncated document) belongs to its last line.
@@ -60,9 +63,6 @@ def load_located(text: str, line_offset: int = 0) -> Located:
         raise LoadError(_yaml_problem(exc), line, column) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks
         raise LoadError(str(exc), None, None) from None
-    located = Located(None)
-    if root is not None:
-        located.data = _Builder(located.lines, line_offset).build(root)
     return located
 
 
