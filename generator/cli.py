@@ -202,7 +202,17 @@ def _build_all(
     builds = []
     for name in names:
         if only and name not in only:
-            kept = from_snapshot(generated, name) if generated else None
+            try:
+                kept = from_snapshot(generated, name) if generated else None
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                print(
+                    f"error: {name}: cannot read its snapshot in {generated}/ "
+                    f"({type(exc).__name__}: {exc}) (hint: regenerate it too: "
+                    f"python -m generator generate {' '.join([*only, name])})",
+                    file=out,
+                )
+                builds.append(ProviderBuild(name))
+                continue
             if kept is not None:
                 builds.append(kept)
             continue
