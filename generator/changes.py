@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.annotations import Relation, field_annotation, relate
+from generator.emit.models import field_attribute
 
 Kind = Literal["added", "removed", "changed"]
 Flow = Literal["input", "output", "both"]
@@ -330,11 +331,11 @@ def _models_by_name(api: ir.Api) -> dict[str, dict[str, Any]]:
 
 
 def _fields(schema: dict[str, Any], api: ir.Api) -> dict[str, tuple[str, bool]]:
-    """Field name -> (annotation, required) of a model's prepared JSON Schema."""
+    """Python attribute -> (annotation, required) of a model's prepared JSON Schema."""
     enums = {s.class_name for s in api.schemas if "enum" in s.json_schema}
     required = set(schema.get("required") or [])
     return {
-        name: (field_annotation(prop, enums), name in required)
+        field_attribute(name): (field_annotation(prop, enums), name in required)
         for name, prop in (schema.get("properties") or {}).items()
     }
 

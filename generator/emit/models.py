@@ -104,12 +104,17 @@ def _case_insensitive_enums(source: str, schemas: tuple[ir.Schema, ...]) -> str:
     return source
 
 
+def field_attribute(wire: str) -> str:
+    """The Python attribute of a model field named ``wire`` on the wire."""
+    return python_identifier(wire, _MODEL_ATTRIBUTES)
+
+
 def _aliases(schemas: tuple[ir.Schema, ...]) -> dict[str, str]:
     """Wire field name -> Python name; the same rule as every other name in the IR."""
     names: dict[str, str] = {}
     for schema in schemas:
         for wire in schema.json_schema.get("properties") or {}:
-            python = python_identifier(wire, _MODEL_ATTRIBUTES)
+            python = field_attribute(wire)
             if python != wire:
                 names[wire] = python
     return dict(sorted(names.items()))
