@@ -1,15 +1,23 @@
-"""Run a command as a child process and measure it: wall time, CPU time, peak memory."""
+"""Run a command as a child process and measure it: wall time, CPU time, peak memory.
+
+Peak memory comes from GNU time (``/usr/bin/time -f %M``) when it is installed: a child
+that Python starts (vfork + exec) inherits this process's resident-set high-water mark
+in ``ru_maxrss``, so ``wait4`` alone would report at least the benchmark's own size.  GNU
+time is a small process, so the figure it reports is the command's own.
+"""
 
 from __future__ import annotations
 
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 
@@ -27,8 +35,11 @@ class CommandFailed(RuntimeError):
 def run(
     command: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> Sample:
-    """Run ``command`` to completion; ``os.wait4`` gives the child's own resource usage."""
-    with tempfile.TemporaryFile() as errors:
+    """Run ``command`` to completion; ``os.wait4`` gives the child's own CPU time."""
+    gnu_time = _gnu_time()
+    with tempfile.TemporaryFile() as errors, tempfile.NamedTemporaryFile("r") as peak:
+        if gnu_time:
+            command = [gnu_time, "-f", "%M", "-o", peak.name, *command]
         started = time.perf_counter()
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
@@ -40,7 +51,17 @@ def run(
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-2000:]
             raise CommandFailed(f"{command[:3]} exited {process.returncode}:\n{tail}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        peak_kb = int(peak.read().strip().splitlines()[-1]) if gnu_time else usage.ru_maxrss
+    return Sample(wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024)
+
+
+@cache
+def _gnu_time() -> str | None:
+    path = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    if path is None:
+        return None
+    probe = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True, check=False)
+    return path if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
 
 
 def median(values: list[float]) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 
 from bench.measure import median
 from bench.report import (
@@ -25,8 +26,8 @@ NOTES = """\
   process tree) is steadier and is shown next to wall time; the two generators alternate
   run by run so both see the same load, and the ratios are the figures to trust.
 - "Peak" is the largest resident set of any single process in the run's tree
-  (`ru_maxrss` from `wait4`): our generator's Python process or its ruff child; the
-  peer's Python process or its ruff hooks.
+  (`ru_maxrss` as GNU time's `%M` reports it): our generator's Python process or one of
+  its children (ruff, the import check); the peer's Python process or its ruff hooks.
 - Our generator does more per run than the peer: it validates the document with
   openapi-spec-validator, writes the normalized OpenAPI and IR snapshots, and imports the
   staged package before swapping it in.  That work is part of every figure here.
@@ -108,6 +109,9 @@ def markdown(results: Results, args: argparse.Namespace) -> str:
         "",
         NOTES,
     ]
+    analysis = Path(__file__).with_name("ANALYSIS.md")  # hand-written: profiles, what was done
+    if analysis.is_file():
+        parts += ["", analysis.read_text("utf-8").rstrip(), ""]
     return "\n".join(parts)
 
 
