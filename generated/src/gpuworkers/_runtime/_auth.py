@@ -37,7 +37,11 @@ def resolve_auth(
         for cred in config.credentials
     }
     for scheme in config.auth:
-        resolved = [values.get(name) for name in scheme.credentials]
+        # A name the config does not describe can still be passed explicitly.
+        resolved = [
+            values[name] if name in values else _clean(explicit.get(name))
+            for name in scheme.credentials
+        ]
         if all(resolved):
             secrets = tuple(v for v in resolved if v)
             return _apply(scheme, secrets)

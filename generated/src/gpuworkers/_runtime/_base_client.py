@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import logging
 import os
 import random
 import time
@@ -88,9 +89,8 @@ class BaseClient(Generic[HttpxClientT]):
         self._redactor = Redactor(self._auth.secrets)
         self.base_url = base_url or _env_base_url(config) or config.base_url
         self.timeout = _client_timeout(timeout, http_client, config)
-        self.max_retries = _check_retries(
-            config.retry.max_retries if max_retries is None else max_retries
-        )
+        retries = config.retry.max_retries if max_retries is None else max_retries
+        self.max_retries = _check_retries(retries)
         self._default_headers = dict(default_headers or {})
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._make_http_client()
@@ -332,7 +332,7 @@ class BaseClient(Generic[HttpxClientT]):
             retries + 1,
             elapsed,
         )
-        if logger.isEnabledFor(10):  # DEBUG
+        if logger.isEnabledFor(logging.DEBUG):
             redact = self._redactor
             logger.debug("request headers: %s", redact.headers(request.headers))
             logger.debug("request body: %s", redact.body(request.content))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable, Mapping
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TypeVar
 
@@ -123,6 +125,33 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         self.close()
 
 
+class _InFlightLimit:
+    """Caps the requests handed to an owned pool at its connection limit, queueing the rest.
+
+    httpcore's pool scans every request queued inside it against every connection whenever
+    one frees up, so 1,000 concurrent calls cost it quadratic time (tens of seconds); an
+    asyncio.Semaphore queues them in FIFO order at constant cost. One semaphore per event
+    loop, since a client may outlive a loop (one ``asyncio.run`` per script step or test).
+    """
+
+    def __init__(self, limit: int | None) -> None:
+        self._limit = limit
+        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
+        self._by_loop = weakref.WeakKeyDictionary()
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._limit is None:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        semaphore = self._by_loop.get(loop)
+        if semaphore is None:
+            semaphore = self._by_loop[loop] = asyncio.Semaphore(self._limit)
+        async with semaphore:
+            yield
+
+
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     def __init__(
         self,
@@ -145,6 +174,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             http_client=http_client,
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # Shared with with_options() copies, which share the pool.
+        self._in_flight = _InFlightLimit(
+            DEFAULT_LIMITS.max_connections if self._owns_http else None
+        )
         self._bind_resources()
 
     def _make_http_client(self) -> httpx.AsyncClient:
@@ -166,7 +199,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             request = self._build_request(call, retries)
             started = time.monotonic()
             try:
-                response = await self._http.send(request)
+                async with self._in_flight.slot():
+                    response = await self._http.send(request)
             except httpx.RequestError as exc:
                 wait = self._wait_after_error(exc, call, request, retries)
             else:

@@ -23,9 +23,13 @@ RETRY_COUNT_HEADER = "X-GpuWorkers-Retry-Count"
 # (scale-up) can be repeated without acting twice. A PoolTimeout is the same case: the
 # request never left the connection pool.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Mistakes on our side (a bad URL scheme, an invalid header): repeating them cannot help.
+_CLIENT_SIDE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
 def is_retryable_error(exc: httpx.RequestError, endpoint: Endpoint) -> bool:
+    if isinstance(exc, _CLIENT_SIDE):
+        return False
     if isinstance(exc, _NOT_SENT):
         return True
     if not endpoint.idempotent:
