@@ -40,12 +40,19 @@ class Location:
         return cls(text)
 
 
+Subject = tuple[str | int, ...]
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     level: Level
     location: Location
     message: str
     hint: str | None = None
+    # The node of the provider's merged OpenAPI this problem is about, when an overlay can
+    # settle it (a disagreement between pages, a schema a page never defines).  A warning
+    # whose subject the overlay changed has been decided, and is not shown again.
+    subject: Subject | None = None
 
     def format(self) -> str:
         text = f"{self.location}: {self.level}: {self.message}"
@@ -63,8 +70,14 @@ class Diagnostics:
     def error(self, location: Location, message: str, hint: str | None = None) -> None:
         self.items.append(Diagnostic("error", location, message, hint))
 
-    def warning(self, location: Location, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic("warning", location, message, hint))
+    def warning(
+        self,
+        location: Location,
+        message: str,
+        hint: str | None = None,
+        subject: Subject | None = None,
+    ) -> None:
+        self.items.append(Diagnostic("warning", location, message, hint, subject))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)

@@ -14,7 +14,7 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from generator.diagnostics import Diagnostics, Location
+from generator.diagnostics import Diagnostics, Location, Subject
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 UNKNOWN_METHOD = "x-unknown-method"
@@ -32,7 +32,7 @@ def merge_documents(
         if not merged:
             merged = copy.deepcopy(document)
             continue
-        _Merger(diagnostics).merge_into(merged, document, "")
+        _Merger(diagnostics).merge_into(merged, document, ())
     _bind_unknown_methods(merged, diagnostics)
     return merged
 
@@ -54,7 +54,7 @@ class _Merger:
         self,
         target: dict[str, Any],
         other: dict[str, Any],
-        pointer: str,
+        path: Subject,
         sources: tuple[str, str] = ("?", "?"),
     ) -> None:
         # The nearest x-source on each side, so a conflict deep inside a node names its page.
@@ -65,18 +65,18 @@ class _Merger:
             elif key in _NOT_COMPARED:
                 continue
             else:
-                target[key] = self._merge_value(target, other, key, pointer, sources)
+                target[key] = self._merge_value(target, other, key, path, sources)
 
     def _merge_value(
         self,
         target: dict[str, Any],
         other: dict[str, Any],
         key: str,
-        pointer: str,
+        parent: Subject,
         sources: tuple[str, str],
     ) -> Any:
         mine, theirs = target[key], other[key]
-        path = f"{pointer}/{key}"
+        path = (*parent, key)
         if isinstance(mine, dict) and isinstance(theirs, dict):
             self.merge_into(mine, theirs, path, sources)
             return mine
@@ -87,7 +87,7 @@ class _Merger:
         return mine
 
     def _merge_lists(
-        self, key: str, mine: list[Any], theirs: list[Any], sources: tuple[str, str], path: str
+        self, key: str, mine: list[Any], theirs: list[Any], sources: tuple[str, str], path: Subject
     ) -> list[Any]:
         if key == "parameters":
             return self._merge_parameters(mine, theirs, path, sources)
@@ -105,9 +105,11 @@ class _Merger:
         return mine
 
     def _merge_parameters(
-        self, mine: list[Any], theirs: list[Any], path: str, sources: tuple[str, str]
+        self, mine: list[Any], theirs: list[Any], path: Subject, sources: tuple[str, str]
     ) -> list[Any]:
-        index = {(p.get("name"), p.get("in")): p for p in mine if isinstance(p, dict)}
+        index = {
+            (p.get("name"), p.get("in")): (i, p) for i, p in enumerate(mine) if isinstance(p, dict)
+        }
         for parameter in theirs:
             key = (
                 (parameter.get("name"), parameter.get("in"))
@@ -115,14 +117,15 @@ class _Merger:
                 else None
             )
             if key in index:
-                self.merge_into(index[key], parameter, f"{path}/{key[0]}", sources)
+                position, known = index[key]
+                self.merge_into(known, parameter, (*path, position), sources)
             else:
                 mine.append(copy.deepcopy(parameter))
         return mine
 
     def _conflict(
         self,
-        path: str,
+        path: Subject,
         mine: Any,
         theirs: Any,
         sources: tuple[str, str],
@@ -131,10 +134,24 @@ class _Merger:
         first, second = sources
         self._diagnostics.warning(
             Location.parse(first),
-            f"pages disagree on {path}: {_short(mine)} here, "
+            f"pages disagree on {jsonpath(path)}: {_short(mine)} here, "
             f"{_short(theirs)} at {second}; {outcome}",
-            "decide in the provider's overlay.yaml",
+            "decide in the provider's overlay.yaml (this warning goes once the overlay does)",
+            subject=path,
         )
+
+
+def jsonpath(path: Subject) -> str:
+    """A node's path as an overlay target: ``$.paths['/a/{id}'].get.parameters[0]``."""
+    text = "$"
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part.isidentifier():
+            text += f".{part}"
+        else:
+            text += f"['{part}']"
+    return text
 
 
 def _short(value: Any) -> str:
@@ -167,4 +184,4 @@ def _bind_unknown_methods(document: dict[str, Any], diagnostics: Diagnostics) ->
         if body is not None:
             unknown["requestBody"] = body
         bound = {method: item[method]}
-        _Merger(diagnostics).merge_into(bound, {method: unknown}, f"/paths/{path}")
+        _Merger(diagnostics).merge_into(bound, {method: unknown}, ("paths", path))

@@ -78,7 +78,9 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     if overlay_path.exists():
         overlay = load_overlay(overlay_path, f"{shown}/overlay.yaml", diagnostics)
         if overlay is not None:
-            document = apply_overlay(document, overlay, f"{shown}/overlay.yaml", diagnostics)
+            merged = document
+            document = apply_overlay(merged, overlay, f"{shown}/overlay.yaml", diagnostics)
+            _drop_decided(diagnostics, merged, document)
     if diagnostics.errors:
         return build
     mark_success_code(document, build.spec.envelope)
@@ -88,6 +90,27 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
         return build
     build.api = lower(document, build.spec, diagnostics, f"{shown}/provider.toml")
     return build
+
+
+_MISSING = object()
+
+
+def _drop_decided(diagnostics: Diagnostics, merged: dict[str, Any], fixed: dict[str, Any]) -> None:
+    """Forget the warnings about nodes the overlay changed: the maintainer has decided them."""
+    diagnostics.items = [
+        d
+        for d in diagnostics.items
+        if d.subject is None or _node(merged, d.subject) == _node(fixed, d.subject)
+    ]
+
+
+def _node(document: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        try:
+            document = document[part]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return document
 
 
 def _read_pages(

@@ -277,8 +277,13 @@ class _Reader:
     def error(self, line: int, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic("error", self.page.at(line), message, hint))
 
-    def warning(self, line: int, message: str, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic("warning", self.page.at(line), message, hint))
+    def warning(
+        self, line: int, message: str, hint: str | None = None,
+        subject: tuple[str | int, ...] | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic("warning", self.page.at(line), message, hint, subject)
+        )
 
     # -- layout: which block is a heading, a table, a description -----------------------
 
@@ -564,7 +569,8 @@ class _Reader:
         for name, line in sorted(self.references.items(), key=lambda item: item[1]):
             if name not in self.schemas:
                 self.warning(line, f"schema {name} is referenced but never defined on the page",
-                             "define it in the provider's overlay")
+                             "define it in the provider's overlay",
+                             subject=("components", "schemas", name))
         for name, line in self.defined.items():
             if name not in self.references:
                 self.warning(line, f"schema {name} is defined but never referenced")

@@ -117,3 +117,25 @@ def test_overlay_that_is_not_yaml_names_file_and_line(tmp_path: Path) -> None:
     diagnostics = Diagnostics()
     assert _overlay(tmp_path, "overlay: 1.0.0\nactions: [\n  - target: x\n", diagnostics) is None
     assert diagnostics.errors[0].location.line is not None
+
+
+def test_disagreements_the_overlay_decides_are_not_reported_again(tmp_path: Path) -> None:
+    """EverAI's two pages disagree; its overlay settles each disagreement, and only then."""
+    import shutil
+
+    from generator.pipeline import build_provider
+
+    root = Path(__file__).resolve().parents[2]
+    specs = tmp_path / "specs"
+    shutil.copytree(root / "specs" / "everai", specs / "everai")
+    decided = build_provider(specs, "everai")
+    assert decided.ok and not decided.diagnostics.warnings
+
+    (specs / "everai" / "overlay.yaml").unlink()
+    undecided = build_provider(specs, "everai")
+    messages = [d.message for d in undecided.diagnostics.warnings]
+    assert any(
+        m.startswith("pages disagree on $.components.schemas.WorkerDetailStatus.enum")
+        for m in messages
+    )
+    assert any("parameters[0].description" in m for m in messages)
