@@ -492,6 +492,54 @@ class DeploymentsResource(SyncResource):
             ),
         )
 
+    def list_worker_logs_page(
+        self,
+        *,
+        id: int,
+        worker_id: int,
+        page_size: int | None = None,
+        keyword: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        search_after_time: str | None = None,
+        search_after_offset: int | None = None,
+        direction: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> LogPage:
+        """One page of `list_worker_logs`, for paging by hand.
+
+        Takes the same arguments as `list_worker_logs`; pass the cursor fields of the
+        previous page to get the next one.
+        """
+        return self._client.request(
+            _DEPLOYMENTS_LIST_WORKER_LOGS,
+            cast_to=LogPage,
+            path_params={
+                "id": id,
+                "workerId": worker_id,
+            },
+            query={
+                "pageSize": page_size,
+                "keyword": keyword,
+                "startTime": start_time,
+                "endTime": end_time,
+                "searchAfterTime": search_after_time,
+                "searchAfterOffset": search_after_offset,
+                "direction": direction,
+            },
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
     def list(
         self,
         *,
@@ -540,6 +588,7 @@ class DeploymentsResourceWithRawResponse:
         self.delete = to_raw_response_wrapper(deployments.delete)
         self.get = to_raw_response_wrapper(deployments.get)
         self.list = to_raw_response_wrapper(deployments.list)
+        self.list_worker_logs = to_raw_response_wrapper(deployments.list_worker_logs_page)
 
 
 class AsyncDeploymentsResource(AsyncResource):
@@ -973,6 +1022,54 @@ class AsyncDeploymentsResource(AsyncResource):
             ),
         )
 
+    async def list_worker_logs_page(
+        self,
+        *,
+        id: int,
+        worker_id: int,
+        page_size: int | None = None,
+        keyword: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        search_after_time: str | None = None,
+        search_after_offset: int | None = None,
+        direction: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> LogPage:
+        """One page of `list_worker_logs`, for paging by hand.
+
+        Takes the same arguments as `list_worker_logs`; pass the cursor fields of the
+        previous page to get the next one.
+        """
+        return await self._client.request(
+            _DEPLOYMENTS_LIST_WORKER_LOGS,
+            cast_to=LogPage,
+            path_params={
+                "id": id,
+                "workerId": worker_id,
+            },
+            query={
+                "pageSize": page_size,
+                "keyword": keyword,
+                "startTime": start_time,
+                "endTime": end_time,
+                "searchAfterTime": search_after_time,
+                "searchAfterOffset": search_after_offset,
+                "direction": direction,
+            },
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
     async def list(
         self,
         *,
@@ -1021,6 +1118,7 @@ class AsyncDeploymentsResourceWithRawResponse:
         self.delete = async_to_raw_response_wrapper(deployments.delete)
         self.get = async_to_raw_response_wrapper(deployments.get)
         self.list = async_to_raw_response_wrapper(deployments.list)
+        self.list_worker_logs = async_to_raw_response_wrapper(deployments.list_worker_logs_page)
 
 
 class YottaClientWithRawResponse:
