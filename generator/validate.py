@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
+from generator import cache
 from generator.diagnostics import Diagnostics, Location
 from generator.spec_validator import SpecValidator
 
@@ -48,6 +52,22 @@ def validate_document(document: dict[str, Any], diagnostics: Diagnostics) -> Non
 
 
 def _report_validator_errors(document: dict[str, Any], diagnostics: Diagnostics) -> None:
+    """Run openapi-spec-validator, unless this very document was found valid before."""
+    key = cache.cache_key(
+        json.dumps(document, sort_keys=True, ensure_ascii=False, default=repr),
+        Path(__file__).with_name("spec_validator.py").read_text("utf-8"),
+        version("openapi-spec-validator"),
+        version("jsonschema"),
+    )
+    if cache.read("valid", key) is not None:
+        return
+    before = len(diagnostics.errors)
+    _run_validator(document, diagnostics)
+    if len(diagnostics.errors) == before:
+        cache.write("valid", key, "")
+
+
+def _run_validator(document: dict[str, Any], diagnostics: Diagnostics) -> None:
     errors = SpecValidator(document).iter_errors()
     for count, error in enumerate(errors):
         if count == _MAX_REPORTED:

@@ -1,6 +1,6 @@
 """IR schemas -> ``models.py`` through datamodel-code-generator, one call per provider.
 
-The result is cached by content (``generator.emit.cache``): the input document, the
+The result is cached by content (``generator.cache``): the input document, the
 header, this module's source and datamodel-code-generator's version make the key.
 """
 
@@ -13,8 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator import ir
-from generator.emit import cache
+from generator import cache, ir
 from generator.lower_schemas import CASE_INSENSITIVE
 from generator.naming import python_identifier
 

@@ -1,10 +1,11 @@
-"""A content-addressed cache for expensive, deterministic emit steps (the models).
+"""A content-addressed cache for the expensive, deterministic steps of a regeneration.
 
-datamodel-code-generator is most of the cost of a regeneration; its output depends only
-on its input document and settings, so a provider whose schemas did not change is not
-redone.  Entries live outside the repository, in ``$GPUWORKERS_CACHE_DIR`` or else
-``$XDG_CACHE_HOME/gpuworkers-generator`` (``~/.cache/...``); ``GPUWORKERS_CACHE_DIR=``
-(empty) turns the cache off.  A missing, unreadable or unwritable cache is only slower.
+datamodel-code-generator (the models) and openapi-spec-validator (the normalized
+document) are most of the cost; their results depend only on their input and versions,
+so a provider whose document did not change is not redone.  Entries live outside the
+repository, in ``$GPUWORKERS_CACHE_DIR`` or else ``$XDG_CACHE_HOME/gpuworkers-generator``
+(``~/.cache/...``); ``GPUWORKERS_CACHE_DIR=`` (empty) turns the cache off.  A missing,
+unreadable or unwritable cache is only slower.
 """
 
 from __future__ import annotations
