@@ -15,6 +15,7 @@ from openapi_spec_validator import validate
 from generator.readers import Fragment, Page
 from generator.readers._common import place_fields
 from generator.readers.markdown_tables import read_markdown_tables
+from tests.readers.fuzzing import line_mutations, mutate
 
 DISPLAY = "specs/everai/workers.md"
 PAGE_TEXT = (Path(__file__).resolve().parents[2] / DISPLAY).read_text(encoding="utf-8")
@@ -351,29 +352,8 @@ def test_random_text_never_raises(text: str) -> None:
 
 
 @FUZZ
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, len(PAGE_LINES) - 1),
-            st.sampled_from(["delete", "dup", "replace", "cut"]),
-            st.text(alphabet='|`{}[]":,# -abcSTATUS_0123\\', max_size=20),
-        ),
-        max_size=6,
-    )
-)
+@given(line_mutations(len(PAGE_LINES), '|`{}[]":,# -abcSTATUS_0123\\'))
 def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> None:
-    lines = list(PAGE_LINES)
-    for index, action, text in mutations:
-        index %= len(lines) or 1
-        if not lines:
-            break
-        if action == "delete":
-            del lines[index]
-        elif action == "dup":
-            lines.insert(index, lines[index])
-        elif action == "replace":
-            lines[index] = text
-        else:
-            lines[index] = lines[index][: len(text)]
-    fragment = read("\n".join(lines))
+    text = mutate(PAGE_LINES, mutations)
+    fragment = read(text)
     assert isinstance(fragment, Fragment) and isinstance(fragment.document["paths"], dict)

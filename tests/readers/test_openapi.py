@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from generator.diagnostics import Diagnostic
 from generator.readers import Fragment, Page
 from generator.readers.openapi import read_openapi
+from tests.readers.fuzzing import line_mutations, mutate
 
 ROOT = Path(__file__).resolve().parents[2]
 PETSTORE = (ROOT / "tests/specs/petstore/petstore.yaml").read_text(encoding="utf-8")
@@ -38,31 +39,10 @@ def test_random_text_never_raises(text: str, name: str) -> None:
 
 
 @FUZZ
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, len(LINES) - 1),
-            st.sampled_from(["delete", "dup", "replace", "cut"]),
-            st.text(alphabet='{}[]":,#&*!|>- $refabc0123\\', max_size=20),
-        ),
-        max_size=6,
-    )
-)
+@given(line_mutations(len(LINES), '{}[]":,#&*!|>- $refabc0123\\'))
 def test_mutated_document_never_raises(mutations: list[tuple[int, str, str]]) -> None:
-    lines = list(LINES)
-    for index, action, text in mutations:
-        if not lines:
-            break
-        index %= len(lines)
-        if action == "delete":
-            del lines[index]
-        elif action == "dup":
-            lines.insert(index, lines[index])
-        elif action == "replace":
-            lines[index] = text
-        else:
-            lines[index] = lines[index][: len(text)]
-    _checked(read_openapi(Page("petstore.yaml", "\n".join(lines))))
+    text = mutate(LINES, mutations)
+    _checked(read_openapi(Page("petstore.yaml", text)))
 
 
 JSON_VALUES = st.recursive(

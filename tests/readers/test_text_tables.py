@@ -23,6 +23,7 @@ from generator.readers._common import (
     schema_name,
 )
 from generator.readers.text_tables import read_text_tables
+from tests.readers.fuzzing import line_mutations, mutate
 
 DISPLAY = "specs/everai/workers.txt"
 PAGE_TEXT = (Path(__file__).resolve().parents[2] / DISPLAY).read_text(encoding="utf-8")
@@ -363,31 +364,10 @@ def test_random_text_never_raises(text: str) -> None:
 
 
 @FUZZ
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, len(PAGE_LINES) - 1),
-            st.sampled_from(["delete", "dup", "replace", "cut"]),
-            st.text(alphabet="|'{}[]\":,\\ -abcXHdSTATUS_0123<>http", max_size=24),
-        ),
-        max_size=6,
-    )
-)
+@given(line_mutations(len(PAGE_LINES), "|'{}[]\":,\\ -abcXHdSTATUS_0123<>http"))
 def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> None:
-    lines = list(PAGE_LINES)
-    for index, action, text in mutations:
-        if not lines:
-            break
-        index %= len(lines)
-        if action == "delete":
-            del lines[index]
-        elif action == "dup":
-            lines.insert(index, lines[index])
-        elif action == "replace":
-            lines[index] = text
-        else:
-            lines[index] = lines[index][: len(text)]
-    fragment = read("\n".join(lines))
+    text = mutate(PAGE_LINES, mutations)
+    fragment = read(text)
     assert isinstance(fragment, Fragment) and isinstance(fragment.document["paths"], dict)
 
 
