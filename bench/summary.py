@@ -67,8 +67,7 @@ def markdown(results: Results, args: argparse.Namespace) -> str:
     parts += ["### Scaling", "", per_op, ""]
     if exponents:
         parts += [
-            "Growth exponent of CPU time between the smallest size ≥ 100 and the largest "
-            "(1.0 = linear): "
+            "Growth exponent of CPU time between the two largest sizes (1.0 = linear): "
             + ", ".join(f"{who} {value:.2f}" for who, value in exponents.items())
             + ".",
             "",
