@@ -323,6 +323,8 @@ class BaseClient(Generic[HttpxClientT]):
     # -- logging --------------------------------------------------------------------------
 
     def _log_response(self, response: httpx.Response, retries: int, elapsed: float) -> None:
+        if not logger.isEnabledFor(logging.INFO):
+            return  # redacting the URL is most of this method's cost: skip it when unused
         request = response.request
         logger.info(
             "%s %s -> %d (attempt %d, %.3fs)",
