@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostic
 from generator.readers import Fragment, Page
-from generator.readers.mdx_bullets import read_mdx_bullets, strip_mdx
+from generator.readers._mdx_text import strip_mdx
+from generator.readers.mdx_bullets import read_mdx_bullets
 
 PAGE_PATH = Path(__file__).resolve().parents[2] / "specs" / "vast" / "worker-list.mdx"
 PAGE_TEXT = PAGE_PATH.read_text(encoding="utf-8")
