@@ -10,6 +10,7 @@ import builtins
 import dataclasses
 import json
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 _STDLIB_NAMES = {"datetime": "from datetime import datetime", "Any": "from typing import Any"}
 _MAPPING_IMPORT = "from collections.abc import Mapping"
+_DOC_WIDTH = 96  # docstring text stays within the 100 columns of the generated code
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +128,9 @@ def _environment() -> jinja2.Environment:
         param_doc=_param_doc,
         builtins_last=_builtins_last,
         credentials_doc=_credentials_doc,
+        wrap=lambda text, width, indent: textwrap.fill(
+            text, width, subsequent_indent=" " * indent, break_on_hyphens=False
+        ),
     )
     return env
 
@@ -139,7 +144,9 @@ def _summary_line(op: ir.Operation) -> str:
 def _long_description(op: ir.Operation) -> str:
     if not op.description or " ".join(op.description.split()) == " ".join(op.summary.split()):
         return ""
-    return op.description.replace('"""', "'''")
+    paragraphs = op.description.replace('"""', "'''").split("\n\n")
+    # Indented by 8 in the docstring: wrapped to stay within the generated code's 100 columns.
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
 
 
 def _builtins_last(operations: tuple[ir.Operation, ...]) -> list[ir.Operation]:
@@ -158,7 +165,14 @@ def _param_doc(param: ir.Param) -> str:
         text += " Sent as a decimal string."
     if param.style == "comma":
         text += " Sent comma-separated."
-    return text.replace('"""', "'''")
+    # `            name: text`, then continuation lines indented by 16 (the template's indent).
+    lead = " " * (12 + len(param.python_name) + 2)
+    wrapped = textwrap.fill(
+        " ".join(text.split()), _DOC_WIDTH, initial_indent=lead, subsequent_indent=" " * 16
+    )
+    lines = wrapped.splitlines()
+    lines = [lines[0][len(lead) :]] + [line[16:] for line in lines[1:]]
+    return "\n".join(lines).replace('"""', "'''")
 
 
 def _credentials_doc(api: ir.Api) -> str:

@@ -71,7 +71,8 @@ class WorkersResource(SyncResource):
 
         Args:
             from_date: Starting time (in seconds from epoch) for collecting statistics.
-            interval: Time interval in seconds for a single statistics point. The minimal value is 1.
+            interval: Time interval in seconds for a single statistics point. The minimal value
+                is 1.
             to_date: Ending time (in seconds from epoch) for collecting statistics.
 
         `POST /workers.get_activity_report`
@@ -113,10 +114,14 @@ class WorkersResource(SyncResource):
         Returns information on all registered workers.
 
         Args:
-            last_seen: Filter out workers not active for more than last_seen seconds. A value of 0 or 'none' disables the filter. Server default: 3600.
-            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in order to exclude.
-            tags: The list of allowed worker tags. Prepend tag value with '-' in order to exclude.
-            worker_pattern: The worker name pattern. If specified then only matching keys returned (API 2.30+).
+            last_seen: Filter out workers not active for more than last_seen seconds. A value of
+                0 or 'none' disables the filter. Server default: 3600.
+            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in
+                order to exclude.
+            tags: The list of allowed worker tags. Prepend tag value with '-' in order to
+                exclude.
+            worker_pattern: The worker name pattern. If specified then only matching keys
+                returned (API 2.30+).
 
         `POST /workers.get_all`
         """
@@ -158,10 +163,14 @@ class WorkersResource(SyncResource):
         Returns the number of registered workers.
 
         Args:
-            last_seen: Filter out workers not active for more than last_seen seconds. A value of 0 or 'none' disables the filter. Server default: 0 (no filter).
-            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in order to exclude.
-            tags: The list of allowed worker tags. Prepend tag value with '-' in order to exclude.
-            worker_pattern: The worker name pattern. If specified then only matching keys returned (API 2.30+).
+            last_seen: Filter out workers not active for more than last_seen seconds. A value of
+                0 or 'none' disables the filter. Server default: 0 (no filter).
+            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in
+                order to exclude.
+            tags: The list of allowed worker tags. Prepend tag value with '-' in order to
+                exclude.
+            worker_pattern: The worker name pattern. If specified then only matching keys
+                returned (API 2.30+).
 
         `POST /workers.get_count`
         """
@@ -200,7 +209,8 @@ class WorkersResource(SyncResource):
         Returns worker statistics metric keys grouped by categories.
 
         Args:
-            worker_ids: List of worker ids to collect metrics for. If not provided or empty then all the company workers metrics are analyzed.
+            worker_ids: List of worker ids to collect metrics for. If not provided or empty then
+                all the company workers metrics are analyzed.
 
         `POST /workers.get_metric_keys`
         """
@@ -242,11 +252,14 @@ class WorkersResource(SyncResource):
 
         Args:
             from_date: Starting time (in seconds from epoch) for collecting statistics.
-            interval: Time interval in seconds for a single statistics point. The minimal value is 1.
-            items: List of metric keys and requested statistics (at least one). Set each item's `aggregation` (avg, min or max); the server ignores `category`.
+            interval: Time interval in seconds for a single statistics point. The minimal value
+                is 1.
+            items: List of metric keys and requested statistics (at least one). Set each item's
+                `aggregation` (avg, min or max); the server ignores `category`.
             to_date: Ending time (in seconds from epoch) for collecting statistics.
             split_by_variant: If true then break statistics by hardware sub types.
-            worker_ids: List of worker ids to collect metrics for. If not provided or empty then all the company workers metrics are analyzed.
+            worker_ids: List of worker ids to collect metrics for. If not provided or empty then
+                all the company workers metrics are analyzed.
 
         `POST /workers.get_stats`
         """
@@ -295,7 +308,10 @@ class WorkersResource(SyncResource):
             queues: List of queue IDs on which the worker is listening.
             system_tags: System tags for the worker.
             tags: User tags for the worker.
-            register_timeout: Registration timeout in seconds. If timeout seconds have passed since the worker's last call to register or status_report, the worker is automatically removed from the list of registered workers. Server default: 600; must be positive.
+            register_timeout: Registration timeout in seconds. If timeout seconds have passed
+                since the worker's last call to register or status_report, the worker is
+                automatically removed from the list of registered workers. Server default: 600;
+                must be positive.
 
         `POST /workers.register`
         """
@@ -342,14 +358,18 @@ class WorkersResource(SyncResource):
         Called periodically by the worker daemon to report machine status
 
         Args:
-            timestamp: UNIX time since epoch. The schema says seconds, but the official clearml-agent sends milliseconds (int(time()) * 1000).
+            timestamp: UNIX time since epoch. The schema says seconds, but the official clearml-
+                agent sends milliseconds (int(time()) * 1000).
             worker: Worker id.
             machine_stats: A worker machine's resource usage.
-            queue: ID of the queue from which task was received. If no queue is sent, the worker's queue field will be cleared.
-            queues: List of queue IDs on which the worker is listening. If null, the worker's queues list will not be updated.
+            queue: ID of the queue from which task was received. If no queue is sent, the
+                worker's queue field will be cleared.
+            queues: List of queue IDs on which the worker is listening. If null, the worker's
+                queues list will not be updated.
             system_tags: New system tags for the worker.
             tags: New user tags for the worker.
-            task: ID of a task currently being run by the worker. If no task is sent, the worker's task field will be cleared.
+            task: ID of a task currently being run by the worker. If no task is sent, the
+                worker's task field will be cleared.
 
         `POST /workers.status_report`
         """
@@ -449,7 +469,8 @@ class AsyncWorkersResource(AsyncResource):
 
         Args:
             from_date: Starting time (in seconds from epoch) for collecting statistics.
-            interval: Time interval in seconds for a single statistics point. The minimal value is 1.
+            interval: Time interval in seconds for a single statistics point. The minimal value
+                is 1.
             to_date: Ending time (in seconds from epoch) for collecting statistics.
 
         `POST /workers.get_activity_report`
@@ -491,10 +512,14 @@ class AsyncWorkersResource(AsyncResource):
         Returns information on all registered workers.
 
         Args:
-            last_seen: Filter out workers not active for more than last_seen seconds. A value of 0 or 'none' disables the filter. Server default: 3600.
-            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in order to exclude.
-            tags: The list of allowed worker tags. Prepend tag value with '-' in order to exclude.
-            worker_pattern: The worker name pattern. If specified then only matching keys returned (API 2.30+).
+            last_seen: Filter out workers not active for more than last_seen seconds. A value of
+                0 or 'none' disables the filter. Server default: 3600.
+            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in
+                order to exclude.
+            tags: The list of allowed worker tags. Prepend tag value with '-' in order to
+                exclude.
+            worker_pattern: The worker name pattern. If specified then only matching keys
+                returned (API 2.30+).
 
         `POST /workers.get_all`
         """
@@ -536,10 +561,14 @@ class AsyncWorkersResource(AsyncResource):
         Returns the number of registered workers.
 
         Args:
-            last_seen: Filter out workers not active for more than last_seen seconds. A value of 0 or 'none' disables the filter. Server default: 0 (no filter).
-            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in order to exclude.
-            tags: The list of allowed worker tags. Prepend tag value with '-' in order to exclude.
-            worker_pattern: The worker name pattern. If specified then only matching keys returned (API 2.30+).
+            last_seen: Filter out workers not active for more than last_seen seconds. A value of
+                0 or 'none' disables the filter. Server default: 0 (no filter).
+            system_tags: The list of allowed worker system tags. Prepend tag value with '-' in
+                order to exclude.
+            tags: The list of allowed worker tags. Prepend tag value with '-' in order to
+                exclude.
+            worker_pattern: The worker name pattern. If specified then only matching keys
+                returned (API 2.30+).
 
         `POST /workers.get_count`
         """
@@ -578,7 +607,8 @@ class AsyncWorkersResource(AsyncResource):
         Returns worker statistics metric keys grouped by categories.
 
         Args:
-            worker_ids: List of worker ids to collect metrics for. If not provided or empty then all the company workers metrics are analyzed.
+            worker_ids: List of worker ids to collect metrics for. If not provided or empty then
+                all the company workers metrics are analyzed.
 
         `POST /workers.get_metric_keys`
         """
@@ -620,11 +650,14 @@ class AsyncWorkersResource(AsyncResource):
 
         Args:
             from_date: Starting time (in seconds from epoch) for collecting statistics.
-            interval: Time interval in seconds for a single statistics point. The minimal value is 1.
-            items: List of metric keys and requested statistics (at least one). Set each item's `aggregation` (avg, min or max); the server ignores `category`.
+            interval: Time interval in seconds for a single statistics point. The minimal value
+                is 1.
+            items: List of metric keys and requested statistics (at least one). Set each item's
+                `aggregation` (avg, min or max); the server ignores `category`.
             to_date: Ending time (in seconds from epoch) for collecting statistics.
             split_by_variant: If true then break statistics by hardware sub types.
-            worker_ids: List of worker ids to collect metrics for. If not provided or empty then all the company workers metrics are analyzed.
+            worker_ids: List of worker ids to collect metrics for. If not provided or empty then
+                all the company workers metrics are analyzed.
 
         `POST /workers.get_stats`
         """
@@ -673,7 +706,10 @@ class AsyncWorkersResource(AsyncResource):
             queues: List of queue IDs on which the worker is listening.
             system_tags: System tags for the worker.
             tags: User tags for the worker.
-            register_timeout: Registration timeout in seconds. If timeout seconds have passed since the worker's last call to register or status_report, the worker is automatically removed from the list of registered workers. Server default: 600; must be positive.
+            register_timeout: Registration timeout in seconds. If timeout seconds have passed
+                since the worker's last call to register or status_report, the worker is
+                automatically removed from the list of registered workers. Server default: 600;
+                must be positive.
 
         `POST /workers.register`
         """
@@ -720,14 +756,18 @@ class AsyncWorkersResource(AsyncResource):
         Called periodically by the worker daemon to report machine status
 
         Args:
-            timestamp: UNIX time since epoch. The schema says seconds, but the official clearml-agent sends milliseconds (int(time()) * 1000).
+            timestamp: UNIX time since epoch. The schema says seconds, but the official clearml-
+                agent sends milliseconds (int(time()) * 1000).
             worker: Worker id.
             machine_stats: A worker machine's resource usage.
-            queue: ID of the queue from which task was received. If no queue is sent, the worker's queue field will be cleared.
-            queues: List of queue IDs on which the worker is listening. If null, the worker's queues list will not be updated.
+            queue: ID of the queue from which task was received. If no queue is sent, the
+                worker's queue field will be cleared.
+            queues: List of queue IDs on which the worker is listening. If null, the worker's
+                queues list will not be updated.
             system_tags: New system tags for the worker.
             tags: New user tags for the worker.
-            task: ID of a task currently being run by the worker. If no task is sent, the worker's task field will be cleared.
+            task: ID of a task currently being run by the worker. If no task is sent, the
+                worker's task field will be cleared.
 
         `POST /workers.status_report`
         """
@@ -816,7 +856,9 @@ class ClearMLClientWithRawResponse:
 class ClearMLClient(SyncAPIClient):
     """Synchronous client for the ClearML API.
 
-    Credentials: `access_key=` (or `CLEARML_API_ACCESS_KEY` or `TRAINS_API_ACCESS_KEY`) and `secret_key=` (or `CLEARML_API_SECRET_KEY` or `TRAINS_API_SECRET_KEY`); or `token=` (or `CLEARML_AUTH_TOKEN`).
+    Credentials: `access_key=` (or `CLEARML_API_ACCESS_KEY` or `TRAINS_API_ACCESS_KEY`) and
+    `secret_key=` (or `CLEARML_API_SECRET_KEY` or `TRAINS_API_SECRET_KEY`); or `token=` (or
+    `CLEARML_AUTH_TOKEN`).
     Base URL: `base_url=`, `CLEARML_API_HOST`, or `https://api.clear.ml`.
     """
 
@@ -864,7 +906,9 @@ class AsyncClearMLClientWithRawResponse:
 class AsyncClearMLClient(AsyncAPIClient):
     """Asynchronous client for the ClearML API.
 
-    Credentials: `access_key=` (or `CLEARML_API_ACCESS_KEY` or `TRAINS_API_ACCESS_KEY`) and `secret_key=` (or `CLEARML_API_SECRET_KEY` or `TRAINS_API_SECRET_KEY`); or `token=` (or `CLEARML_AUTH_TOKEN`).
+    Credentials: `access_key=` (or `CLEARML_API_ACCESS_KEY` or `TRAINS_API_ACCESS_KEY`) and
+    `secret_key=` (or `CLEARML_API_SECRET_KEY` or `TRAINS_API_SECRET_KEY`); or `token=` (or
+    `CLEARML_AUTH_TOKEN`).
     Base URL: `base_url=`, `CLEARML_API_HOST`, or `https://api.clear.ml`.
     """
 

@@ -154,7 +154,8 @@ class WorkersResource(SyncResource):
             namespace: Namespace of the app; `default` unless the app was created in another.
             name: Name of the app.
             show_all: Also list workers that are no longer running.
-            recent_days: Only workers that existed within this many days (the service's default is 2).
+            recent_days: Only workers that existed within this many days (the service's default
+                is 2).
 
         `GET /api/apps/v1/namespaces/{namespace}/apps/{name}/workers`
         """
@@ -301,7 +302,8 @@ class AsyncWorkersResource(AsyncResource):
             namespace: Namespace of the app; `default` unless the app was created in another.
             name: Name of the app.
             show_all: Also list workers that are no longer running.
-            recent_days: Only workers that existed within this many days (the service's default is 2).
+            recent_days: Only workers that existed within this many days (the service's default
+                is 2).
 
         `GET /api/apps/v1/namespaces/{namespace}/apps/{name}/workers`
         """

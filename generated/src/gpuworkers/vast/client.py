@@ -47,7 +47,8 @@ class WorkersResource(SyncResource):
     ) -> list[Worker]:
         """List the workers (GPU instances) of an Endpoint.
 
-        Returns every worker of the Endpoint `id` with its load, performance and status. `POST https://run.vast.ai/get_endpoint_workers/`, as the vastai SDK and CLI call it.
+        Returns every worker of the Endpoint `id` with its load, performance and status. `POST
+        https://run.vast.ai/get_endpoint_workers/`, as the vastai SDK and CLI call it.
 
         Args:
             id: The id value of the Endpoint.
@@ -83,7 +84,9 @@ class WorkersResource(SyncResource):
     ) -> list[Worker]:
         """List the workers (GPU instances) of a Worker Group.
 
-        Returns every worker of the Worker Group `id`. The official SDK (vastai 1.9.1) never calls this path; newer Vast.ai docs name the worker-group call `/get_workergroup_workers/` (PROVIDERS.md 5.2).
+        Returns every worker of the Worker Group `id`. The official SDK (vastai 1.9.1) never
+        calls this path; newer Vast.ai docs name the worker-group call
+        `/get_workergroup_workers/` (PROVIDERS.md 5.2).
 
         Args:
             id: The id value of the Worker Group.
@@ -131,7 +134,8 @@ class AsyncWorkersResource(AsyncResource):
     ) -> list[Worker]:
         """List the workers (GPU instances) of an Endpoint.
 
-        Returns every worker of the Endpoint `id` with its load, performance and status. `POST https://run.vast.ai/get_endpoint_workers/`, as the vastai SDK and CLI call it.
+        Returns every worker of the Endpoint `id` with its load, performance and status. `POST
+        https://run.vast.ai/get_endpoint_workers/`, as the vastai SDK and CLI call it.
 
         Args:
             id: The id value of the Endpoint.
@@ -167,7 +171,9 @@ class AsyncWorkersResource(AsyncResource):
     ) -> list[Worker]:
         """List the workers (GPU instances) of a Worker Group.
 
-        Returns every worker of the Worker Group `id`. The official SDK (vastai 1.9.1) never calls this path; newer Vast.ai docs name the worker-group call `/get_workergroup_workers/` (PROVIDERS.md 5.2).
+        Returns every worker of the Worker Group `id`. The official SDK (vastai 1.9.1) never
+        calls this path; newer Vast.ai docs name the worker-group call
+        `/get_workergroup_workers/` (PROVIDERS.md 5.2).
 
         Args:
             id: The id value of the Worker Group.

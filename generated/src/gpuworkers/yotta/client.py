@@ -459,8 +459,10 @@ class DeploymentsResource(SyncResource):
             keyword: Only lines containing this text.
             start_time: Earliest time, as epoch milliseconds or ISO 8601.
             end_time: Latest time, as epoch milliseconds or ISO 8601.
-            search_after_time: Cursor: `nextSearchAfterTime` of the previous page (set for you when iterating).
-            search_after_offset: Cursor: `nextSearchAfterOffset` of the previous page (set for you when iterating).
+            search_after_time: Cursor: `nextSearchAfterTime` of the previous page (set for you
+                when iterating).
+            search_after_offset: Cursor: `nextSearchAfterOffset` of the previous page (set for
+                you when iterating).
             direction: `Forward` (default) or `Backward`.
 
         `GET /openapi/v1/elastic/deploy/{id}/workers/{workerId}/logs`
@@ -989,8 +991,10 @@ class AsyncDeploymentsResource(AsyncResource):
             keyword: Only lines containing this text.
             start_time: Earliest time, as epoch milliseconds or ISO 8601.
             end_time: Latest time, as epoch milliseconds or ISO 8601.
-            search_after_time: Cursor: `nextSearchAfterTime` of the previous page (set for you when iterating).
-            search_after_offset: Cursor: `nextSearchAfterOffset` of the previous page (set for you when iterating).
+            search_after_time: Cursor: `nextSearchAfterTime` of the previous page (set for you
+                when iterating).
+            search_after_offset: Cursor: `nextSearchAfterOffset` of the previous page (set for
+                you when iterating).
             direction: `Forward` (default) or `Backward`.
 
         `GET /openapi/v1/elastic/deploy/{id}/workers/{workerId}/logs`
