@@ -28,6 +28,12 @@ from generator.pipeline import ProviderBuild, build_provider, discover_providers
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_DESCRIPTION = (
+    "Regenerate typed clients from the provider pages in specs/, "
+    "or check that generated/ is what they produce."
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -37,9 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m generator", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m generator", description=_DESCRIPTION)
     parser.add_argument("--specs", type=Path, default=ROOT / "specs", help="specs folder")
     parser.add_argument("--out", type=Path, default=ROOT / "generated", help="generated folder")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
