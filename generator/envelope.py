@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.merge import HTTP_METHODS
 from generator.provider import EnvelopeSpec
+from generator.refs import follow_refs
 
 
 def mark_success_code(document: dict[str, Any], envelope: EnvelopeSpec | None) -> None:
@@ -30,22 +31,9 @@ def mark_success_code(document: dict[str, Any], envelope: EnvelopeSpec | None) -
 
 
 def _mark_response(document: dict[str, Any], response: Any, code: str, success: int) -> None:
-    for media in (_resolve(document, response).get("content") or {}).values():
-        node = _resolve(document, (media or {}).get("schema"))
+    for media in (follow_refs(document, response).get("content") or {}).values():
+        node = follow_refs(document, (media or {}).get("schema"))
         for part in code.split("."):
-            node = _resolve(document, (node.get("properties") or {}).get(part))
+            node = follow_refs(document, (node.get("properties") or {}).get(part))
         if node and "example" not in node and "examples" not in node:
             node["example"] = success
-
-
-def _resolve(document: dict[str, Any], node: Any) -> dict[str, Any]:
-    """The node a local ``$ref`` chain leads to (the document's own dict), or ``{}``."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
-        seen.add(node["$ref"])
-        target: Any = document
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node = target
-    return node if isinstance(node, dict) else {}

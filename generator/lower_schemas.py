@@ -17,8 +17,9 @@ import re
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostics, Location
+from generator.diagnostics import Diagnostics
 from generator.naming import pascal_case
+from generator.refs import follow_refs
 
 _REF_PREFIX = "#/components/schemas/"
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
@@ -47,34 +48,8 @@ class SchemaSet:
 
     # -- references -------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
-        """Follow local ``$ref`` chains; a dangling reference is reported and yields ``{}``."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                return {}
-            seen.add(ref)
-            target = self._pointer(ref)
-            if target is None:
-                self._diagnostics.error(
-                    Location.parse(str(node.get("x-source", "?"))),
-                    f"dangling $ref {ref!r}",
-                    "define the schema, or fix the reference in the overlay",
-                )
-                return {}
-            node = target
-        return node if isinstance(node, dict) else {}
-
-    def _pointer(self, ref: str) -> Any:
-        if not ref.startswith("#/"):
-            return None
-        node: Any = self._document
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
-        return node
+        """Follow local ``$ref`` chains (validation already reported any that dangle)."""
+        return follow_refs(self._document, node)
 
     @staticmethod
     def is_integer_string(schema: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator import cache
 from generator.diagnostics import Diagnostics, Location
+from generator.refs import resolve_pointer
 from generator.spec_validator import SpecValidator
 
 _MAX_REPORTED = 20
@@ -86,23 +87,13 @@ def _dangling_refs(node: Any, document: Any = None, source: str = "?") -> Iterat
     if isinstance(node, dict):
         source = node.get("x-source", source) if isinstance(node.get("x-source"), str) else source
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/") and _resolve(document, ref) is None:
+        if isinstance(ref, str) and ref.startswith("#/") and resolve_pointer(document, ref) is None:
             yield source, ref
         for value in node.values():
             yield from _dangling_refs(value, document, source)
     elif isinstance(node, list):
         for value in node:
             yield from _dangling_refs(value, document, source)
-
-
-def _resolve(document: Any, ref: str) -> Any:
-    node = document
-    for part in ref[2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
 
 
 def _nearest_source(document: Any, path: list[Any], instance: Any) -> Location:
