@@ -363,6 +363,26 @@ def enum_schema(values: list[tuple[str, str]], source: str) -> dict[str, Any]:
     return schema
 
 
+def add_enum(
+    enums: dict[str, dict[str, Any]],
+    label: str,
+    values: list[tuple[str, str]],
+    page: Page,
+    line: int,
+    diagnostics: Diagnostics,
+    hint: str,
+) -> None:
+    """Add an enum table's schema under a name made from its label.
+
+    A second table with the same name is kept under the name plus its line, with a warning.
+    """
+    name = schema_name(label) or "Enum"
+    if name in enums:
+        diagnostics.warning(page.at(line), f"second enum named {name!r}", hint)
+        name = f"{name}{line}"
+    enums[name] = enum_schema(values, page.source(line))
+
+
 def observed_strings(example: Any, path: JsonPath = ()) -> dict[JsonPath, set[str]]:
     """Every string value of a JSON example, grouped by where it sits."""
     found: dict[JsonPath, set[str]] = {}

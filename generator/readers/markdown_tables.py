@@ -35,11 +35,10 @@ from generator.readers._common import (
     TYPE_HINT,
     JsonExample,
     OperationDraft,
+    add_enum,
     build_document,
-    enum_schema,
     field_entry,
     parse_type_name,
-    schema_name,
 )
 
 _URL = re.compile(r"^(?:(?P<method>[A-Za-z]+)\s+)?(?P<url>https?://\S+)$")
@@ -327,19 +326,19 @@ def _enums(
             ):
                 label = block.header[0]
             heading_used = True
-            name = schema_name(label) or "Enum"
-            if name in enums:
-                diagnostics.warning(
-                    page.at(block.line),
-                    f"second enum named {name!r}",
-                    "give each enum table its own heading",
-                )
-                name = f"{name}{block.line}"
             description_col = block.column("description")
             values = [
                 (cells[0].strip("` "), _cell(cells, description_col)) for cells, _ in block.rows
             ]
-            enums[name] = enum_schema(values, page.source(block.line))
+            add_enum(
+                enums,
+                label,
+                values,
+                page,
+                block.line,
+                diagnostics,
+                "give each enum table its own heading",
+            )
     return enums
 
 

@@ -35,13 +35,12 @@ from generator.readers._common import (
     TYPE_HINT,
     JsonExample,
     OperationDraft,
+    add_enum,
     build_document,
-    enum_schema,
     field_entry,
     infer_schema,
     operation_id,
     parse_type_name,
-    schema_name,
 )
 
 _URL = re.compile(
@@ -524,17 +523,17 @@ def _enums(
             and above.text.strip().lower() not in _LABELS
         ):
             label = above.text.strip()
-        name = schema_name(label) or "Enum"
-        if name in enums:
-            diagnostics.warning(
-                page.at(block.line),
-                f"second enum named {name!r}",
-                "give each enum table its own title line",
-            )
-            name = f"{name}{block.line}"
         description_col = table.column("description")
         values = [(cells[0], _cell(cells, description_col)) for cells, _ in table.rows]
-        enums[name] = enum_schema(values, page.source(block.line))
+        add_enum(
+            enums,
+            label,
+            values,
+            page,
+            block.line,
+            diagnostics,
+            "give each enum table its own title line",
+        )
     return enums
 
 
