@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 Mutation = tuple[int, str, str]
@@ -35,3 +36,7 @@ def mutate(lines: list[str], mutations: list[Mutation]) -> str:
         else:
             lines[index] = lines[index][: len(text)]
     return "\n".join(lines)
+
+
+# Enough examples to find crashes in seconds; pages make slow examples, which is fine here.
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from generator.readers import Fragment, Page
 from generator.readers._common import place_fields
 from generator.readers.markdown_tables import read_markdown_tables
-from tests.readers.fuzzing import line_mutations, mutate
+from tests.readers.fuzzing import FUZZ, line_mutations, mutate
+from tests.readers.helpers import only_error as only_fragment_error
+from tests.readers.helpers import source_line, sources
 
 DISPLAY = "specs/everai/workers.md"
 PAGE_TEXT = (Path(__file__).resolve().parents[2] / DISPLAY).read_text(encoding="utf-8")
@@ -39,23 +41,10 @@ def op(fragment: Fragment, path: str, method: str = "x-unknown-method") -> dict[
     return found
 
 
-def line_of(source: str) -> int:
-    file, _, line = source.rpartition(":")
-    assert file == DISPLAY
-    return int(line)
 
 
-def messages(fragment: Fragment) -> list[str]:
-    return [d.format() for d in fragment.diagnostics]
 
 
-def sources(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        own = [node["x-source"]] if isinstance(node.get("x-source"), str) else []
-        return own + [s for value in node.values() for s in sources(value)]
-    if isinstance(node, list):
-        return [s for value in node for s in sources(value)]
-    return []
 
 
 def without_unknown_methods(document: dict[str, Any]) -> dict[str, Any]:
@@ -63,6 +52,14 @@ def without_unknown_methods(document: dict[str, Any]) -> dict[str, Any]:
     for item in bare["paths"].values():
         item.pop("x-unknown-method", None)
     return bare
+
+
+def line_of(source: str) -> int:
+    return source_line(source, DISPLAY)
+
+
+def only_error(fragment: Fragment) -> tuple[int | None, str]:
+    return only_fragment_error(fragment, DISPLAY)
 
 
 @pytest.fixture(scope="module")
@@ -297,11 +294,6 @@ def test_enum_table_under_a_label_takes_its_column_name() -> None:
 # --- broken input ----------------------------------------------------------------------------
 
 
-def only_error(fragment: Fragment) -> tuple[int | None, str]:
-    errors = [d for d in fragment.diagnostics if d.level == "error"]
-    assert len(errors) == 1, messages(fragment)
-    assert errors[0].location.file == DISPLAY and errors[0].hint
-    return errors[0].location.line, errors[0].message
 
 
 def test_unknown_type() -> None:
@@ -342,7 +334,6 @@ def test_no_operations(text: str) -> None:
 # --- never raises ----------------------------------------------------------------------------
 
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ

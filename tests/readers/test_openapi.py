@@ -7,18 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostic
 from generator.readers import Fragment, Page
 from generator.readers.openapi import read_openapi
-from tests.readers.fuzzing import line_mutations, mutate
+from tests.readers.fuzzing import FUZZ, line_mutations, mutate
 
 ROOT = Path(__file__).resolve().parents[2]
 PETSTORE = (ROOT / "tests/specs/petstore/petstore.yaml").read_text(encoding="utf-8")
 LINES = PETSTORE.splitlines()
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _checked(fragment: Fragment) -> Fragment:

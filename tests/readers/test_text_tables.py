@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
@@ -23,7 +23,11 @@ from generator.readers._common import (
     schema_name,
 )
 from generator.readers.text_tables import read_text_tables
-from tests.readers.fuzzing import line_mutations, mutate
+from tests.readers.fuzzing import FUZZ, line_mutations, mutate
+from tests.readers.helpers import messages, source_line, sources
+from tests.readers.helpers import only_error as only_fragment_error
+from tests.readers.helpers import request_schema as body
+from tests.readers.helpers import response_media as media
 
 DISPLAY = "specs/everai/workers.txt"
 PAGE_TEXT = (Path(__file__).resolve().parents[2] / DISPLAY).read_text(encoding="utf-8")
@@ -47,33 +51,22 @@ def op(fragment: Fragment, path: str, method: str) -> dict[str, Any]:
     return found
 
 
-def body(operation: dict[str, Any]) -> dict[str, Any]:
-    schema: dict[str, Any] = operation["requestBody"]["content"]["application/json"]["schema"]
-    return schema
 
 
-def media(operation: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = operation["responses"]["200"]["content"]["application/json"]
-    return found
+
+
+
+
+
+
 
 
 def line_of(source: str) -> int:
-    file, _, line = source.rpartition(":")
-    assert file == DISPLAY
-    return int(line)
+    return source_line(source, DISPLAY)
 
 
-def messages(fragment: Fragment) -> list[str]:
-    return [d.format() for d in fragment.diagnostics]
-
-
-def sources(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        own = [node["x-source"]] if isinstance(node.get("x-source"), str) else []
-        return own + [s for value in node.values() for s in sources(value)]
-    if isinstance(node, list):
-        return [s for value in node for s in sources(value)]
-    return []
+def only_error(fragment: Fragment) -> tuple[int | None, str]:
+    return only_fragment_error(fragment, DISPLAY)
 
 
 @pytest.fixture(scope="module")
@@ -296,11 +289,6 @@ def test_enum_attached_by_value() -> None:
 # --- broken input ----------------------------------------------------------------------------
 
 
-def only_error(fragment: Fragment) -> tuple[int | None, str]:
-    errors = [d for d in fragment.diagnostics if d.level == "error"]
-    assert len(errors) == 1, messages(fragment)
-    assert errors[0].location.file == DISPLAY and errors[0].hint
-    return errors[0].location.line, errors[0].message
 
 
 def test_row_with_too_few_cells() -> None:
@@ -354,7 +342,6 @@ def test_no_operations(text: str) -> None:
 # --- never raises ----------------------------------------------------------------------------
 
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
