@@ -2,8 +2,7 @@
 
 Every stage (readers, merge, overlay, provider settings, lowering) appends to a
 ``Diagnostics`` collector instead of raising, so one run shows every problem at
-once.  ``SpecError`` carries the collected errors up to the command line, which
-prints them without a traceback.
+once; the command line prints them, never a traceback.
 """
 
 from __future__ import annotations
@@ -95,16 +94,3 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(self.items)
-
-    def raise_if_errors(self) -> None:
-        if self.errors:
-            raise SpecError(self.items)
-
-
-class SpecError(Exception):
-    """Raised when specs cannot be turned into clients; carries every diagnostic."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = list(diagnostics)
-        errors = [d for d in self.diagnostics if d.level == "error"]
-        super().__init__("\n".join(d.format() for d in errors) or "spec error")
