@@ -59,6 +59,7 @@ def _report_validator_errors(document: dict[str, Any], diagnostics: Diagnostics)
         Path(__file__).with_name("spec_validator.py").read_text("utf-8"),
         version("openapi-spec-validator"),
         version("jsonschema"),
+        version("jsonschema-rs"),
     )
     if cache.read("valid", key) is not None:
         return
