@@ -111,10 +111,11 @@ def _format(staging: Path) -> None:
 
 
 def _import_check(staging: Path, files: dict[str, str]) -> None:
+    """Import every generated module in a fresh interpreter (packages load lazily)."""
     modules = sorted(
-        rel[len("src/") : -len("/__init__.py")].replace("/", ".")
+        rel[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
         for rel in files
-        if rel.startswith("src/gpuworkers/") and rel.endswith("/__init__.py")
+        if rel.startswith("src/gpuworkers/") and rel.endswith(".py")
     )
     code = f"import importlib\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
     env = {**os.environ, "PYTHONPATH": str(staging / "src"), "PYTHONDONTWRITEBYTECODE": "1"}

@@ -1,0 +1,32 @@
+"""``emit.writer.stage``: a staged tree that does not import is refused, whatever module breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.emit.writer import WriteError, stage
+
+PACKAGE = {
+    "src/gpuworkers/__init__.py": "",
+    "src/gpuworkers/acme/__init__.py": '"""Loads its modules lazily."""\n',
+    "src/gpuworkers/acme/models.py": "VALUE = 1\n",
+}
+
+
+def test_a_tree_that_imports_is_staged_beside_the_target(tmp_path: Path) -> None:
+    staging = stage(PACKAGE, tmp_path / "generated")
+    assert staging.parent == tmp_path
+    assert (staging / "src/gpuworkers/acme/models.py").read_text() == "VALUE = 1\n"
+
+
+@pytest.mark.parametrize("module", ["acme/models.py", "acme/client.py"])
+def test_a_module_the_package_does_not_import_is_still_checked(tmp_path: Path, module: str) -> None:
+    files = {
+        **PACKAGE,
+        f"src/gpuworkers/{module}": "from gpuworkers.acme.nowhere import X\n\nY = X\n",
+    }
+    with pytest.raises(WriteError, match="does not import: ModuleNotFoundError"):
+        stage(files, tmp_path / "generated")
+    assert list(tmp_path.iterdir()) == []  # the staging folder is gone
