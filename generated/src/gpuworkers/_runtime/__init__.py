@@ -1,36 +1,49 @@
-"""The gpuworkers client runtime: copied verbatim into every generated package."""
+"""The gpuworkers client runtime: copied verbatim into every generated package.
 
-from ._client import AsyncAPIClient, AsyncResource, SyncAPIClient, SyncResource
-from ._config import (
-    AuthScheme,
-    Credential,
-    Endpoint,
-    Envelope,
-    Pagination,
-    ProviderConfig,
-    RetryPolicy,
-)
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    GpuWorkersError,
-    InternalServerError,
-    MissingCredentialsError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-)
-from ._models import BaseModel, CaseInsensitiveEnum
-from ._pagination import AsyncPage, SyncPage
-from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
-from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+Its names load on first access (PEP 562), each from its own module: ``import gpuworkers``
+takes the errors (httpx only), and ``pydantic.main`` loads with the first model or client.
+Type checkers read the imports under ``TYPE_CHECKING`` instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._client import AsyncAPIClient, AsyncResource, SyncAPIClient, SyncResource
+    from ._config import (
+        AuthScheme,
+        Credential,
+        Endpoint,
+        Envelope,
+        Pagination,
+        ProviderConfig,
+        RetryPolicy,
+    )
+    from ._errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        GpuWorkersError,
+        InternalServerError,
+        MissingCredentialsError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+    from ._models import BaseModel, CaseInsensitiveEnum
+    from ._pagination import AsyncPage, SyncPage
+    from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
+    from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 
 __all__ = [
     "NOT_GIVEN",
@@ -69,5 +82,73 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
+    "lazy_exports",
     "to_raw_response_wrapper",
 ]
+
+
+def lazy_exports(
+    package: str, origins: Mapping[str, tuple[str, ...]]
+) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """A module ``__getattr__`` and ``__dir__`` (PEP 562) for ``package``.
+
+    ``origins`` maps a submodule of ``package`` to the names it provides; a name's submodule
+    is imported on the name's first access, and the name is then stored in ``package``.
+    """
+    where = {name: module for module, names in origins.items() for name in names}
+
+    def __getattr__(name: str) -> object:
+        if name not in where:
+            message = f"module {package!r} has no attribute {name!r}"
+            raise AttributeError(message, name=name, obj=sys.modules[package])
+        value = getattr(importlib.import_module(f"{package}.{where[name]}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*vars(sys.modules[package]), *where})
+
+    return __getattr__, __dir__
+
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            "_client": ("AsyncAPIClient", "AsyncResource", "SyncAPIClient", "SyncResource"),
+            "_config": (
+                "AuthScheme",
+                "Credential",
+                "Endpoint",
+                "Envelope",
+                "Pagination",
+                "ProviderConfig",
+                "RetryPolicy",
+            ),
+            "_errors": (
+                "APIConnectionError",
+                "APIError",
+                "APIResponseValidationError",
+                "APIStatusError",
+                "APITimeoutError",
+                "AuthenticationError",
+                "BadRequestError",
+                "ConflictError",
+                "GpuWorkersError",
+                "InternalServerError",
+                "MissingCredentialsError",
+                "NotFoundError",
+                "PermissionDeniedError",
+                "RateLimitError",
+                "UnprocessableEntityError",
+            ),
+            "_models": ("BaseModel", "CaseInsensitiveEnum"),
+            "_pagination": ("AsyncPage", "SyncPage"),
+            "_response": (
+                "APIResponse",
+                "async_to_raw_response_wrapper",
+                "to_raw_response_wrapper",
+            ),
+            "_types": ("NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"),
+        },
+    )
