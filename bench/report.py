@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.generation import ProviderTimes, Row
+from bench.imports import BASELINE, BASELINES, Timing
 from bench.measure import median
 
 PEER = "openapi-python-client"
@@ -22,7 +23,7 @@ class Results:
     pages: ProviderTimes | None = None
     runtime: dict[str, float] = field(default_factory=dict)
     runtime_calls: str = ""
-    imports: dict[str, float] = field(default_factory=dict)
+    imports: dict[str, dict[str, Timing]] = field(default_factory=dict)  # step -> statement
     stages: list[tuple[str, float]] = field(default_factory=list)
     stages_size: int = 0
 
@@ -142,10 +143,26 @@ def runtime_table(runtime: dict[str, float]) -> str:
     return table(("client", "sync per call", "× floor", "async per call", "× floor"), rows)
 
 
-def imports_table(imports: dict[str, float]) -> str:
-    baseline = next(iter(imports.values()))
-    rows = [(f"`import {s}`", f"{v:.0f} ms", f"{v / baseline:.2f}×") for s, v in imports.items()]
-    return table(("statement", "time", "× httpx + pydantic"), rows)
+def imports_table(imports: dict[str, dict[str, Timing]]) -> str:
+    """Each statement, with its CPU time against ``import httpx, pydantic`` and against the
+    baseline that does the same step's work without gpuworkers."""
+    baselines = imports["baseline"]
+    rows = []
+    for step, group in imports.items():
+        same = baselines[BASELINES[step]].cpu if step in BASELINES else math.nan
+        rows += [
+            (
+                step,
+                f"`{s}`",
+                f"{v.wall:.0f} ms",
+                f"{v.cpu:.0f} ms",
+                f"{v.cpu / baselines[BASELINE].cpu:.2f}×",
+                _ratio(v.cpu, same),
+            )
+            for s, v in group.items()
+        ]
+    header = ("step", "statement", "wall", "CPU", f"× `{BASELINE}`", "× the step's baseline")
+    return table(header, rows)
 
 
 def stages_table(stages: list[tuple[str, float]]) -> str:
