@@ -157,8 +157,8 @@ def compare(
                 if peer is not None:
                     row.peer.append(peer)
             log(
-                f"  {item.label}: ours {ours.wall:.2f} s / {ours.peak_mb:.0f} MB, "
-                + (f"peer {peer.wall:.2f} s / {peer.peak_mb:.0f} MB" if peer else "peer failed")
+                f"  {item.label}: ours {ours.wall:.2f} s / {ours.tree_mb:.0f} MB, "
+                + (f"peer {peer.wall:.2f} s / {peer.tree_mb:.0f} MB" if peer else "peer failed")
                 + (" (warm-up)" if index < warmups else "")
             )
         rows.append(row)

@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,7 @@ class Sample:
     wall: float  # seconds
     cpu: float  # user + system seconds of the child and every child it waited for
     peak_mb: float  # largest resident set of any one process in that tree (ru_maxrss)
+    tree_mb: float = float("nan")  # largest sum over the tree's processes at one time (Pss)
 
 
 class CommandFailed(RuntimeError):
@@ -44,15 +46,66 @@ def run(
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
         )
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-2000:]
             raise CommandFailed(f"{command[:3]} exited {process.returncode}:\n{tail}")
         peak_kb = int(peak.read().strip().splitlines()[-1]) if gnu_time else usage.ru_maxrss
-    return Sample(wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall, cpu, peak_kb / 1024, sampler.peak_kb / 1024 if sampler.peak_kb else nan)
+
+
+nan = float("nan")
+
+
+class _TreeSampler(threading.Thread):
+    """Polls the memory of ``root`` and all its descendants until stopped; keeps the peak."""
+
+    INTERVAL = 0.005
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.peak_kb = 0
+        self._done = threading.Event()
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def run(self) -> None:
+        while not self._done.wait(self.INTERVAL):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _tree(self.root)))
+
+
+def _tree(root: int) -> list[int]:
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                children = Path(f"/proc/{pid}/task/{task}/children").read_text()
+                pending.extend(int(child) for child in children.split())
+        except OSError:
+            continue  # exited meanwhile
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 @cache

@@ -50,7 +50,7 @@ def generation_table(rows: list[Row]) -> str:
             notes.append(f"{PEER} fails on {row.label}: `{row.peer_error[:160]}`")
         ours_wall, peer_wall = row.stat("ours", "wall"), row.stat("peer", "wall")
         ours_cpu, peer_cpu = row.stat("ours", "cpu"), row.stat("peer", "cpu")
-        ours_mb, peer_mb = row.stat("ours", "peak_mb"), row.stat("peer", "peak_mb")
+        ours_mb, peer_mb = row.stat("ours", "tree_mb"), row.stat("peer", "tree_mb")
         body.append(
             (
                 row.label,
@@ -100,7 +100,7 @@ def pages_table(times: ProviderTimes) -> str:
         return (
             f"{median([s.wall for s in samples]):.2f} s",
             f"{median([s.cpu for s in samples]):.2f} s",
-            f"{median([s.peak_mb for s in samples]):.0f} MB",
+            f"{median([s.tree_mb for s in samples]):.0f} MB",
         )
 
     rows = [
