@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import json
 import logging
 import os
@@ -58,8 +59,8 @@ class PreparedCall:
     """Everything about one call that stays the same across its attempts."""
 
     endpoint: Endpoint
-    url: str
-    params: httpx.QueryParams
+    url: httpx.URL  # query included, parsed once rather than on every attempt
+    params: httpx.QueryParams  # the same query, for httpx to merge with its client's params
     content: bytes | None
     headers: httpx.Headers
     timeout: httpx.Timeout
@@ -145,10 +146,12 @@ class BaseClient(Generic[HttpxClientT]):
         retries = self.max_retries
         if not isinstance(options.max_retries, NotGiven):
             retries = _check_retries(options.max_retries)
+        url = join_url(self.base_url, fill_path(endpoint.path, path_params))
+        params = httpx.QueryParams(encode_query(query, options.extra_query))
         return PreparedCall(
             endpoint=endpoint,
-            url=join_url(self.base_url, fill_path(endpoint.path, path_params)),
-            params=httpx.QueryParams(encode_query(query, options.extra_query)),
+            url=_parse_url(f"{url}?{params}" if params else url),
+            params=params,
             content=content,
             headers=self._headers(content is not None, options),
             timeout=timeout,
@@ -173,10 +176,12 @@ class BaseClient(Generic[HttpxClientT]):
     def _build_request(self, call: PreparedCall, retries_taken: int) -> httpx.Request:
         headers = call.headers.copy()
         headers[RETRY_COUNT_HEADER] = str(retries_taken)
+        # Given params, httpx re-parses the URL with its query replaced by the client's default
+        # params merged with these (ours win); that is needed only when there are defaults.
         return self._http.build_request(
             call.endpoint.method,
             call.url,
-            params=call.params,
+            params=call.params if self._http.params else None,
             content=call.content,
             headers=headers,
             timeout=call.timeout,
@@ -327,6 +332,14 @@ class BaseClient(Generic[HttpxClientT]):
         logger.info("retrying %s %s in %.2fs", request.method, self._redactor.url(request.url),
                     wait)
         return wait
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_url(url: str) -> httpx.URL:
+    """``httpx.URL(url)``, remembered: httpx checks a URL in pure Python (the runtime's largest
+    own cost per call) and a client mostly repeats a few URLs (polling). A URL is immutable.
+    """
+    return httpx.URL(url)
 
 
 def _env_base_url(config: ProviderConfig) -> str | None:

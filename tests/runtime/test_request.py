@@ -25,6 +25,7 @@ from runtime_support import (
     AsyncTestClient,
     Recorder,
     TestClient,
+    async_client,
     json_response,
     sync_client,
 )
@@ -56,6 +57,59 @@ def test_trailing_slash_and_literal_colon_are_kept() -> None:
 def test_base_url_with_path_prefix() -> None:
     request = send(client_kwargs={"base_url": "https://h.example/api/"}, path_params={"id": 5})
     assert str(request.url) == "https://h.example/api/items/5"
+
+
+WORKERS = Endpoint("GET", "/deploy/{id}/workers", idempotent=True)
+WORKERS_CALL: dict[str, Any] = {
+    "path_params": {"id": "a/b c"},
+    "query": {"statusList": "RUNNING,STOPPED", "q": "x y&z=1/ü", "skip": None, "days": 2},
+}
+WORKERS_URL = (
+    "https://h.example/api/v1/deploy/a%2Fb%20c/workers"
+    "?statusList=RUNNING%2CSTOPPED&q=x+y%26z%3D1%2F%C3%BC&days=2"
+)
+
+
+def test_url_on_the_wire_with_prefix_path_params_and_query() -> None:
+    request = send(WORKERS, client_kwargs={"base_url": "https://h.example/api/v1"},
+                   **WORKERS_CALL)
+    assert str(request.url) == WORKERS_URL
+    assert request.url.params.multi_items() == [
+        ("statusList", "RUNNING,STOPPED"), ("q", "x y&z=1/ü"), ("days", "2")
+    ]
+    assert request.headers["Host"] == "h.example"
+
+
+async def test_async_url_on_the_wire_is_the_same() -> None:
+    recorder = Recorder([OK])
+    client = async_client(recorder, base_url="https://h.example/api/v1/")
+    await client.request(WORKERS, cast_to=dict, **WORKERS_CALL)
+    assert str(recorder.requests[0].url) == WORKERS_URL
+
+
+def test_every_attempt_goes_to_the_same_url() -> None:
+    recorder = Recorder([json_response(503, {}), json_response(502, {}), OK])
+    client = sync_client(recorder, base_url="https://h.example/api/v1/")
+    client.request(WORKERS, cast_to=dict, **WORKERS_CALL)
+    assert [str(r.url) for r in recorder.requests] == [WORKERS_URL] * 3
+    assert recorder.retry_counts == ["0", "1", "2"]
+
+
+def test_callers_http_client_default_params_are_merged_ours_win() -> None:
+    recorder = Recorder([OK])
+    http = httpx.Client(params={"tenant": "t1", "days": "1"},
+                        transport=httpx.MockTransport(recorder))
+    client = TestClient(api_key=SECRET, http_client=http)
+    client.request(LIST, cast_to=dict, query={"days": 2, "status": "RUNNING"})
+    client.request(LIST, cast_to=dict)
+    first, second = (r.url.params.multi_items() for r in recorder.requests)
+    assert first == [("tenant", "t1"), ("days", "2"), ("status", "RUNNING")]
+    assert second == [("tenant", "t1"), ("days", "1")]
+
+
+def test_no_query_sends_no_question_mark() -> None:
+    request = send(LIST, query={"skip": None})
+    assert str(request.url) == "https://api.test.example/items"
 
 
 def test_big_int_path_param_is_exact() -> None:
