@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import time
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import TypeVar
 
@@ -114,6 +114,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         self.close()
 
 
+_NO_LIMIT = contextlib.nullcontext()  # `async with` on it waits for nothing
+
+
 class _InFlightLimit:
     """Caps the requests handed to an owned pool at its connection limit, queueing the rest.
 
@@ -128,17 +131,15 @@ class _InFlightLimit:
         self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
         self._by_loop = weakref.WeakKeyDictionary()
 
-    @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    def slot(self) -> contextlib.AbstractAsyncContextManager[object]:
+        """What to ``async with`` around a send: this event loop's semaphore, if capped."""
         if self._limit is None:
-            yield
-            return
+            return _NO_LIMIT
         loop = asyncio.get_running_loop()
         semaphore = self._by_loop.get(loop)
         if semaphore is None:
             semaphore = self._by_loop[loop] = asyncio.Semaphore(self._limit)
-        async with semaphore:
-            yield
+        return semaphore
 
 
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
