@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import functools
 import json
 import logging
 import os
@@ -52,6 +51,7 @@ ClientT = TypeVar("ClientT", bound="BaseClient[Any]")
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 _NONE_TYPE = type(None)
+_URLS_KEPT = 256  # parsed URLs a client remembers; all are dropped when it is full
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ class BaseClient(Generic[HttpxClientT]):
         self._http = http_client if http_client is not None else self._make_http_client()
         self._random: Callable[[], float] = random.random
         self._now: Callable[[], float] = time.time
+        self._urls: dict[str, httpx.URL] = {}
 
     def _make_http_client(self) -> HttpxClientT:
         raise NotImplementedError
@@ -150,13 +151,27 @@ class BaseClient(Generic[HttpxClientT]):
         params = httpx.QueryParams(encode_query(query, options.extra_query))
         return PreparedCall(
             endpoint=endpoint,
-            url=_parse_url(f"{url}?{params}" if params else url),
+            url=self._parse_url(f"{url}?{params}" if params else url),
             params=params,
             content=content,
             headers=self._headers(content is not None, options),
             timeout=timeout,
             max_retries=retries,
         )
+
+    def _parse_url(self, text: str) -> httpx.URL:
+        """``httpx.URL(text)``, remembered by this client (and its ``with_options`` copies).
+
+        httpx checks a URL in pure Python, the runtime's largest own cost per call, and a
+        client mostly repeats a few URLs (polling).  A URL is immutable, so sharing is safe;
+        the memory goes with the client rather than outliving it in a module-level cache.
+        """
+        url = self._urls.get(text)
+        if url is None:
+            if len(self._urls) >= _URLS_KEPT:
+                self._urls.clear()
+            url = self._urls[text] = httpx.URL(text)
+        return url
 
     def _headers(self, has_body: bool, options: RequestOptions) -> httpx.Headers:
         headers = httpx.Headers({"User-Agent": user_agent(), "Accept": "application/json"})
@@ -332,14 +347,6 @@ class BaseClient(Generic[HttpxClientT]):
         logger.info("retrying %s %s in %.2fs", request.method, self._redactor.url(request.url),
                     wait)
         return wait
-
-
-@functools.lru_cache(maxsize=256)
-def _parse_url(url: str) -> httpx.URL:
-    """``httpx.URL(url)``, remembered: httpx checks a URL in pure Python (the runtime's largest
-    own cost per call) and a client mostly repeats a few URLs (polling). A URL is immutable.
-    """
-    return httpx.URL(url)
 
 
 def _env_base_url(config: ProviderConfig) -> str | None:
