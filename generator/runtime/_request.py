@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import importlib.metadata
 import json
 import platform
 import re
@@ -21,6 +20,8 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 @functools.lru_cache(maxsize=1)
 def user_agent() -> str:
+    import importlib.metadata  # here, not at the top: it is slow to import and needed once
+
     try:
         version = importlib.metadata.version("gpuworkers")
     except importlib.metadata.PackageNotFoundError:

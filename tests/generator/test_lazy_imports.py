@@ -113,3 +113,27 @@ def test_the_runtime_resolves_every_exported_name() -> None:
         else:
             raise AssertionError("no AttributeError")
     """)
+
+
+def test_a_sync_client_does_not_load_asyncio() -> None:
+    _run("""
+        import sys
+        from gpuworkers.yotta import YottaClient
+        assert "asyncio" not in sys.modules
+        client = YottaClient(api_key="k")
+        client.close()
+        assert "asyncio" not in sys.modules
+    """)
+
+
+def test_an_async_client_brings_asyncio_along() -> None:
+    _run("""
+        import asyncio
+        from gpuworkers.yotta import AsyncYottaClient
+
+        async def main() -> None:
+            async with AsyncYottaClient(api_key="k") as client:
+                assert client.max_retries >= 0
+
+        asyncio.run(main())
+    """)

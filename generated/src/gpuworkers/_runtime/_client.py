@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 import pydantic
@@ -17,6 +16,9 @@ from ._base_client import DEFAULT_LIMITS, BaseClient
 from ._config import Endpoint, Pagination, ProviderConfig
 from ._pagination import AsyncPage, Query, SyncPage
 from ._types import DEFAULT_OPTIONS, NOT_GIVEN, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["AsyncAPIClient", "AsyncResource", "SyncAPIClient", "SyncResource"]
 
@@ -138,7 +140,11 @@ class _InFlightLimit:
     """
 
     def __init__(self, limit: int | None) -> None:
+        import asyncio  # here: only async clients need it, and it is slow to import
+
         self._limit = limit
+        self._running_loop = asyncio.get_running_loop
+        self._semaphore = asyncio.Semaphore
         self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
         self._by_loop = weakref.WeakKeyDictionary()
 
@@ -146,10 +152,10 @@ class _InFlightLimit:
         """What to ``async with`` around a send: this event loop's semaphore, if capped."""
         if self._limit is None:
             return _NO_LIMIT
-        loop = asyncio.get_running_loop()
+        loop = self._running_loop()
         semaphore = self._by_loop.get(loop)
         if semaphore is None:
-            semaphore = self._by_loop[loop] = asyncio.Semaphore(self._limit)
+            semaphore = self._by_loop[loop] = self._semaphore(self._limit)
         return semaphore
 
 
@@ -174,6 +180,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             default_headers=default_headers,
             http_client=http_client,
         )
+        import asyncio  # here, not at the top: sync users need not import it
+
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         # Shared with with_options() copies, which share the pool.
         self._in_flight = _InFlightLimit(
