@@ -9,13 +9,17 @@ of this module and of ``model_chunks`` and datamodel-code-generator's version ma
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
+import multiprocessing
 import os
 import re
 import warnings
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -42,8 +46,38 @@ def render_models(
     api: ir.Api, header: str, *, chunk_size: int = CHUNK_SIZE, chunked_from: int = CHUNKED_FROM
 ) -> str:
     """The source of ``gpuworkers/<provider>/models.py`` (unformatted)."""
+    return start_models(api, header, chunk_size=chunk_size, chunked_from=chunked_from).result()
+
+
+class PendingModels:
+    """A provider's ``models.py`` on its way: ``result()`` waits for it (and caches it)."""
+
+    def __init__(
+        self,
+        *,
+        source: str | None = None,
+        api: ir.Api | None = None,
+        key: str = "",
+        jobs: _Jobs | None = None,
+    ) -> None:
+        self._source, self._api, self._key, self._jobs = source, api, key, jobs
+
+    def result(self) -> str:
+        if self._source is None:
+            assert self._api is not None and self._jobs is not None
+            source = self._jobs.result()
+            self._source = _case_insensitive_enums(source, self._api.schemas) + _exports(self._api)
+            cache.write("models", self._key, self._source)
+        return self._source
+
+
+def start_models(
+    api: ir.Api, header: str, *, chunk_size: int = CHUNK_SIZE, chunked_from: int = CHUNKED_FROM
+) -> PendingModels:
+    """Start generating ``models.py``: in the background when ``workers()`` is active."""
     if not api.schemas:
-        return header + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
+        empty = header + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
+        return PendingModels(source=empty)
     schemas = {s.class_name: s.json_schema for s in api.schemas}
     text = json.dumps(_document(api.title, schemas), sort_keys=False)
     key = cache.cache_key(
@@ -56,16 +90,18 @@ def render_models(
     )
     cached = cache.read("models", key)
     if cached is not None:
-        return cached
+        return PendingModels(source=cached)
     aliases = _aliases(api.schemas)
-    source = None
-    if len(schemas) >= chunked_from:
-        source = _generate_chunked(api.title, schemas, aliases, header, chunk_size)
-    if source is None:
-        source = _generate(text, aliases, header)
-    result = _case_insensitive_enums(source, api.schemas) + _exports(api)
-    cache.write("models", key, result)
-    return result
+    chunks = model_chunks.plan(schemas, chunk_size) if len(schemas) >= chunked_from else []
+    if len(chunks) < 2:
+        jobs = _Jobs([text], aliases, header)
+    else:
+        documents = [
+            json.dumps(_document(api.title, {name: schemas[name] for name in chunk}))
+            for chunk in chunks
+        ]
+        jobs = _Jobs(documents, aliases, header, chunks=chunks, whole=text)
+    return PendingModels(api=api, key=key, jobs=jobs)
 
 
 def _document(title: str, schemas: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
@@ -77,48 +113,136 @@ def _document(title: str, schemas: Mapping[str, dict[str, Any]]) -> dict[str, An
     }
 
 
-def _generate_chunked(
-    title: str,
-    schemas: Mapping[str, dict[str, Any]],
-    aliases: dict[str, str],
-    header: str,
-    chunk_size: int,
-) -> str | None:
-    """The models generated chunk by chunk, in parallel; None when that does not apply."""
-    chunks = model_chunks.plan(schemas, chunk_size)
-    if len(chunks) < 2:
+class _Jobs:
+    """datamodel-code-generator calls for one provider: one document, or its chunks merged.
+
+    Submitted to the background workers when there are any, else run here, in a pool of
+    their own when there are several chunks.
+    """
+
+    def __init__(
+        self,
+        documents: list[str],
+        aliases: dict[str, str],
+        header: str,
+        *,
+        chunks: list[list[str]] | None = None,
+        whole: str | None = None,
+    ) -> None:
+        self.documents, self.aliases, self.header = documents, aliases, header
+        self.chunks, self.whole = chunks, whole
+        self.futures: list[Future[str]] | None = None
+        if _background is not None:
+            try:
+                self.futures = [
+                    _background.submit(_generate, document, aliases, header)
+                    for document in documents
+                ]
+            except (BrokenProcessPool, RuntimeError):  # the pool broke or was shut down
+                self.futures = None
+
+    def result(self) -> str:
+        outputs = None
+        if self.futures is not None:
+            try:
+                outputs = self._gather(self.futures)
+            except BrokenProcessPool:
+                outputs = None
+        if outputs is None and len(self.documents) > 1:
+            outputs = _in_parallel(self.documents, self.aliases, self.header)
+        if outputs is None:
+            outputs = [
+                _generate(document, self.aliases, self.header) for document in self.documents
+            ]
+        if self.chunks is None:
+            return outputs[0]
+        merged = model_chunks.merge(outputs, self.chunks, self.header)
+        if merged is None:  # the chunks cannot be joined without renaming: one call after all
+            assert self.whole is not None
+            return _generate(self.whole, self.aliases, self.header)
+        return merged
+
+    def _gather(self, futures: list[Future[str]]) -> list[str]:
+        """The workers' outputs; for chunks, this process takes back the ones not yet started
+        (from the end, while the workers go on from the start) rather than wait idle."""
+        outputs: list[str | None] = [None] * len(futures)
+        if self.chunks is not None:
+            for index in reversed(range(len(futures))):
+                if futures[index].cancel():
+                    outputs[index] = _generate(self.documents[index], self.aliases, self.header)
+        return [
+            output if output is not None else future.result()
+            for output, future in zip(outputs, futures, strict=True)
+        ]
+
+
+# The worker processes of the current ``workers()`` block, if any.
+_background: ProcessPoolExecutor | None = None
+
+
+@contextlib.contextmanager
+def workers() -> Iterator[None]:
+    """Generate models in worker processes while the rest of the run goes on.
+
+    One worker per CPU but one (this process keeps working meanwhile).  The workers start
+    at once and import datamodel-code-generator, its slowest part when cold, while this
+    process reads, validates and lowers the pages; ``start_models`` then hands them whole
+    providers or the chunks of large ones, and this process takes back the chunks nobody
+    has started once its clients are rendered.  Without two CPUs, or where processes cannot
+    be started, everything runs in this process.
+    """
+    global _background
+    count = min(_cpus() - 1, MAX_WORKERS)  # this process keeps one CPU busy meanwhile
+    pool = _fork_pool(count, initializer=_warm_up) if count >= 1 and _background is None else None
+    if pool is None:
+        yield
+        return
+    _background = pool
+    try:
+        for _ in range(count):
+            pool.submit(_noop)  # starts the workers now rather than at the first real job
+        yield
+    finally:
+        _background = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_up() -> None:
+    import datamodel_code_generator.model.pydantic_v2
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+
+def _noop() -> None:
+    pass
+
+
+def _fork_pool(
+    count: int, initializer: Callable[[], None] | None = None
+) -> ProcessPoolExecutor | None:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    try:
+        return ProcessPoolExecutor(count, mp_context=context, initializer=initializer)
+    except (NotImplementedError, OSError):  # no semaphores here
         return None
-    documents = [
-        json.dumps(_document(title, {name: schemas[name] for name in chunk})) for chunk in chunks
-    ]
-    outputs = _in_parallel(documents, aliases, header)
-    if outputs is None:
-        outputs = [_generate(document, aliases, header) for document in documents]
-    return model_chunks.merge(outputs, chunks, header)
 
 
 def _in_parallel(documents: list[str], aliases: dict[str, str], header: str) -> list[str] | None:
-    """``_generate`` of each document in worker processes; None with fewer than two CPUs
+    """``_generate`` of each document in a pool of its own; None with fewer than two CPUs
     or when worker processes cannot be had."""
     workers = min(len(documents), _cpus(), MAX_WORKERS)
     if workers < 2:
         return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # Loaded once here rather than in each worker (most of a first call's extra cost).
-    import datamodel_code_generator.model.pydantic_v2
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    count = len(documents)
+    _warm_up()  # loaded once here rather than in each worker
     gc.freeze()  # the workers' collections skip (and do not copy) what they inherit
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pool = _fork_pool(workers)
+        if pool is None:
+            return None
+        with pool:
+            count = len(documents)
             return list(pool.map(_generate, documents, [aliases] * count, [header] * count))
-    except (BrokenProcessPool, NotImplementedError, OSError):  # no semaphores, a killed worker
+    except (BrokenProcessPool, OSError):  # a killed worker
         return None
     finally:
         gc.unfreeze()

@@ -5,6 +5,7 @@ The chunking threshold is lowered so that a handful of schemas takes the chunked
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -131,9 +132,17 @@ def test_chunked_models_are_the_single_call_models() -> None:
 
 def test_chunked_path_merges_rather_than_falling_back() -> None:
     api = _api(SCHEMAS)
-    source = models._generate_chunked(
-        api.title, SCHEMAS, models._aliases(api.schemas), HEADER, chunk_size=3
-    )
+    chunks = model_chunks.plan(SCHEMAS, 3)
+    aliases = models._aliases(api.schemas)
+    outputs = [
+        models._generate(
+            json.dumps(models._document(api.title, {name: SCHEMAS[name] for name in chunk})),
+            aliases,
+            HEADER,
+        )
+        for chunk in chunks
+    ]
+    source = model_chunks.merge(outputs, chunks, HEADER)
     assert source is not None
     assert sorted(_classes(source)) == sorted(SCHEMAS)
     # A base class comes before its subclass although it sorts after it.
@@ -197,3 +206,17 @@ def test_merge_unions_imports_and_keeps_each_class_once() -> None:
 def test_merge_refuses_what_it_cannot_merge_without_renaming(second: str, names: list[str]) -> None:
     first = _CHUNK.format(name="Kind", value="a")
     assert model_chunks.merge([first, second], [["Kind"], names], HEADER) is None
+
+
+@pytest.mark.parametrize("chunked_from", [1, len(SCHEMAS) + 1], ids=["chunked", "one call"])
+def test_background_workers_give_the_same_models(
+    chunked_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")  # no cache: the workers must do the work
+    api = _api(SCHEMAS)
+    inline = models.render_models(api, HEADER, chunk_size=3, chunked_from=chunked_from)
+    with models.workers():
+        assert models._background is not None or models._cpus() < 2
+        pending = models.start_models(api, HEADER, chunk_size=3, chunked_from=chunked_from)
+        assert pending.result() == inline
+    assert models._background is None
