@@ -35,7 +35,7 @@ def main(operations: int) -> list[tuple[str, float]]:
     started = clock()
     from generator import emit, ir, pipeline
     from generator.emit import ProviderOutput, render_package, writer
-    from generator.emit.models import render_models
+    from generator.emit.models import PendingModels, render_models
     from generator.lower import lower
     from generator.merge import merge_documents
     from generator.validate import validate_document
@@ -69,14 +69,11 @@ def main(operations: int) -> list[tuple[str, float]]:
         step("validate (openapi-spec-validator)", validate_document, document, build.diagnostics)
         api: ir.Api = step("lower to IR", lower, document, spec, build.diagnostics)
         models = step("models (datamodel-code-generator)", render_models, api, "# header")
-        emit.render_models = lambda *_: models  # the package render below reuses them
+        # The package render below reuses them rather than generating them again.
+        emit.start_models = lambda *_: PendingModels(source=models)
         outputs = [ProviderOutput(api, document)]
         files = step("render clients (Jinja) + JSON exports", render_package, outputs, "0")
-        before = _children_cpu()
-        staging = step(
-            "write files + ruff + import check (this process)", writer.stage, files, work / "out"
-        )
-        stages.append(("ruff + import check (child processes)", _children_cpu() - before))
+        staging = step("write files, ruff, import check", writer.stage, files, work / "out")
         shutil.rmtree(staging, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

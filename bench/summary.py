@@ -80,7 +80,8 @@ def markdown(results: Results, args: argparse.Namespace) -> str:
         parts += [
             f"### Where our time goes ({results.stages_size:,} synthetic operations)",
             "",
-            "CPU seconds per stage, one cold run in one process: `python -m bench.stages N`.",
+            "CPU seconds per stage, one cold run (`python -m bench.stages N`); child processes",
+            "(model workers, ruff, the import check) are counted in the stage that ran them.",
             "",
             stages_table(results.stages),
             "",
