@@ -1,3 +1,7 @@
-from generator.cli import main
+from generator.workers import background
 
-raise SystemExit(main())
+# The model workers start before the rest of the generator loads (generator.workers).
+with background():
+    from generator.cli import main
+
+    raise SystemExit(main())

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from generator.changes import ChangeReport, report_against_snapshots, with_entry
 from generator.diagnostics import Diagnostic
-from generator.emit import ProviderOutput, models, render_package
+from generator.emit import ProviderOutput, render_package
 from generator.emit.writer import WriteError, compare, stage, swap
 from generator.pipeline import ProviderBuild, build_provider, discover_providers, from_snapshot
 
@@ -37,8 +37,7 @@ _DESCRIPTION = (
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        with models.workers():
-            return int(args.run(args))
+        return int(args.run(args))
     except KeyboardInterrupt:
         return 130
 

@@ -9,22 +9,19 @@ of this module and of ``model_chunks`` and datamodel-code-generator's version ma
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
-import multiprocessing
-import os
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Mapping
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator import cache, ir
+from generator import cache, ir, workers
 from generator.emit import model_chunks
 from generator.lower_schemas import CASE_INSENSITIVE
 from generator.naming import python_identifier
@@ -38,8 +35,6 @@ _MODEL_ATTRIBUTES = frozenset(
 # Schemas per chunk, and the size of provider that is split (smaller ones take one call).
 CHUNK_SIZE = 200
 CHUNKED_FROM = 500
-# Worker processes at most (each holds up to ~100 MB for a 200-schema chunk).
-MAX_WORKERS = 4
 
 
 def render_models(
@@ -132,11 +127,11 @@ class _Jobs:
         self.documents, self.aliases, self.header = documents, aliases, header
         self.chunks, self.whole = chunks, whole
         self.futures: list[Future[str]] | None = None
-        if _background is not None:
+        pool = workers.current()
+        if pool is not None:
             try:
                 self.futures = [
-                    _background.submit(_generate, document, aliases, header)
-                    for document in documents
+                    pool.submit(_generate, document, aliases, header) for document in documents
                 ]
             except (BrokenProcessPool, RuntimeError):  # the pool broke or was shut down
                 self.futures = None
@@ -176,83 +171,25 @@ class _Jobs:
         ]
 
 
-# The worker processes of the current ``workers()`` block, if any.
-_background: ProcessPoolExecutor | None = None
-
-
-@contextlib.contextmanager
-def workers() -> Iterator[None]:
-    """Generate models in worker processes while the rest of the run goes on.
-
-    One worker per CPU but one (this process keeps working meanwhile).  The workers start
-    at once and import datamodel-code-generator, its slowest part when cold, while this
-    process reads, validates and lowers the pages; ``start_models`` then hands them whole
-    providers or the chunks of large ones, and this process takes back the chunks nobody
-    has started once its clients are rendered.  Without two CPUs, or where processes cannot
-    be started, everything runs in this process.
-    """
-    global _background
-    count = min(_cpus() - 1, MAX_WORKERS)  # this process keeps one CPU busy meanwhile
-    pool = _fork_pool(count, initializer=_warm_up) if count >= 1 and _background is None else None
-    if pool is None:
-        yield
-        return
-    _background = pool
-    try:
-        for _ in range(count):
-            pool.submit(_noop)  # starts the workers now rather than at the first real job
-        yield
-    finally:
-        _background = None
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _warm_up() -> None:
-    import datamodel_code_generator.model.pydantic_v2
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-
-
-def _noop() -> None:
-    pass
-
-
-def _fork_pool(
-    count: int, initializer: Callable[[], None] | None = None
-) -> ProcessPoolExecutor | None:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    try:
-        return ProcessPoolExecutor(count, mp_context=context, initializer=initializer)
-    except (NotImplementedError, OSError):  # no semaphores here
-        return None
-
-
 def _in_parallel(documents: list[str], aliases: dict[str, str], header: str) -> list[str] | None:
     """``_generate`` of each document in a pool of its own; None with fewer than two CPUs
     or when worker processes cannot be had."""
-    workers = min(len(documents), _cpus(), MAX_WORKERS)
-    if workers < 2:
+    count = min(len(documents), workers.cpus(), workers.MAX_WORKERS)
+    if count < 2:
         return None
-    _warm_up()  # loaded once here rather than in each worker
+    workers.warm_up()  # loaded once here rather than in each worker
     gc.freeze()  # the workers' collections skip (and do not copy) what they inherit
     try:
-        pool = _fork_pool(workers)
+        pool = workers.fork_pool(count)
         if pool is None:
             return None
         with pool:
-            count = len(documents)
-            return list(pool.map(_generate, documents, [aliases] * count, [header] * count))
+            many = len(documents)
+            return list(pool.map(_generate, documents, [aliases] * many, [header] * many))
     except (BrokenProcessPool, OSError):  # a killed worker
         return None
     finally:
         gc.unfreeze()
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _generate(document: str, aliases: dict[str, str], header: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator import ir
+from generator import ir, workers
 from generator.emit import model_chunks, models
 from tests.providers.test_vast import _api as demo_api
 
@@ -215,8 +215,8 @@ def test_background_workers_give_the_same_models(
     monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")  # no cache: the workers must do the work
     api = _api(SCHEMAS)
     inline = models.render_models(api, HEADER, chunk_size=3, chunked_from=chunked_from)
-    with models.workers():
-        assert models._background is not None or models._cpus() < 2
+    with workers.background():
+        assert workers.current() is not None or workers.cpus() < 2
         pending = models.start_models(api, HEADER, chunk_size=3, chunked_from=chunked_from)
         assert pending.result() == inline
-    assert models._background is None
+    assert workers.current() is None

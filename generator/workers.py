@@ -1,0 +1,75 @@
+"""Worker processes for datamodel-code-generator, started before the rest of the generator loads.
+
+``python -m generator`` forks them first thing (this module needs only the standard
+library), so they import datamodel-code-generator, the slowest part of a cold run, while
+the generator itself loads and reads, validates and lowers the pages.
+``generator.emit.models`` then hands them whole providers, or the chunks of large ones.
+One worker per CPU but one: this process keeps working meanwhile.  Without two CPUs, or
+where processes cannot be started, there are none and everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+MAX_WORKERS = 4  # each holds up to ~100 MB for a 200-schema chunk
+
+# The worker processes of the current ``background()`` block, if any.
+_pool: ProcessPoolExecutor | None = None
+
+
+def current() -> ProcessPoolExecutor | None:
+    return _pool
+
+
+@contextlib.contextmanager
+def background() -> Iterator[None]:
+    """Run the block with worker processes started and warming up."""
+    global _pool
+    count = min(cpus() - 1, MAX_WORKERS)
+    pool = fork_pool(count, initializer=warm_up) if count >= 1 and _pool is None else None
+    if pool is None:
+        yield
+        return
+    _pool = pool
+    try:
+        for _ in range(count):
+            pool.submit(_noop)  # starts the workers now rather than at the first real job
+        yield
+    finally:
+        _pool = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def warm_up() -> None:
+    """What a model job needs loaded."""
+    import datamodel_code_generator.model.pydantic_v2
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+    import generator.emit.models  # noqa: F401
+
+
+def _noop() -> None:
+    pass
+
+
+def fork_pool(
+    count: int, initializer: Callable[[], None] | None = None
+) -> ProcessPoolExecutor | None:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    try:
+        return ProcessPoolExecutor(count, mp_context=context, initializer=initializer)
+    except (NotImplementedError, OSError):  # no semaphores here
+        return None
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
