@@ -27,9 +27,9 @@ NOTES = """\
   process tree) is steadier and is shown next to wall time; the two generators alternate
   run by run so both see the same load, and the ratios are the figures to trust.
 - "Peak" is the most memory the run's whole process tree held at one time: the sum of
-  the proportional set sizes (`Pss`, so pages a forked worker shares with its parent
-  count once) of the generator and every child it had running then (model workers,
-  ruff, the import check; the peer's ruff hooks), sampled every 5 ms.
+  the resident sets of the generator and every child it had running then (model workers,
+  ruff, the import check; the peer's ruff hooks), sampled every 10 ms.  Pages processes
+  share (the interpreter's libraries) count in each, which favours the peer (one process).
 - Our generator does more per run than the peer: it validates the document with
   openapi-spec-validator, writes the normalized OpenAPI and IR snapshots, and imports the
   staged package before swapping it in.  That work is part of every figure here.
