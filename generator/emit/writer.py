@@ -12,8 +12,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator import import_check, workers
 
 # Files in generated/ that the generator owns but does not re-render each run.
 PRESERVED = ("CHANGELOG.md",)
@@ -111,17 +114,42 @@ def _format(staging: Path) -> None:
 
 
 def _import_check(staging: Path, files: dict[str, str]) -> None:
-    """Import every generated module in a fresh interpreter (packages load lazily)."""
+    """Import every generated module in an interpreter that has not loaded ``gpuworkers``.
+
+    That is a model worker when there is one (``generator.workers``: idle by now, and it
+    has pydantic loaded already), else a fresh interpreter.  Packages load lazily, so every
+    module is named.
+    """
     modules = sorted(
         rel[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
         for rel in files
         if rel.startswith("src/gpuworkers/") and rel.endswith(".py")
     )
-    code = f"import importlib\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
-    env = {**os.environ, "PYTHONPATH": str(staging / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    source = str(staging / "src")
+    pool = workers.current()
+    failure = None
+    if pool is not None:
+        try:
+            failure = pool.submit(import_check.import_modules, source, modules).result()
+        except (BrokenProcessPool, RuntimeError):  # no worker after all: a fresh interpreter
+            pool = None
+    if pool is None:
+        program = Path(import_check.__file__).read_text("utf-8")
+        failure = _fresh_interpreter(
+            f"{program}\nraise SystemExit(import_modules({source!r}, {modules!r}))\n"
+        )
+    if failure:
+        raise WriteError(f"the generated package does not import: {failure}")
+
+
+def _fresh_interpreter(code: str) -> str | None:
+    """Run ``code`` in a new interpreter; the last line it wrote if it failed."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PYTHONPATH", None)  # only the staged package is put on the path
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
-    if result.returncode != 0:
-        last = result.stderr.strip().splitlines()[-1:] or ["(no output)"]
-        raise WriteError(f"the generated package does not import: {last[0]}")
+    if result.returncode == 0:
+        return None
+    lines = result.stderr.strip().splitlines()
+    return lines[-1] if lines else "(no output)"

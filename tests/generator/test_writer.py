@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import workers
 from generator.emit.writer import WriteError, stage
 
 PACKAGE = {
@@ -30,3 +31,16 @@ def test_a_module_the_package_does_not_import_is_still_checked(tmp_path: Path, m
     with pytest.raises(WriteError, match="does not import: ModuleNotFoundError"):
         stage(files, tmp_path / "generated")
     assert list(tmp_path.iterdir()) == []  # the staging folder is gone
+
+
+@pytest.mark.parametrize("module", ["acme/models.py", "acme/client.py"])
+def test_the_check_in_a_model_worker_refuses_the_same(tmp_path: Path, module: str) -> None:
+    files = {
+        **PACKAGE,
+        f"src/gpuworkers/{module}": "from gpuworkers.acme.nowhere import X\n\nY = X\n",
+    }
+    with workers.background():
+        with pytest.raises(WriteError, match="does not import: ModuleNotFoundError"):
+            stage(files, tmp_path / "generated")
+        staging = stage(PACKAGE, tmp_path / "generated")  # the worker forgot the broken one
+    assert not list(staging.rglob("__pycache__"))
