@@ -72,7 +72,8 @@ class _RustFirst:
     def iter_errors(self, instance: Any) -> Iterator[Any]:
         if self.rust.is_valid(instance):
             return iter(())
-        return self.python.iter_errors(instance)
+        errors: Iterator[Any] = self.python.iter_errors(instance)
+        return errors
 
 
 @cache
