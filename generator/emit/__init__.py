@@ -36,8 +36,8 @@ class ProviderOutput:
 
 
 def render_package(providers: list[ProviderOutput], version: str) -> dict[str, str]:
-    # The models first: they are generated in the background (``models.workers()``) while
-    # the clients render here.
+    # The models first: a model worker (``generator.workers``) generates them while the
+    # clients render here.
     models = {p.api.name: start_models(p.api, HEADER.format(name=p.api.name)) for p in providers}
     env = _environment()
     apis = [p.api for p in providers]

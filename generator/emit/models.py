@@ -1,6 +1,6 @@
 """IR schemas -> ``models.py`` through datamodel-code-generator.
 
-One call per provider; a provider of more than ``CHUNKED_FROM`` schemas is generated in
+One call per provider; a provider of ``CHUNKED_FROM`` schemas or more is generated in
 chunks closed under ``$ref`` (``model_chunks``), run in parallel and merged, because one
 call's cost grows faster than its number of schemas.  The result is cached by content
 (``generator.cache``): the input document, the header, the chunking threshold, the source
@@ -69,7 +69,7 @@ class PendingModels:
 def start_models(
     api: ir.Api, header: str, *, chunk_size: int = CHUNK_SIZE, chunked_from: int = CHUNKED_FROM
 ) -> PendingModels:
-    """Start generating ``models.py``: in the background when ``workers()`` is active."""
+    """Start generating ``models.py``, in a model worker if there is one (generator.workers)."""
     if not api.schemas:
         empty = header + "\nfrom __future__ import annotations\n\n__all__: list[str] = []\n"
         return PendingModels(source=empty)

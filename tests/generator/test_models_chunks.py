@@ -13,7 +13,7 @@ import pytest
 
 from generator import ir, workers
 from generator.emit import model_chunks, models
-from tests.providers.test_vast import _api as demo_api
+from tests.ir_helpers import api_with_schemas
 
 HEADER = "# demo header"
 
@@ -71,7 +71,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 
 def _api(schemas: dict[str, dict[str, Any]]) -> ir.Api:
-    return demo_api(tuple(ir.Schema(name, name, schema) for name, schema in schemas.items()))
+    return api_with_schemas(
+        tuple(ir.Schema(name, name, schema) for name, schema in schemas.items())
+    )
 
 
 @pytest.fixture(autouse=True)

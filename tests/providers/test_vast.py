@@ -25,6 +25,7 @@ from generator.overlay import apply_overlay
 from generator.pipeline import build_provider
 from generator.sourcemap import load_located
 from generator.validate import validate_document
+from tests.ir_helpers import api_with_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "test-api-key"
@@ -258,30 +259,12 @@ def test_case_insensitive_enum_in_an_open_union() -> None:
 # -- generic: emission of x-case-insensitive enums ------------------------------------------
 
 
-def _api(schemas: tuple[ir.Schema, ...]) -> ir.Api:
-    return ir.Api(
-        name="demo",
-        display_name="Demo",
-        client_name="Demo",
-        title="Demo",
-        description="",
-        base_url="https://demo.test",
-        base_url_env=(),
-        credentials=(),
-        auth=(),
-        envelope=None,
-        retry=ir.Retry(2, (429,), (429,)),
-        headers=(),
-        resources=(),
-        schemas=schemas,
-    )
-
-
 def test_emitter_bases_only_marked_enums_on_case_insensitive_enum() -> None:
     marked = {"type": "string", "enum": ["on", "off"], "x-case-insensitive": True}
     plain = {"type": "string", "enum": ["up", "down"]}
     source = render_models(
-        _api((ir.Schema("Power", "Power", marked), ir.Schema("Way", "Way", plain))), "# demo"
+        api_with_schemas((ir.Schema("Power", "Power", marked), ir.Schema("Way", "Way", plain))),
+        "# demo",
     )
     assert "class Power(CaseInsensitiveEnum):" in source
     assert "from gpuworkers._runtime import CaseInsensitiveEnum" in source
