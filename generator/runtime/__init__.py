@@ -1,8 +1,9 @@
 """The gpuworkers client runtime: copied verbatim into every generated package.
 
-Its names load on first access (PEP 562), each from its own module: ``import gpuworkers``
-takes the errors (httpx only), and ``pydantic.main`` loads with the first model or client.
-Type checkers read the imports under ``TYPE_CHECKING`` instead.
+The errors, configuration, response wrapper and option types load with it (httpx only);
+the clients, models and pages load on first access (PEP 562), so that ``pydantic.main``
+loads with the first model or client.  Type checkers read those imports
+under ``TYPE_CHECKING`` instead.
 """
 
 from __future__ import annotations
@@ -12,38 +13,39 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from ._config import (
+    AuthScheme,
+    Credential,
+    Endpoint,
+    Envelope,
+    Pagination,
+    ProviderConfig,
+    RetryPolicy,
+)
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    GpuWorkersError,
+    InternalServerError,
+    MissingCredentialsError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
+from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
+
 if TYPE_CHECKING:
     from ._client import AsyncAPIClient, AsyncResource, SyncAPIClient, SyncResource
-    from ._config import (
-        AuthScheme,
-        Credential,
-        Endpoint,
-        Envelope,
-        Pagination,
-        ProviderConfig,
-        RetryPolicy,
-    )
-    from ._errors import (
-        APIConnectionError,
-        APIError,
-        APIResponseValidationError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        GpuWorkersError,
-        InternalServerError,
-        MissingCredentialsError,
-        NotFoundError,
-        PermissionDeniedError,
-        RateLimitError,
-        UnprocessableEntityError,
-    )
     from ._models import BaseModel, CaseInsensitiveEnum
     from ._pagination import AsyncPage, SyncPage
-    from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
-    from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 
 __all__ = [
     "NOT_GIVEN",
@@ -116,39 +118,7 @@ if not TYPE_CHECKING:
         __name__,
         {
             "_client": ("AsyncAPIClient", "AsyncResource", "SyncAPIClient", "SyncResource"),
-            "_config": (
-                "AuthScheme",
-                "Credential",
-                "Endpoint",
-                "Envelope",
-                "Pagination",
-                "ProviderConfig",
-                "RetryPolicy",
-            ),
-            "_errors": (
-                "APIConnectionError",
-                "APIError",
-                "APIResponseValidationError",
-                "APIStatusError",
-                "APITimeoutError",
-                "AuthenticationError",
-                "BadRequestError",
-                "ConflictError",
-                "GpuWorkersError",
-                "InternalServerError",
-                "MissingCredentialsError",
-                "NotFoundError",
-                "PermissionDeniedError",
-                "RateLimitError",
-                "UnprocessableEntityError",
-            ),
             "_models": ("BaseModel", "CaseInsensitiveEnum"),
             "_pagination": ("AsyncPage", "SyncPage"),
-            "_response": (
-                "APIResponse",
-                "async_to_raw_response_wrapper",
-                "to_raw_response_wrapper",
-            ),
-            "_types": ("NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"),
         },
     )
