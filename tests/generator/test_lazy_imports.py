@@ -126,10 +126,13 @@ def test_a_sync_client_does_not_load_asyncio() -> None:
     """)
 
 
-def test_an_async_client_brings_asyncio_along() -> None:
+def test_an_async_client_loads_asyncio_when_it_is_made() -> None:
     _run("""
-        import asyncio
+        import sys
         from gpuworkers.yotta import AsyncYottaClient
+        assert "asyncio" not in sys.modules  # the class alone does not need it
+
+        import asyncio
 
         async def main() -> None:
             async with AsyncYottaClient(api_key="k") as client:
