@@ -14,7 +14,11 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-ParamLocation = Literal["path", "query", "header", "body"]
+ParamLocation = Literal["path", "query", "header", "cookie", "body"]
+# How a value travels in a query string or form body (OpenAPI `style` + `explode`):
+# "form" repeats arrays (`a=1&a=2`) and spreads objects; "comma" is form without explode
+# (`a=1,2`); "spaceDelimited"/"pipeDelimited" join arrays; "deepObject" nests (`a[b][0]=c`).
+ParamStyle = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class Param:
     required: bool
     description: str = ""
     default: Any = None  # a JSON value documented by the page (informational)
-    style: Literal["form", "comma"] = "form"  # arrays in a query string
+    style: ParamStyle = "form"  # arrays and objects in a query string
     encode: Literal["json", "str"] = "json"  # "str": an int sent as a decimal string
     source: str = ""
 
@@ -38,6 +42,9 @@ class Body:
     flattened: bool  # True: each property is a keyword argument (a Param in body)
     annotation: str = ""  # when not flattened: the type of the single `body` argument
     model: str = ""  # when flattened: the model that validates the arguments before sending
+    # Form bodies: property -> style, where the document's `encoding` says other than "form".
+    encoding: tuple[tuple[str, ParamStyle], ...] = ()
+    offered: tuple[str, ...] = ()  # every media type the document offers, page order
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class Operation:
     body: Body | None
     returns: str  # Python annotation of the (unwrapped) success result
     status: str  # the success status code
+    # The first success response's media type ("" when none has content): how it is decoded.
+    response_media: str = "application/json"
     pagination: Pagination | None = None
     deprecated: bool = False
     source: str = ""
@@ -159,8 +168,13 @@ def _load(kind: Any, value: Any) -> Any:
     """Rebuild typed IR values from JSON data, guided by the dataclasses' type hints."""
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
         hints = typing.get_type_hints(kind)
+        # A field added since the snapshot was written keeps its default.
         return kind(
-            **{f.name: _load(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)}
+            **{
+                f.name: _load(hints[f.name], value[f.name])
+                for f in dataclasses.fields(kind)
+                if f.name in value
+            }
         )
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is tuple:

@@ -11,10 +11,21 @@ envelope.  Only schemas reachable from the operations become models.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostics, Location
+from generator.lower_media import (
+    file_annotation,
+    form_encoding,
+    has_file,
+    media_kind,
+    query_style,
+    request_media,
+    response_media,
+    union_of,
+)
 from generator.lower_schemas import SchemaSet
 from generator.merge import HTTP_METHODS
 from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
@@ -38,7 +49,7 @@ def lower(
     settings = settings or f"specs/{provider.name}/provider.toml"
     schemas = SchemaSet(document, diagnostics)
     operations = [
-        _Operation(document, schemas, provider, diagnostics, path, method, op).lower()
+        _Operation(document, schemas, provider, diagnostics, path, method, op, item).lower()
         for path, item in (document.get("paths") or {}).items()
         for method, op in item.items()
         if method in HTTP_METHODS and isinstance(op, dict)
@@ -125,9 +136,11 @@ class _Operation:
         path: str,
         method: str,
         op: dict[str, Any],
+        item: dict[str, Any],
     ) -> None:
         self.document, self.schemas, self.provider = document, schemas, provider
         self.diagnostics, self.path, self.method, self.op = diagnostics, path, method, op
+        self.item = item  # the path item: its `parameters` apply to every operation under it
         self.source = str(op.get("x-source", ""))
         self.operation_id = str(op.get("operationId") or f"{method}{pascal_case(path)}")
         self.context = pascal_case(str(op.get("x-python-name") or self.operation_id).split(".")[-1])
@@ -136,7 +149,7 @@ class _Operation:
         params = self._parameters()
         body, body_params = self._body()
         resource, name = self._names()
-        returns, status = self._returns()
+        returns, status, media = self._returns()
         pagination = self._pagination(returns)
         all_params = self._checked(params + body_params)
         return ir.Operation(
@@ -152,6 +165,7 @@ class _Operation:
             body=body,
             returns=returns,
             status=status,
+            response_media=media,
             pagination=pagination,
             deprecated=bool(self.op.get("deprecated", False)),
             source=self.source,
@@ -166,15 +180,22 @@ class _Operation:
         name = snake_case(str(explicit)) if explicit else snake_case(self.operation_id)
         return snake_case(str(resource)), name
 
+    def _raw_parameters(self) -> list[dict[str, Any]]:
+        """Path-item parameters, each replaced by the operation's of the same name and place."""
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for level in (self.item.get("parameters"), self.op.get("parameters")):
+            for raw in level if isinstance(level, list) else []:
+                parameter = self.schemas.resolve(raw)
+                merged[(str(parameter.get("name")), str(parameter.get("in")))] = parameter
+        return list(merged.values())
+
     def _parameters(self) -> list[ir.Param]:
         result = []
-        for raw in self.op.get("parameters") or []:
-            parameter = self.schemas.resolve(raw)
+        for parameter in self._raw_parameters():
             location = parameter.get("in")
-            if location not in ("path", "query", "header"):
+            if location not in ("path", "query", "header", "cookie"):
                 continue
             schema = parameter.get("schema") or {}
-            comma = schema.get("type") == "array" and parameter.get("explode") is False
             result.append(
                 self._param(
                     str(parameter.get("name")),
@@ -184,7 +205,7 @@ class _Operation:
                     description=str(
                         parameter.get("description") or schema.get("description") or ""
                     ),
-                    style="comma" if comma else "form",
+                    style=query_style(parameter) if location == "query" else "form",
                     explicit=parameter.get("x-python-name"),
                     source=str(parameter.get("x-source", self.source)),
                 )
@@ -202,8 +223,11 @@ class _Operation:
         style: str = "form",
         explicit: Any = None,
         source: str = "",
+        file: bool = False,
     ) -> ir.Param:
         annotation = self.schemas.annotation(schema, self.context + pascal_case(name))
+        if file:
+            annotation = file_annotation(self.schemas.resolve(schema))
         as_string = self.schemas.is_integer_string(schema)
         return ir.Param(
             name=name,
@@ -223,42 +247,78 @@ class _Operation:
         if not request_body:
             return None, []
         content = request_body.get("content") or {}
-        media_type = (
-            "application/json" if "application/json" in content else next(iter(content), "")
+        media_type = request_media(content)
+        media = content.get(media_type) or {}
+        kind = media_kind(media_type)
+        schema = media.get("schema") or {}
+        body = ir.Body(
+            media_type,
+            bool(request_body.get("required", False)),
+            flattened=False,
+            encoding=form_encoding(media) if kind == "form" else (),
+            offered=tuple(str(m) for m in content) if len(content) > 1 else (),
         )
-        schema = (content.get(media_type) or {}).get("schema") or {}
-        required = bool(request_body.get("required", False))
         target = self.schemas.resolve(schema)
         properties = target.get("properties")
-        if target.get("type", "object") == "object" and isinstance(properties, dict):
-            needed = set(target.get("required") or [])
-            params = [
-                self._param(
-                    name,
-                    "body",
-                    prop,
-                    required=name in needed,
-                    description=str(self.schemas.resolve(prop).get("description") or ""),
-                    explicit=prop.get("x-python-name"),
-                    source=str(prop.get("x-source", self.source)),
-                )
-                for name, prop in properties.items()
-            ]
-            model = self.schemas.request_model(schema, self.context + "Request")
-            return ir.Body(media_type, required, flattened=True, model=model), params
-        annotation = self.schemas.annotation(schema, self.context + "Body")
-        return ir.Body(media_type, required, flattened=False, annotation=annotation), []
+        if kind in ("json", "form", "multipart") and isinstance(properties, dict) and (
+            target.get("type", "object") == "object"
+        ):
+            params = self._body_params(target, properties, files=kind == "multipart")
+            # A JSON body is validated by its model before sending; a form carries files or
+            # travels as strings, and an object without properties has no model class.
+            model = ""
+            if kind == "json":
+                model = self.schemas.request_model(schema, self.context + "Request")
+            return dataclasses.replace(
+                body, flattened=True, model=model if model.isidentifier() else ""
+            ), params
+        annotation = {"text": "str", "binary": "bytes"}.get(kind) or self.schemas.annotation(
+            schema, self.context + "Body"
+        )
+        return dataclasses.replace(body, annotation=annotation), []
 
-    def _returns(self) -> tuple[str, str]:
+    def _body_params(
+        self, target: dict[str, Any], properties: dict[str, Any], *, files: bool
+    ) -> list[ir.Param]:
+        needed = set(target.get("required") or [])
+        return [
+            self._param(
+                name,
+                "body",
+                prop,
+                required=name in needed,
+                description=str(self.schemas.resolve(prop).get("description") or ""),
+                explicit=prop.get("x-python-name"),
+                source=str(prop.get("x-source", self.source)),
+                file=files and has_file(self.schemas.resolve(prop), self.schemas.resolve),
+            )
+            for name, prop in properties.items()
+        ]
+
+    def _returns(self) -> tuple[str, str, str]:
+        """The union of every 2xx response's type, the first 2xx code and its media type."""
         responses = self.op.get("responses") or {}
-        success = sorted(code for code in responses if str(code).startswith("2"))
+        success = sorted(str(code) for code in responses if str(code).startswith("2"))
         if not success:
-            return "None", "200"
-        response = self.schemas.resolve(responses[success[0]])
-        content = response.get("content") or {}
-        media = content.get("application/json") or next(iter(content.values()), {})
+            return "None", "200", "application/json"
+        annotations, media_types = [], []
+        for code in success:
+            annotation, media_type = self._response(responses[code])
+            annotations.append(annotation)
+            media_types.append(media_type)
+        first_media = next((m for m in media_types if m), "")
+        return union_of(annotations), success[0], first_media or "application/json"
+
+    def _response(self, raw: Any) -> tuple[str, str]:
+        content = self.schemas.resolve(raw).get("content") or {}
+        media_type = response_media(content)
+        kind = media_kind(media_type) if media_type else "json"
+        if kind in ("text", "binary"):
+            return ("str" if kind == "text" else "bytes"), media_type
+        media = content.get(media_type) or {}
         schema = self._unwrap(copy.deepcopy((media or {}).get("schema") or {}))
-        return self.schemas.annotation(schema, self.context + "Response", empty="None"), success[0]
+        annotation = self.schemas.annotation(schema, self.context + "Response", empty="None")
+        return annotation, media_type
 
     def _unwrap(self, schema: dict[str, Any]) -> dict[str, Any]:
         envelope = self.provider.envelope
@@ -321,3 +381,4 @@ class _Operation:
             seen[param.python_name] = param
         # Required arguments first, then optional; each group in page order.
         return tuple(sorted(params, key=lambda p: not p.required))
+

@@ -8,6 +8,10 @@ import re
 # Names every generated method already uses for its per-call options.
 RESERVED_ARGUMENTS = frozenset(
     {"self", "timeout", "max_retries", "extra_headers", "extra_query", "extra_body"}
+    # Builtins and runtime names a generated method's body calls or passes as `cast_to`: an
+    # argument of that name would shadow them inside the method (`type(None)`, `str(n)`).
+    | {"type", "str", "int", "float", "bool", "bytes", "list", "dict", "object", "cast"}
+    | {"RequestOptions", "styled", "parameter_headers", "NOT_GIVEN"}
 )
 
 _PLURAL_ACRONYM = re.compile(r"([A-Z]{2,})s(?=[A-Z0-9_\-. ]|$)")

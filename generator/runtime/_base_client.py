@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import time
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -21,6 +22,7 @@ import pydantic
 
 from ._auth import resolve_auth
 from ._config import Endpoint, Envelope, ProviderConfig
+from ._content import encode_content, media_kind
 from ._envelope import EnvelopeFailure, error_fields, find_failure, unwrap
 from ._errors import (
     APIConnectionError,
@@ -31,7 +33,7 @@ from ._errors import (
 )
 from ._logging import Redactor, logger, setup_logging
 from ._models import validate_as
-from ._request import encode_body, encode_query, fill_path, join_url, user_agent
+from ._request import encode_query, fill_path, join_url, user_agent
 from ._response import APIResponse, raw_response_requested
 from ._retry import (
     RETRY_COUNT_HEADER,
@@ -137,10 +139,13 @@ class BaseClient(Generic[HttpxClientT]):
         endpoint: Endpoint,
         path_params: Mapping[str, object] | None,
         query: Mapping[str, object] | None,
-        body: Mapping[str, object] | pydantic.BaseModel | None,
+        body: object,
         options: RequestOptions,
     ) -> PreparedCall:
-        content = encode_body(body, options.extra_body, self._auth.body_fields)
+        content, content_type = encode_content(
+            endpoint.request_media, dict(endpoint.form_styles), body, options.extra_body,
+            self._auth.body_fields,
+        )
         timeout = self.timeout
         if not isinstance(options.timeout, NotGiven):
             timeout = httpx.Timeout(options.timeout)
@@ -154,7 +159,7 @@ class BaseClient(Generic[HttpxClientT]):
             url=self._parse_url(f"{url}?{params}" if params else url),
             params=params,
             content=content,
-            headers=self._headers(content is not None, options),
+            headers=self._headers(content_type, endpoint, options),
             timeout=timeout,
             max_retries=retries,
         )
@@ -173,10 +178,12 @@ class BaseClient(Generic[HttpxClientT]):
             url = self._urls[text] = httpx.URL(text)
         return url
 
-    def _headers(self, has_body: bool, options: RequestOptions) -> httpx.Headers:
-        headers = httpx.Headers({"User-Agent": user_agent(), "Accept": "application/json"})
-        if has_body:
-            headers["Content-Type"] = "application/json"
+    def _headers(
+        self, content_type: str | None, endpoint: Endpoint, options: RequestOptions
+    ) -> httpx.Headers:
+        headers = httpx.Headers({"User-Agent": user_agent(), "Accept": _accept(endpoint)})
+        if content_type is not None:
+            headers["Content-Type"] = content_type
         layers = (
             self._config.default_headers,
             self._auth.headers,
@@ -247,17 +254,31 @@ class BaseClient(Generic[HttpxClientT]):
     ) -> T:
         if not response.is_success:
             raise self._status_error(response, call.endpoint)
-        envelope = self._envelope(call.endpoint)
+        endpoint = call.endpoint
+        envelope = self._envelope(endpoint) if _decodes_json(endpoint) else None
         if not raw_response_requested():
-            return self._parse(response, envelope, cast_to)
+            return self._parse_body(response, endpoint, envelope, cast_to)
         self._check_envelope(response, envelope)
         elapsed = datetime.timedelta(seconds=time.monotonic() - started)
-        raw = APIResponse(response, parse=lambda: self._parse(response, envelope, cast_to),
+        raw = APIResponse(response,
+                          parse=lambda: self._parse_body(response, endpoint, envelope, cast_to),
                           retries_taken=retries_taken, elapsed=elapsed)
         return cast(T, raw)
 
     def _envelope(self, endpoint: Endpoint) -> Envelope | None:
         return self._config.envelope if endpoint.envelope else None
+
+    def _parse_body(
+        self, response: httpx.Response, endpoint: Endpoint, envelope: Envelope | None,
+        cast_to: type[T],
+    ) -> T:
+        """Text as ``str``, anything else not JSON as ``bytes``; JSON through ``_parse``."""
+        if not response.content and _accepts_none(cast_to):
+            return cast(T, None)  # 204, or an empty body where the document allows one
+        if _decodes_json(endpoint):
+            return self._parse(response, envelope, cast_to)
+        kind = media_kind(endpoint.response_media)
+        return cast(T, response.text if kind == "text" else response.content)
 
     def _parse(self, response: httpx.Response, envelope: Envelope | None, cast_to: type[T]) -> T:
         if cast_to is _NONE_TYPE and not response.content.strip():
@@ -347,6 +368,19 @@ class BaseClient(Generic[HttpxClientT]):
         logger.info("retrying %s %s in %.2fs", request.method, self._redactor.url(request.url),
                     wait)
         return wait
+
+
+def _decodes_json(endpoint: Endpoint) -> bool:
+    return media_kind(endpoint.response_media) == "json"
+
+
+def _accept(endpoint: Endpoint) -> str:
+    media = endpoint.response_media
+    return "application/json" if _decodes_json(endpoint) else media
+
+
+def _accepts_none(cast_to: object) -> bool:
+    return cast_to is _NONE_TYPE or _NONE_TYPE in typing.get_args(cast_to)
 
 
 def _env_base_url(config: ProviderConfig) -> str | None:

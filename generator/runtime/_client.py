@@ -10,7 +10,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
-import pydantic
 
 from ._base_client import DEFAULT_LIMITS, BaseClient
 from ._config import Endpoint, Pagination, ProviderConfig
@@ -57,7 +56,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         cast_to: type[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
-        body: Mapping[str, object] | pydantic.BaseModel | None = None,
+        body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
         call = self._prepare(endpoint, path_params, query, body, options)
@@ -87,7 +86,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         pagination: Pagination,
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
-        body: Mapping[str, object] | pydantic.BaseModel | None = None,
+        body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> SyncPage[I]:
         """A lazy iterator over the items of every page; nothing is sent until it is used."""
@@ -181,7 +180,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         cast_to: type[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
-        body: Mapping[str, object] | pydantic.BaseModel | None = None,
+        body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
         call = self._prepare(endpoint, path_params, query, body, options)
@@ -212,7 +211,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         pagination: Pagination,
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
-        body: Mapping[str, object] | pydantic.BaseModel | None = None,
+        body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> AsyncPage[I]:
         """A lazy ``async for`` iterator over the items of every page."""

@@ -1,19 +1,19 @@
-"""Turning a call's arguments into URL, query, headers and JSON body."""
+"""Turning a call's arguments into URL, query and headers (bodies: ``_content``)."""
 
 from __future__ import annotations
 
 import enum
 import functools
-import json
 import platform
 import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
 import pydantic
-from pydantic_core import to_jsonable_python
 
-__all__ = ["encode_body", "encode_query", "fill_path", "join_url", "user_agent"]
+from ._params import Styled, style_pairs
+
+__all__ = ["encode_query", "fill_path", "join_url", "user_agent"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -53,44 +53,23 @@ def join_url(base_url: str, path: str) -> str:
 def encode_query(
     query: Mapping[str, object] | None, extra: Mapping[str, object] | None
 ) -> tuple[tuple[str, str], ...]:
-    """None dropped, lists repeated, bools as ``true``/``false``; ``extra`` keys replace."""
+    """None dropped, lists repeated, bools as ``true``/``false``; ``extra`` keys replace.
+
+    Objects are spread into their fields (exploded ``form``); a ``Styled`` value is sent in
+    its own style (``_params``).
+    """
     merged = {**(query or {}), **(extra or {})}
     pairs: list[tuple[str, str]] = []
     for key, value in merged.items():
+        if isinstance(value, Styled):
+            pairs.extend(style_pairs(key, value.value, value.style))
+            continue
+        if isinstance(value, Mapping | pydantic.BaseModel):
+            pairs.extend(style_pairs(key, value, "form"))
+            continue
         items = value if isinstance(value, list | tuple) else [value]
         pairs.extend((key, _scalar_text(item)) for item in items if item is not None)
     return tuple(pairs)
-
-
-def encode_body(
-    body: Mapping[str, object] | pydantic.BaseModel | None,
-    extra: Mapping[str, object] | None,
-    auth_fields: Mapping[str, str],
-) -> bytes | None:
-    """The JSON request body, or None when there is nothing to send.
-
-    A model (a validated request body) is sent by its wire names, unset fields left out.
-    """
-    if body is None and extra is None and not auth_fields:
-        return None
-    if isinstance(body, pydantic.BaseModel):
-        body = body.model_dump(mode="json", by_alias=True, exclude_none=True)
-    merged = {key: value for key, value in (body or {}).items() if value is not None}
-    merged.update(extra or {})
-    merged.update(auth_fields)
-    return json.dumps(_jsonable(merged), ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if isinstance(value, Mapping):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return to_jsonable_python(value, by_alias=True, exclude_none=True)
 
 
 def _scalar_text(value: object) -> str:

@@ -44,8 +44,10 @@ from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 
 if TYPE_CHECKING:
     from ._client import AsyncAPIClient, AsyncResource, SyncAPIClient, SyncResource
+    from ._content import FileTypes
     from ._models import BaseModel, CaseInsensitiveEnum
     from ._pagination import AsyncPage, SyncPage
+    from ._params import parameter_headers, styled
 
 __all__ = [
     "NOT_GIVEN",
@@ -64,6 +66,7 @@ __all__ = [
     "BaseModel",
     "CaseInsensitiveEnum",
     "ConflictError",
+    "FileTypes",
     "Credential",
     "Endpoint",
     "Envelope",
@@ -85,6 +88,8 @@ __all__ = [
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
     "lazy_exports",
+    "parameter_headers",
+    "styled",
     "to_raw_response_wrapper",
 ]
 
@@ -118,7 +123,9 @@ if not TYPE_CHECKING:
         __name__,
         {
             "_client": ("AsyncAPIClient", "AsyncResource", "SyncAPIClient", "SyncResource"),
+            "_content": ("FileTypes",),
             "_models": ("BaseModel", "CaseInsensitiveEnum"),
             "_pagination": ("AsyncPage", "SyncPage"),
+            "_params": ("parameter_headers", "styled"),
         },
     )

@@ -13,6 +13,8 @@ from typing import Literal
 
 import httpx
 
+from ._types import Style
+
 __all__ = [
     "AuthScheme",
     "Credential",
@@ -104,12 +106,20 @@ class ProviderConfig:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One operation: ``path`` holds ``{wire_name}`` placeholders filled from ``path_params``."""
+    """One operation: ``path`` holds ``{wire_name}`` placeholders filled from ``path_params``.
+
+    See ``_content`` for media types and ``_params`` for styles.
+    """
 
     method: str
     path: str
     idempotent: bool
     envelope: bool = True
+    # The request body's media type (how it is encoded) and the success response's (how it
+    # is decoded, and the Accept header); form fields -> their non-default style.
+    request_media: str = "application/json"
+    response_media: str = "application/json"
+    form_styles: tuple[tuple[str, Style], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ from typing import Final, Literal
 
 import httpx
 
-__all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout", "DEFAULT_OPTIONS"]
+__all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "Style", "Timeout", "DEFAULT_OPTIONS"]
 
 Timeout = httpx.Timeout
+# How a query or form value travels (OpenAPI style and explode); see ``_params``.
+Style = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject"]
 
 
 class NotGiven:

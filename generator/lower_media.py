@@ -1,0 +1,123 @@
+"""Media types and serialization styles of OpenAPI requests, responses and parameters.
+
+Pure functions of the document's words: which media type of several an operation uses,
+how its bodies travel (JSON, form, multipart, text or bytes), and how a parameter's
+``style``/``explode`` map onto the runtime's encodings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from generator import ir
+
+MediaKind = Literal["json", "form", "multipart", "text", "binary"]
+
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+# The runtime's annotation for one uploaded file (bytes, a file object or a tuple).
+FILE_ANNOTATION = "FileTypes"
+
+# Which request body the client sends when a document offers several: JSON first, then the
+# forms, then text, then anything else; the page's order within a rank.
+_REQUEST_RANK: dict[MediaKind, int] = {"json": 0, "form": 1, "multipart": 2, "text": 3, "binary": 4}
+# Responses: the structured forms first.
+_RESPONSE_RANK: dict[MediaKind, int] = {
+    "json": 0, "text": 1, "binary": 2, "form": 3, "multipart": 3
+}
+
+
+def media_kind(media_type: str) -> MediaKind:
+    """``application/json``, ``application/problem+json`` and ``*/*`` with no subtype are JSON."""
+    essence = media_type.split(";")[0].strip().lower()
+    if essence == "application/json" or essence.endswith("+json") or essence == "*/*+json":
+        return "json"
+    if essence == FORM:
+        return "form"
+    if essence == MULTIPART:
+        return "multipart"
+    if essence.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def request_media(content: dict[str, Any]) -> str:
+    """The request media type the client sends (deterministic: see ``_REQUEST_RANK``)."""
+    return _first(content, _REQUEST_RANK)
+
+
+def response_media(content: dict[str, Any]) -> str:
+    return _first(content, _RESPONSE_RANK)
+
+
+def _first(content: dict[str, Any], rank: dict[MediaKind, int]) -> str:
+    ordered = sorted(enumerate(content), key=lambda pair: (rank[media_kind(pair[1])], pair[0]))
+    return ordered[0][1] if ordered else ""
+
+
+def query_style(parameter: dict[str, Any]) -> ir.ParamStyle:
+    """A query parameter's (or form field's) style; defaults are OpenAPI's: form, exploded."""
+    style = str(parameter.get("style") or "form")
+    explode = parameter.get("explode", style == "form")
+    if style == "deepObject":
+        return "deepObject"
+    if style in ("spaceDelimited", "pipeDelimited") and explode is False:
+        return style  # type: ignore[return-value]
+    return "comma" if explode is False else "form"
+
+
+def form_encoding(media: dict[str, Any]) -> tuple[tuple[str, ir.ParamStyle], ...]:
+    """Properties of a form body whose ``encoding`` asks for another style than "form"."""
+    encoding = media.get("encoding") or {}
+    result = []
+    for name, spec in encoding.items() if isinstance(encoding, dict) else ():
+        if isinstance(spec, dict) and ("style" in spec or "explode" in spec):
+            style = query_style(spec)
+            if style != "form":
+                result.append((str(name), style))
+    return tuple(result)
+
+
+def is_file(schema: dict[str, Any]) -> bool:
+    """A string schema whose value is raw bytes: 3.0 ``format: binary``, 3.1 content keywords."""
+    if schema.get("type") not in ("string", None):
+        return False
+    if schema.get("format") == "binary":
+        return True
+    return "contentMediaType" in schema and schema.get("contentEncoding") is None
+
+
+def has_file(schema: dict[str, Any], resolve: Callable[[Any], dict[str, Any]]) -> bool:
+    """A file, or an array of files (a multipart field sent once per file)."""
+    items = resolve(schema.get("items")) if schema.get("type") == "array" else None
+    return is_file(schema) or (items is not None and is_file(items))
+
+
+def file_annotation(schema: dict[str, Any]) -> str:
+    return f"list[{FILE_ANNOTATION}]" if schema.get("type") == "array" else FILE_ANNOTATION
+
+
+def union_of(annotations: list[str]) -> str:
+    """``A | B | None`` from the annotations of several responses, each once, None last."""
+    parts: list[str] = []
+    for annotation in annotations:
+        for part in _top_level_parts(annotation):
+            if part not in parts:
+                parts.append(part)
+    if "Any" in parts:
+        return "Any"
+    return " | ".join([p for p in parts if p != "None"] + (["None"] if "None" in parts else []))
+
+
+def _top_level_parts(annotation: str) -> list[str]:
+    """``A | dict[str, B | C]`` -> ``["A", "dict[str, B | C]"]``."""
+    parts, depth, current = [], 0, ""
+    for char in annotation:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*parts, current.strip()]
