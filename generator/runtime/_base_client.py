@@ -34,7 +34,7 @@ from ._errors import (
 from ._logging import Redactor, logger, setup_logging
 from ._models import validate_as
 from ._request import encode_query, fill_path, join_url, user_agent
-from ._response import APIResponse, raw_response_requested
+from ._response import APIResponse, raw_response_requested, stream_requested
 from ._retry import (
     RETRY_COUNT_HEADER,
     backoff_delay,
@@ -258,7 +258,8 @@ class BaseClient(Generic[HttpxClientT]):
         envelope = self._envelope(endpoint) if _decodes_json(endpoint) else None
         if not raw_response_requested():
             return self._parse_body(response, endpoint, envelope, cast_to)
-        self._check_envelope(response, envelope)
+        if not stream_requested():  # a streamed body is checked when the caller parses it
+            self._check_envelope(response, envelope)
         elapsed = datetime.timedelta(seconds=time.monotonic() - started)
         raw = APIResponse(response,
                           parse=lambda: self._parse_body(response, endpoint, envelope, cast_to),
@@ -362,7 +363,8 @@ class BaseClient(Generic[HttpxClientT]):
             logger.debug("request headers: %s", redact.headers(request.headers))
             logger.debug("request body: %s", redact.body(request.content))
             logger.debug("response headers: %s", redact.headers(response.headers))
-            logger.debug("response body: %s", redact.body(response.content))
+            if not stream_requested():  # a streamed body is the caller's to read
+                logger.debug("response body: %s", redact.body(response.content))
 
     def _log_retry(self, request: httpx.Request, wait: float) -> float:
         logger.info("retrying %s %s in %.2fs", request.method, self._redactor.url(request.url),

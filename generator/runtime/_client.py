@@ -14,6 +14,7 @@ import httpx
 from ._base_client import DEFAULT_LIMITS, BaseClient
 from ._config import Endpoint, Pagination, ProviderConfig
 from ._pagination import AsyncPage, Query, SyncPage
+from ._response import stream_requested
 from ._types import DEFAULT_OPTIONS, NOT_GIVEN, NotGiven, RequestOptions
 
 if TYPE_CHECKING:
@@ -65,7 +66,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             request = self._build_request(call, retries)
             started = time.monotonic()
             try:
-                response = self._http.send(request)
+                response = self._http.send(request, stream=stream_requested())
+                if _body_needed(response):
+                    response.read()  # a streamed error's body, for the error
             except httpx.RequestError as exc:
                 wait = self._wait_after_error(exc, call, request, retries)
             else:
@@ -190,7 +193,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             started = time.monotonic()
             try:
                 async with self._in_flight.slot():
-                    response = await self._http.send(request)
+                    response = await self._http.send(request, stream=stream_requested())
+                    if _body_needed(response):
+                        await response.aread()  # a streamed error's body, for the error
             except httpx.RequestError as exc:
                 wait = self._wait_after_error(exc, call, request, retries)
             else:
@@ -238,6 +243,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _body_needed(response: httpx.Response) -> bool:
+    """A streamed response that is an error: its body is read now (errors carry it)."""
+    return stream_requested() and not response.is_success
 
 
 class SyncResource:

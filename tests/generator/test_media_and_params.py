@@ -230,3 +230,54 @@ def test_async_client_sends_the_same_forms(forms: Path) -> None:
 
         asyncio.run(main())
     ''')
+
+
+def test_streaming_response_leaves_the_download_unread_until_iterated(forms: Path) -> None:
+    _run(forms, '''
+        import asyncio
+        import gpuworkers
+
+        pulled = []
+
+        def chunks():
+            for chunk in (b"ab", b"cd"):
+                pulled.append(chunk)
+                yield chunk
+
+        answers[("GET", "/v1/blobs/none")] = (404, {"json": {"error": "no blob"}})
+
+        def streaming(request):
+            if request.url.path == "/v1/blobs/big":
+                seen.append(request)
+                return httpx.Response(200, content=chunks())
+            return handler(request)
+
+        client = FormsClient(http_client=httpx.Client(transport=httpx.MockTransport(streaming)))
+        with client.with_streaming_response.blobs.get_blob(blob_id="big") as response:
+            assert pulled == [] and response.status_code == 200
+            assert list(response.iter_bytes()) == [b"ab", b"cd"] and pulled == [b"ab", b"cd"]
+        assert response.http_response.is_closed
+        with client.with_streaming_response.notes.add_note(body="x") as response:
+            assert response.parse() == "{}"
+        try:
+            with client.with_streaming_response.blobs.get_blob(blob_id="none"):
+                raise AssertionError("a 404 did not raise")
+        except gpuworkers.NotFoundError as error:
+            assert error.body == {"error": "no blob"}, error.body
+
+        async def chunks_async():
+            for chunk in (b"ef", b"gh"):
+                pulled.append(chunk)
+                yield chunk
+
+        async def main():
+            transport = httpx.MockTransport(
+                lambda request: httpx.Response(200, content=chunks_async()))
+            async with AsyncFormsClient(http_client=httpx.AsyncClient(transport=transport)) as c:
+                async with c.with_streaming_response.blobs.get_blob(blob_id="b") as response:
+                    assert pulled == [b"ab", b"cd"]
+                    assert [chunk async for chunk in response.aiter_bytes()] == [b"ef", b"gh"]
+                assert response.http_response.is_closed
+
+        asyncio.run(main())
+    ''')

@@ -39,7 +39,15 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._response import APIResponse, async_to_raw_response_wrapper, to_raw_response_wrapper
+from ._response import (
+    APIResponse,
+    AsyncStreamedResponse,
+    StreamedResponse,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 
 if TYPE_CHECKING:
@@ -60,6 +68,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncPage",
     "AsyncResource",
+    "AsyncStreamedResponse",
     "AuthScheme",
     "AuthenticationError",
     "BadRequestError",
@@ -84,13 +93,16 @@ __all__ = [
     "SyncAPIClient",
     "SyncPage",
     "SyncResource",
+    "StreamedResponse",
     "Timeout",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "lazy_exports",
     "parameter_headers",
     "styled",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]
 
 

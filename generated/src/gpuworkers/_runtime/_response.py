@@ -1,21 +1,28 @@
-"""Raw-response access: ``APIResponse`` and the wrappers generated ``with_raw_response`` use."""
+"""Raw-response access: ``APIResponse`` and the wrappers generated ``with_raw_response`` and
+``with_streaming_response`` use."""
 
 from __future__ import annotations
 
 import contextvars
 import datetime
 import functools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from types import TracebackType
 from typing import Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
 __all__ = [
     "APIResponse",
+    "AsyncStreamedResponse",
+    "StreamedResponse",
     "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "raw_response_requested",
+    "stream_requested",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]
 
 T = TypeVar("T")
@@ -25,6 +32,8 @@ P = ParamSpec("P")
 # instead of the parsed value. A contextvar follows the call into coroutines and is never
 # visible to other threads or tasks.
 _RAW = contextvars.ContextVar("gpuworkers_raw_response", default=False)
+# Set while a streaming wrapper sends its request: the body is left unread for the caller.
+_STREAM = contextvars.ContextVar("gpuworkers_stream_response", default=False)
 
 _UNPARSED = object()
 
@@ -65,9 +74,40 @@ class APIResponse(Generic[T]):
     def text(self) -> str:
         return self.http_response.text
 
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks as it arrives (``with_streaming_response``, sync client)."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The body in chunks as it arrives (``with_streaming_response``, async client)."""
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def aiter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    def read(self) -> bytes:
+        return self.http_response.read()
+
+    async def aread(self) -> bytes:
+        return await self.http_response.aread()
+
     def parse(self) -> T:
-        """The value the wrapped method would have returned (cached)."""
+        """The value the wrapped method would have returned (cached).
+
+        A streamed sync response is read first; read a streamed async one with ``aread()``.
+        """
         if self._parsed is _UNPARSED:
+            if not _is_read(self.http_response):
+                self.http_response.read()
             self._parsed = self._parse()
         return cast(T, self._parsed)
 
@@ -78,6 +118,18 @@ class APIResponse(Generic[T]):
 
 def raw_response_requested() -> bool:
     return _RAW.get()
+
+
+def stream_requested() -> bool:
+    return _STREAM.get()
+
+
+def _is_read(response: httpx.Response) -> bool:
+    try:
+        response.content  # noqa: B018 (raises ResponseNotRead while the stream is open)
+    except httpx.ResponseNotRead:
+        return False
+    return True
 
 
 @contextmanager
@@ -109,5 +161,81 @@ def async_to_raw_response_wrapper(
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         with _raw_mode():
             return cast(APIResponse[T], await func(*args, **kwargs))
+
+    return wrapped
+
+
+@contextmanager
+def _stream_mode() -> Iterator[None]:
+    raw, stream = _RAW.set(True), _STREAM.set(True)
+    try:
+        yield
+    finally:
+        _STREAM.reset(stream)
+        _RAW.reset(raw)
+
+
+class StreamedResponse(Generic[T]):
+    """``with`` it to send the call; the body is read as the caller iterates, then closed."""
+
+    def __init__(self, send: Callable[[], T]) -> None:
+        self._send = send
+        self._response: APIResponse[T] | None = None
+
+    def __enter__(self) -> APIResponse[T]:
+        with _stream_mode():
+            self._response = cast(APIResponse[T], self._send())
+        return self._response
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            self._response.http_response.close()
+
+
+class AsyncStreamedResponse(Generic[T]):
+    """``async with`` it to send the call; the body is read as the caller iterates."""
+
+    def __init__(self, send: Callable[[], Awaitable[T]]) -> None:
+        self._send = send
+        self._response: APIResponse[T] | None = None
+
+    async def __aenter__(self) -> APIResponse[T]:
+        with _stream_mode():
+            self._response = cast(APIResponse[T], await self._send())
+        return self._response
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._response is not None:
+            await self._response.http_response.aclose()
+
+
+def to_streamed_response_wrapper(func: Callable[P, T]) -> Callable[P, StreamedResponse[T]]:
+    """``func`` made to return a context manager around its unread ``APIResponse``."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> StreamedResponse[T]:
+        return StreamedResponse(lambda: func(*args, **kwargs))
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[T]],
+) -> Callable[P, AsyncStreamedResponse[T]]:
+    """Async ``func`` made to return an async context manager around its unread response."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedResponse[T]:
+        return AsyncStreamedResponse(lambda: func(*args, **kwargs))
 
     return wrapped
