@@ -19,7 +19,6 @@ from generator.diagnostics import Diagnostics, Location
 from generator.lower_media import (
     file_annotation,
     form_encoding,
-    has_file,
     media_kind,
     query_style,
     request_media,
@@ -223,11 +222,13 @@ class _Operation:
         style: str = "form",
         explicit: Any = None,
         source: str = "",
-        file: bool = False,
+        files: bool = False,
     ) -> ir.Param:
-        annotation = self.schemas.annotation(schema, self.context + pascal_case(name))
-        if file:
-            annotation = file_annotation(self.schemas.resolve(schema))
+        """``files``: a multipart field, where a file schema means bytes or a file object."""
+        resolved = self.schemas.resolve(schema)
+        annotation = (files and file_annotation(resolved, self.schemas.resolve)) or (
+            self.schemas.annotation(schema, self.context + pascal_case(name))
+        )
         as_string = self.schemas.is_integer_string(schema)
         return ir.Param(
             name=name,
@@ -255,7 +256,7 @@ class _Operation:
             media_type,
             bool(request_body.get("required", False)),
             flattened=False,
-            encoding=form_encoding(media) if kind == "form" else (),
+            encoding=form_encoding(media) if kind in ("form", "multipart") else (),
             offered=tuple(str(m) for m in content) if len(content) > 1 else (),
         )
         target = self.schemas.resolve(schema)
@@ -290,7 +291,7 @@ class _Operation:
                 description=str(self.schemas.resolve(prop).get("description") or ""),
                 explicit=prop.get("x-python-name"),
                 source=str(prop.get("x-source", self.source)),
-                file=files and has_file(self.schemas.resolve(prop), self.schemas.resolve),
+                files=files,
             )
             for name, prop in properties.items()
         ]
@@ -368,17 +369,47 @@ class _Operation:
         return ir.Pagination(str(spec["items"]), has_more and str(has_more), cursor, returns, item)
 
     def _checked(self, params: list[ir.Param]) -> tuple[ir.Param, ...]:
-        seen: dict[str, ir.Param] = {}
-        for param in params:
-            if param.python_name in seen:
-                self.diagnostics.error(
-                    Location.parse(param.source),
-                    f"{self.operation_id}: {param.location} field {param.name!r} and "
-                    f"{seen[param.python_name].location} field {seen[param.python_name].name!r} "
-                    f"are both argument {param.python_name!r}",
-                    "rename one with x-python-name in the overlay",
-                )
-            seen[param.python_name] = param
+        params = self._disambiguated(params)
         # Required arguments first, then optional; each group in page order.
         return tuple(sorted(params, key=lambda p: not p.required))
 
+    def _disambiguated(self, params: list[ir.Param]) -> list[ir.Param]:
+        """Fields that would share an argument name get distinct ones, deterministically.
+
+        The same name in two places (a path and a query ``id``) becomes ``id_path`` and
+        ``id_query``; names equal only once snake-cased (``mixedCase``, ``mixed_case``) get
+        ``_2``, ``_3`` after the first.
+        """
+        groups: dict[str, list[ir.Param]] = {}
+        for param in params:
+            groups.setdefault(param.python_name, []).append(param)
+        used = {name for name, group in groups.items() if len(group) == 1}
+        names: dict[int, str] = {}  # id(param) -> its argument name
+        for param in params:
+            group = groups[param.python_name]
+            if len(group) == 1:
+                continue
+            several_places = len({p.location for p in group}) > 1
+            base = f"{param.python_name}_{param.location}" if several_places else param.python_name
+            name, number = base, 2
+            while name in used:
+                name, number = f"{base}_{number}", number + 1
+            used.add(name)
+            names[id(param)] = name
+        for group in groups.values():
+            if len(group) > 1:
+                self._warn_renamed(group, [names[id(p)] for p in group])
+        return [
+            dataclasses.replace(p, python_name=names[id(p)]) if id(p) in names else p
+            for p in params
+        ]
+
+    def _warn_renamed(self, group: list[ir.Param], renamed: list[str]) -> None:
+        fields = " and ".join(f"{p.location} field {p.name!r}" for p in group)
+        names = ", ".join(renamed)
+        self.diagnostics.warning(
+            Location.parse(group[-1].source),
+            f"{self.operation_id}: {fields} would share argument {group[0].python_name!r}; "
+            f"they are {names}",
+            "name them with x-python-name in the overlay",
+        )

@@ -22,10 +22,12 @@ FILE_ANNOTATION = "FileTypes"
 # Which request body the client sends when a document offers several: JSON first, then the
 # forms, then text, then anything else; the page's order within a rank.
 _REQUEST_RANK: dict[MediaKind, int] = {"json": 0, "form": 1, "multipart": 2, "text": 3, "binary": 4}
-# Responses: the structured forms first.
+# Responses: the structured forms first; server-sent events (a stream of JSON events, read as
+# text here) only when nothing else is offered.
 _RESPONSE_RANK: dict[MediaKind, int] = {
     "json": 0, "text": 1, "binary": 2, "form": 3, "multipart": 3
 }
+_EVENT_STREAM = "text/event-stream"
 
 
 def media_kind(media_type: str) -> MediaKind:
@@ -44,16 +46,20 @@ def media_kind(media_type: str) -> MediaKind:
 
 def request_media(content: dict[str, Any]) -> str:
     """The request media type the client sends (deterministic: see ``_REQUEST_RANK``)."""
-    return _first(content, _REQUEST_RANK)
+    return _first(content, lambda media: _REQUEST_RANK[media_kind(media)])
 
 
 def response_media(content: dict[str, Any]) -> str:
-    return _first(content, _RESPONSE_RANK)
+    def rank(media: str) -> int:
+        events = media.split(";")[0].strip().lower() == _EVENT_STREAM
+        return len(_RESPONSE_RANK) if events else _RESPONSE_RANK[media_kind(media)]
+
+    return _first(content, rank)
 
 
-def _first(content: dict[str, Any], rank: dict[MediaKind, int]) -> str:
-    ordered = sorted(enumerate(content), key=lambda pair: (rank[media_kind(pair[1])], pair[0]))
-    return ordered[0][1] if ordered else ""
+def _first(content: dict[str, Any], rank: Callable[[str], int]) -> str:
+    ordered = sorted(enumerate(content), key=lambda pair: (rank(str(pair[1])), pair[0]))
+    return str(ordered[0][1]) if ordered else ""
 
 
 def query_style(parameter: dict[str, Any]) -> ir.ParamStyle:
@@ -88,14 +94,19 @@ def is_file(schema: dict[str, Any]) -> bool:
     return "contentMediaType" in schema and schema.get("contentEncoding") is None
 
 
-def has_file(schema: dict[str, Any], resolve: Callable[[Any], dict[str, Any]]) -> bool:
-    """A file, or an array of files (a multipart field sent once per file)."""
-    items = resolve(schema.get("items")) if schema.get("type") == "array" else None
-    return is_file(schema) or (items is not None and is_file(items))
-
-
-def file_annotation(schema: dict[str, Any]) -> str:
-    return f"list[{FILE_ANNOTATION}]" if schema.get("type") == "array" else FILE_ANNOTATION
+def file_annotation(schema: dict[str, Any], resolve: Callable[[Any], dict[str, Any]]) -> str:
+    """``FileTypes`` for a file, ``list[FileTypes]`` for an array of them (a multipart field
+    sent once per file), their union for ``anyOf``/``oneOf`` of both; "" when no file."""
+    if is_file(schema):
+        return FILE_ANNOTATION
+    if schema.get("type") == "array":
+        items = resolve(schema.get("items"))
+        return f"list[{FILE_ANNOTATION}]" if items and is_file(items) else ""
+    branches = schema.get("anyOf") or schema.get("oneOf")
+    if not isinstance(branches, list):
+        return ""
+    found = [file_annotation(resolve(branch), resolve) for branch in branches]
+    return union_of([annotation for annotation in found if annotation])
 
 
 def union_of(annotations: list[str]) -> str:

@@ -55,9 +55,11 @@ def encode_content(
         if body is None and extra is None and not auth_fields:
             return None, None
         fields = _fields(body, extra, auth_fields)
-        if kind == "form":
-            return _form(fields, form_styles), FORM
-        return _multipart(fields)
+        if kind == "multipart":
+            return _multipart(fields, form_styles)
+        # A form without fields is no body at all (GETs in some documents declare one).
+        encoded = _form(fields, form_styles)
+        return (encoded, FORM) if encoded else (None, None)
     if kind == "json":
         content = _json(body, extra, auth_fields)
         return content, None if content is None else _declared(media_type, "application/json")
@@ -112,10 +114,15 @@ def _is_file(value: object) -> bool:
     return isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read")
 
 
-def _multipart(fields: Mapping[str, object]) -> tuple[bytes, str]:
-    """Files as file parts; objects as JSON parts; scalars (and arrays of them) as text parts."""
+def _multipart(fields: Mapping[str, object], styles: Mapping[str, Style]) -> tuple[bytes, str]:
+    """Files as file parts; objects as JSON parts; scalars (and arrays of them) as text parts;
+    a field with a style (``deepObject``) as the text parts that style makes."""
     parts: list[tuple[str, object]] = []
     for name, value in fields.items():
+        if name in styles:
+            for key, text in style_pairs(name, value, styles[name]):
+                parts.append((key, (None, text.encode())))
+            continue
         items = value if isinstance(value, list) else [value]
         for item in items:
             if _is_file(item):
