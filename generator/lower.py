@@ -261,7 +261,10 @@ class _Operation:
         )
         target = self.schemas.resolve(schema)
         properties = target.get("properties")
-        if kind in ("json", "form", "multipart") and isinstance(properties, dict) and (
+        # Properties become keyword arguments; an object with none and no extra keys is an
+        # empty body, while one that admits any key is a `body=` mapping.
+        closed = properties or target.get("additionalProperties") in (None, False)
+        if kind in ("json", "form", "multipart") and isinstance(properties, dict) and closed and (
             target.get("type", "object") == "object"
         ):
             params = self._body_params(target, properties, files=kind == "multipart")

@@ -130,6 +130,14 @@ def test_same_name_in_several_places_gets_one_argument_each(forms: Path) -> None
     ''')
 
 
+def test_an_open_object_without_properties_is_one_body_mapping(forms: Path) -> None:
+    _run(forms, '''
+        answers[("PUT", "/v1/labels")] = (204, {})
+        assert client.things.set_labels(body={"team": "ml", "tier": "gold"}) is None
+        assert json.loads(seen[-1].content) == {"team": "ml", "tier": "gold"}
+    ''')
+
+
 def test_json_is_chosen_among_several_media_types_and_the_docstring_says_so(forms: Path) -> None:
     _run(forms, '''
         client.customers.create_customer(email="a@b.c")

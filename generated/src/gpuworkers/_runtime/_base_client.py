@@ -401,8 +401,10 @@ def _decodes_json(endpoint: Endpoint) -> bool:
 
 
 def _accept(endpoint: Endpoint) -> str:
+    """The success response's media type; plain JSON for a JSON family or a wildcard."""
     media = endpoint.response_media
-    return "application/json" if _decodes_json(endpoint) else media
+    wildcard = "*" in media or not media
+    return "application/json" if _decodes_json(endpoint) and wildcard else media
 
 
 def _accepts_none(cast_to: object) -> bool:
