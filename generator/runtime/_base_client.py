@@ -143,7 +143,7 @@ class BaseClient(Generic[HttpxClientT]):
         options: RequestOptions,
     ) -> PreparedCall:
         content, content_type = encode_content(
-            endpoint.request_media, dict(endpoint.form_styles), body, options.extra_body,
+            endpoint.request_media, endpoint.form_styles, body, options.extra_body,
             self._auth.body_fields,
         )
         timeout = self.timeout

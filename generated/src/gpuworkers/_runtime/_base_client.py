@@ -144,7 +144,7 @@ class BaseClient(Generic[HttpxClientT]):
     ) -> PreparedCall:
         content, content_type = encode_content(
             endpoint.request_media,
-            dict(endpoint.form_styles),
+            endpoint.form_styles,
             body,
             options.extra_body,
             self._auth.body_fields,

@@ -6,6 +6,7 @@ object is read once, not re-read from where the failed attempt left it).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
 
+@functools.lru_cache(maxsize=64)  # a client sees a handful of media types, on every call
 def media_kind(media_type: str) -> MediaKind:
     """How a body of ``media_type`` is encoded or decoded (``*+json`` is JSON)."""
     essence = media_type.split(";")[0].strip().lower()
@@ -44,7 +46,7 @@ def media_kind(media_type: str) -> MediaKind:
 
 def encode_content(
     media_type: str,
-    form_styles: Mapping[str, Style],
+    form_styles: tuple[tuple[str, Style], ...],
     body: object,
     extra: Mapping[str, object] | None,
     auth_fields: Mapping[str, str],
@@ -55,10 +57,11 @@ def encode_content(
         if body is None and extra is None and not auth_fields:
             return None, None
         fields = _fields(body, extra, auth_fields)
+        styles = dict(form_styles)
         if kind == "multipart":
-            return _multipart(fields, form_styles)
+            return _multipart(fields, styles)
         # A form without fields is no body at all (GETs in some documents declare one).
-        encoded = _form(fields, form_styles)
+        encoded = _form(fields, styles)
         return (encoded, FORM) if encoded else (None, None)
     if kind == "json":
         content = _json(body, extra, auth_fields)
