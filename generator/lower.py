@@ -24,6 +24,7 @@ from generator.lower_media import (
     request_media,
     response_media,
     union_of,
+    wire_media,
 )
 from generator.lower_schemas import SchemaSet
 from generator.merge import HTTP_METHODS
@@ -248,10 +249,10 @@ class _Operation:
         if not request_body:
             return None, []
         content = request_body.get("content") or {}
-        media_type = request_media(content)
-        media = content.get(media_type) or {}
-        kind = media_kind(media_type)
+        media = content.get(request_media(content)) or {}
         schema = media.get("schema") or {}
+        media_type = wire_media(request_media(content), self.schemas.resolve(schema))
+        kind = media_kind(media_type)
         body = ir.Body(
             media_type,
             bool(request_body.get("required", False)),
@@ -315,12 +316,13 @@ class _Operation:
 
     def _response(self, raw: Any) -> tuple[str, str]:
         content = self.schemas.resolve(raw).get("content") or {}
-        media_type = response_media(content)
+        media = content.get(response_media(content)) or {}
+        raw_schema = media.get("schema") or {}
+        media_type = wire_media(response_media(content), self.schemas.resolve(raw_schema))
         kind = media_kind(media_type) if media_type else "json"
         if kind in ("text", "binary"):
             return ("str" if kind == "text" else "bytes"), media_type
-        media = content.get(media_type) or {}
-        schema = self._unwrap(copy.deepcopy((media or {}).get("schema") or {}))
+        schema = self._unwrap(copy.deepcopy(raw_schema))
         annotation = self.schemas.annotation(schema, self.context + "Response", empty="None")
         return annotation, media_type
 

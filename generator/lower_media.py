@@ -33,7 +33,7 @@ _EVENT_STREAM = "text/event-stream"
 def media_kind(media_type: str) -> MediaKind:
     """``application/json``, ``application/problem+json`` and ``*/*`` with no subtype are JSON."""
     essence = media_type.split(";")[0].strip().lower()
-    if essence == "application/json" or essence.endswith("+json") or essence == "*/*+json":
+    if essence in ("", "application/json") or essence.endswith("+json"):
         return "json"
     if essence == FORM:
         return "form"
@@ -60,6 +60,15 @@ def response_media(content: dict[str, Any]) -> str:
 def _first(content: dict[str, Any], rank: Callable[[str], int]) -> str:
     ordered = sorted(enumerate(content), key=lambda pair: (rank(str(pair[1])), pair[0]))
     return str(ordered[0][1]) if ordered else ""
+
+
+def wire_media(media_type: str, schema: dict[str, Any]) -> str:
+    """A wildcard (``*/*``, ``application/*``) carrying a structured schema means JSON, as
+    generators such as springdoc write it; with a string or no schema it stays raw bytes."""
+    structured = bool(schema) and not is_file(schema) and schema.get("type") != "string"
+    if "*" in media_type and media_kind(media_type) == "binary" and structured:
+        return "application/json"
+    return media_type
 
 
 def query_style(parameter: dict[str, Any]) -> ir.ParamStyle:

@@ -138,6 +138,15 @@ def test_an_open_object_without_properties_is_one_body_mapping(forms: Path) -> N
     ''')
 
 
+def test_a_wildcard_response_with_a_schema_is_json(forms: Path) -> None:
+    _run(forms, '''
+        from gpuworkers.forms.models import Item
+        answers[("GET", "/v1/legacy/x")] = (200, {"json": {"id": "x"}})
+        assert client.things.get_legacy(id="x") == Item(id="x")
+        assert seen[-1].headers["accept"] == "application/json"
+    ''')
+
+
 def test_json_is_chosen_among_several_media_types_and_the_docstring_says_so(forms: Path) -> None:
     _run(forms, '''
         client.customers.create_customer(email="a@b.c")
