@@ -249,9 +249,10 @@ class _Operation:
         if not request_body:
             return None, []
         content = request_body.get("content") or {}
-        media = content.get(request_media(content)) or {}
+        chosen = request_media(content)
+        media = content.get(chosen) or {}
         schema = media.get("schema") or {}
-        media_type = wire_media(request_media(content), self.schemas.resolve(schema))
+        media_type = wire_media(chosen, self.schemas.resolve(schema))
         kind = media_kind(media_type)
         body = ir.Body(
             media_type,
@@ -316,9 +317,9 @@ class _Operation:
 
     def _response(self, raw: Any) -> tuple[str, str]:
         content = self.schemas.resolve(raw).get("content") or {}
-        media = content.get(response_media(content)) or {}
-        raw_schema = media.get("schema") or {}
-        media_type = wire_media(response_media(content), self.schemas.resolve(raw_schema))
+        chosen = response_media(content)
+        raw_schema = (content.get(chosen) or {}).get("schema") or {}
+        media_type = wire_media(chosen, self.schemas.resolve(raw_schema))
         kind = media_kind(media_type) if media_type else "json"
         if kind in ("text", "binary"):
             return ("str" if kind == "text" else "bytes"), media_type
