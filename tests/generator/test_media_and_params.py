@@ -45,17 +45,26 @@ PRELUDE = textwrap.dedent('''
 ''')
 
 
-@pytest.fixture(scope="module")
-def forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("forms") / "generated"
-    result = run_generator("--specs", str(SPECS), "--out", str(out), "generate")
+def _generate(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    out = tmp_path_factory.mktemp(name) / "generated"
+    result = run_generator("--specs", str(SPECS), "--out", str(out), "generate", name)
     assert result.returncode == 0, result.stderr
     return out
 
 
-def _run(forms: Path, script: str) -> None:
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _generate(tmp_path_factory, "forms")
+
+
+@pytest.fixture(scope="module")
+def names(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _generate(tmp_path_factory, "names")
+
+
+def _run(forms: Path, script: str, prelude: str = PRELUDE) -> None:
     env = {**os.environ, "PYTHONPATH": str(forms / "src")}
-    code = PRELUDE + textwrap.dedent(script) + '\nprint("ok")\n'
+    code = prelude + textwrap.dedent(script) + '\nprint("ok")\n'
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             text=True, check=False, cwd=forms)
     assert result.returncode == 0, result.stderr
@@ -115,18 +124,6 @@ def test_binary_is_preferred_to_an_event_stream_response(forms: Path) -> None:
         answers[("POST", "/v1/speech")] = (200, {"content": b"ID3\\x00"})
         assert client.audio.create_speech(input="hi") == b"ID3\\x00"
         assert seen[-1].headers["accept"] == "audio/mpeg"
-    ''')
-
-
-def test_same_name_in_several_places_gets_one_argument_each(forms: Path) -> None:
-    _run(forms, '''
-        assert client.things.get_thing(id_path="p1", id_query="q1", id_header="h1",
-                                       mixed_case="a", mixed_case_2="b") is None
-        request = seen[-1]
-        assert request.url.path == "/v1/things/p1"
-        assert parse_qsl(request.url.query.decode()) == [
-            ("id", "q1"), ("mixedCase", "a"), ("mixed_case", "b")]
-        assert request.headers["id"] == "h1"
     ''')
 
 
@@ -340,3 +337,28 @@ def test_streaming_response_leaves_the_download_unread_until_iterated(forms: Pat
 
         asyncio.run(main())
     ''')
+
+
+def test_same_name_in_several_places_gets_one_argument_each(names: Path) -> None:
+    prelude = PRELUDE.replace("gpuworkers.forms import AsyncFormsClient, FormsClient",
+                              "gpuworkers.names import NamesClient")
+    prelude = prelude.replace("client = FormsClient(", "client = NamesClient(")
+    _run(names, '''
+        assert client.things.get_thing(id_path="p1", id_query="q1", id_header="h1",
+                                       mixed_case="a", mixed_case_2="b") is None
+        request = seen[-1]
+        assert request.url.path == "/v1/things/p1"
+        assert parse_qsl(request.url.query.decode()) == [
+            ("id", "q1"), ("mixedCase", "a"), ("mixed_case", "b")]
+        assert request.headers["id"] == "h1"
+        answers[("GET", "/v1/items")] = (200, {"json": ["a"]})
+        assert client.items.list_items(type_="t", str_=3) == ["a"]
+        assert parse_qsl(seen[-1].url.query.decode()) == [("type", "t"), ("str", "3")]
+    ''', prelude)
+
+
+def test_names_client_passes_mypy_strict(names: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(names / "src")}
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "src"],
+                            env=env, capture_output=True, text=True, check=False, cwd=names)
+    assert result.returncode == 0, result.stdout + result.stderr
