@@ -17,8 +17,9 @@ from typing import Any, Literal
 ParamLocation = Literal["path", "query", "header", "cookie", "body"]
 # How a value travels in a query string or form body (OpenAPI `style` + `explode`):
 # "form" repeats arrays (`a=1&a=2`) and spreads objects; "comma" is form without explode
-# (`a=1,2`); "spaceDelimited"/"pipeDelimited" join arrays; "deepObject" nests (`a[b][0]=c`).
-ParamStyle = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject"]
+# (`a=1,2`); "spaceDelimited"/"pipeDelimited" join arrays; "deepObject" nests (`a[b][0]=c`);
+# "json": a parameter described by `content` rather than `schema`, sent as JSON text.
+ParamStyle = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject", "json"]
 
 
 @dataclass(frozen=True)

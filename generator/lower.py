@@ -195,7 +195,7 @@ class _Operation:
             location = parameter.get("in")
             if location not in ("path", "query", "header", "cookie"):
                 continue
-            schema = parameter.get("schema") or {}
+            schema, style = _parameter_schema(parameter)
             result.append(
                 self._param(
                     str(parameter.get("name")),
@@ -205,7 +205,7 @@ class _Operation:
                     description=str(
                         parameter.get("description") or schema.get("description") or ""
                     ),
-                    style=query_style(parameter) if location == "query" else "form",
+                    style=style,
                     explicit=parameter.get("x-python-name"),
                     source=str(parameter.get("x-source", self.source)),
                 )
@@ -419,3 +419,13 @@ class _Operation:
             f"they are {names}",
             "name them with x-python-name in the overlay",
         )
+
+
+def _parameter_schema(parameter: dict[str, Any]) -> tuple[dict[str, Any], ir.ParamStyle]:
+    """A parameter's schema and style; one described by ``content`` travels as JSON text."""
+    content = parameter.get("content")
+    if "schema" not in parameter and isinstance(content, dict) and content:
+        media = next(iter(content.values())) or {}
+        return (media.get("schema") or {}), "json"
+    style = query_style(parameter) if parameter.get("in") == "query" else "form"
+    return (parameter.get("schema") or {}), style

@@ -144,7 +144,9 @@ def _streams(op: ir.Operation) -> bool:
 
 
 def _is_styled(param: ir.Param) -> bool:
-    """A query value the runtime encodes in a style (a plain comma list is joined inline)."""
+    """A value the runtime encodes in a style (a plain comma list is joined inline)."""
+    if param.style == "json":
+        return param.location in ("query", "header", "cookie")
     if param.location != "query" or param.style == "form":
         return False
     return not (param.style == "comma" and param.annotation == "list[str]")

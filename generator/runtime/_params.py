@@ -4,7 +4,8 @@ and header and cookie parameters.
 ``form`` (exploded, OpenAPI's default) repeats arrays (``a=1&a=2``) and spreads an object's
 fields as their own keys; ``comma`` joins (``a=1,2``; an object as ``a=k,v,k2,v2``);
 ``spaceDelimited`` and ``pipeDelimited`` join arrays with ``" "`` and ``"|"``;
-``deepObject`` nests with brackets, lists by index (``a[b][0]=c``), as Rails and Stripe read it.
+``deepObject`` nests with brackets, lists by index (``a[b][0]=c``), as Rails and Stripe read it;
+``json`` (a parameter described by ``content``) sends the value as one JSON text.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def style_pairs(name: str, value: object, style: Style) -> list[tuple[str, str]]
     data = jsonable(value)
     if data is None:
         return []
+    if style == "json":
+        return [(name, json.dumps(data, ensure_ascii=False, separators=(",", ":")))]
     if style == "deepObject" and isinstance(data, dict | list):
         return _deep_pairs(name, data)
     if isinstance(data, dict):
@@ -95,6 +98,8 @@ def parameter_headers(
 
 
 def _simple(value: object) -> str:
+    if isinstance(value, Styled):
+        return style_pairs("", value.value, value.style)[0][1]
     return style_pairs("", value, "comma")[0][1]
 
 

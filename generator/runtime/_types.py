@@ -12,7 +12,7 @@ __all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "Style", "Timeout", "DEFAU
 
 Timeout = httpx.Timeout
 # How a query or form value travels (OpenAPI style and explode); see ``_params``.
-Style = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject"]
+Style = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject", "json"]
 
 
 class NotGiven:

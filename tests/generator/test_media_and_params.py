@@ -249,6 +249,7 @@ def test_parameters_path_item_header_cookie_and_query_styles(forms: Path) -> Non
             ids=[1, 2], words=["a", "b"], near=[1.5, 2.0],
             filter={"status": "open", "size": {"gt": 3}}, page={"cursor": "c1", "size": 10},
             x_flags=["f1", "f2"], session="s1", theme="dark",
+            where={"a": 1, "b": ["x"]}, x_meta={"n": 2},
         )
         request = seen[-1]
         assert request.url.path == "/v1/items/i%201" or request.url.raw_path.startswith(
@@ -257,11 +258,11 @@ def test_parameters_path_item_header_cookie_and_query_styles(forms: Path) -> Non
         assert query == [
             ("limit", "5"), ("type", "big"), ("ids", "1|2"), ("words", "a b"),
             ("near", "1.5,2.0"), ("filter[status]", "open"), ("filter[size][gt]", "3"),
-            ("cursor", "c1"), ("size", "10"),
+            ("cursor", "c1"), ("size", "10"), ("where", '{"a":1,"b":["x"]}'),
         ], query
         headers = request.headers
         assert headers["x-request-id"] == "req-1" and headers["x-trace"] == "t-9"
-        assert headers["x-flags"] == "f1,f2"
+        assert headers["x-flags"] == "f1,f2" and headers["x-meta"] == '{"n":2}'
         assert headers["cookie"] == "session=s1; theme=dark"
         client.items.get_item(item_id="i2", limit=1, x_request_id="r2",
                               extra_headers={"X-Request-Id": "mine"})
