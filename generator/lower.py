@@ -20,12 +20,12 @@ from generator.lower_media import (
     file_annotation,
     form_encoding,
     media_kind,
-    query_style,
     request_media,
     response_media,
     union_of,
     wire_media,
 )
+from generator.lower_params import disambiguated, merged_parameters, parameter_schema
 from generator.lower_schemas import SchemaSet
 from generator.merge import HTTP_METHODS
 from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
@@ -180,22 +180,13 @@ class _Operation:
         name = snake_case(str(explicit)) if explicit else snake_case(self.operation_id)
         return snake_case(str(resource)), name
 
-    def _raw_parameters(self) -> list[dict[str, Any]]:
-        """Path-item parameters, each replaced by the operation's of the same name and place."""
-        merged: dict[tuple[str, str], dict[str, Any]] = {}
-        for level in (self.item.get("parameters"), self.op.get("parameters")):
-            for raw in level if isinstance(level, list) else []:
-                parameter = self.schemas.resolve(raw)
-                merged[(str(parameter.get("name")), str(parameter.get("in")))] = parameter
-        return list(merged.values())
-
     def _parameters(self) -> list[ir.Param]:
         result = []
-        for parameter in self._raw_parameters():
+        for parameter in merged_parameters(self.item, self.op, self.schemas.resolve):
             location = parameter.get("in")
             if location not in ("path", "query", "header", "cookie"):
                 continue
-            schema, style = _parameter_schema(parameter)
+            schema, style = parameter_schema(parameter)
             result.append(
                 self._param(
                     str(parameter.get("name")),
@@ -375,57 +366,17 @@ class _Operation:
         return ir.Pagination(str(spec["items"]), has_more and str(has_more), cursor, returns, item)
 
     def _checked(self, params: list[ir.Param]) -> tuple[ir.Param, ...]:
-        params = self._disambiguated(params)
+        params, renamed = disambiguated(params)
+        for group, names in renamed:
+            self._warn_renamed(group, names)
         # Required arguments first, then optional; each group in page order.
         return tuple(sorted(params, key=lambda p: not p.required))
 
-    def _disambiguated(self, params: list[ir.Param]) -> list[ir.Param]:
-        """Fields that would share an argument name get distinct ones, deterministically.
-
-        The same name in two places (a path and a query ``id``) becomes ``id_path`` and
-        ``id_query``; names equal only once snake-cased (``mixedCase``, ``mixed_case``) get
-        ``_2``, ``_3`` after the first.
-        """
-        groups: dict[str, list[ir.Param]] = {}
-        for param in params:
-            groups.setdefault(param.python_name, []).append(param)
-        used = {name for name, group in groups.items() if len(group) == 1}
-        names: dict[int, str] = {}  # id(param) -> its argument name
-        for param in params:
-            group = groups[param.python_name]
-            if len(group) == 1:
-                continue
-            several_places = len({p.location for p in group}) > 1
-            base = f"{param.python_name}_{param.location}" if several_places else param.python_name
-            name, number = base, 2
-            while name in used:
-                name, number = f"{base}_{number}", number + 1
-            used.add(name)
-            names[id(param)] = name
-        for group in groups.values():
-            if len(group) > 1:
-                self._warn_renamed(group, [names[id(p)] for p in group])
-        return [
-            dataclasses.replace(p, python_name=names[id(p)]) if id(p) in names else p
-            for p in params
-        ]
-
-    def _warn_renamed(self, group: list[ir.Param], renamed: list[str]) -> None:
+    def _warn_renamed(self, group: tuple[ir.Param, ...], renamed: tuple[str, ...]) -> None:
         fields = " and ".join(f"{p.location} field {p.name!r}" for p in group)
-        names = ", ".join(renamed)
         self.diagnostics.warning(
             Location.parse(group[-1].source),
             f"{self.operation_id}: {fields} would share argument {group[0].python_name!r}; "
-            f"they are {names}",
+            f"they are {', '.join(renamed)}",
             "name them with x-python-name in the overlay",
         )
-
-
-def _parameter_schema(parameter: dict[str, Any]) -> tuple[dict[str, Any], ir.ParamStyle]:
-    """A parameter's schema and style; one described by ``content`` travels as JSON text."""
-    content = parameter.get("content")
-    if "schema" not in parameter and isinstance(content, dict) and content:
-        media = next(iter(content.values())) or {}
-        return (media.get("schema") or {}), "json"
-    style = query_style(parameter) if parameter.get("in") == "query" else "form"
-    return (parameter.get("schema") or {}), style

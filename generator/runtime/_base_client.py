@@ -12,7 +12,6 @@ import logging
 import os
 import random
 import time
-import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -22,7 +21,7 @@ import pydantic
 
 from ._auth import resolve_auth
 from ._config import Endpoint, Envelope, ProviderConfig
-from ._content import encode_content, media_kind
+from ._content import accept_header, accepts_none, decodes_json, encode_content, media_kind
 from ._envelope import EnvelopeFailure, error_fields, find_failure, unwrap
 from ._errors import (
     APIConnectionError,
@@ -159,7 +158,7 @@ class BaseClient(Generic[HttpxClientT]):
             url=self._parse_url(f"{url}?{params}" if params else url),
             params=params,
             content=content,
-            headers=self._headers(content_type, endpoint, options),
+            headers=self._headers(content_type, accept_header(endpoint.response_media), options),
             timeout=timeout,
             max_retries=retries,
         )
@@ -179,9 +178,9 @@ class BaseClient(Generic[HttpxClientT]):
         return url
 
     def _headers(
-        self, content_type: str | None, endpoint: Endpoint, options: RequestOptions
+        self, content_type: str | None, accept: str, options: RequestOptions
     ) -> httpx.Headers:
-        headers = httpx.Headers({"User-Agent": user_agent(), "Accept": _accept(endpoint)})
+        headers = httpx.Headers({"User-Agent": user_agent(), "Accept": accept})
         if content_type is not None:
             headers["Content-Type"] = content_type
         layers = (
@@ -255,7 +254,7 @@ class BaseClient(Generic[HttpxClientT]):
         if not response.is_success:
             raise self._status_error(response, call.endpoint)
         endpoint = call.endpoint
-        envelope = self._envelope(endpoint) if _decodes_json(endpoint) else None
+        envelope = self._envelope(endpoint) if decodes_json(endpoint.response_media) else None
         if not raw_response_requested():
             return self._parse_body(response, endpoint, envelope, cast_to)
         if not stream_requested():  # a streamed body is checked when the caller parses it
@@ -274,9 +273,9 @@ class BaseClient(Generic[HttpxClientT]):
         cast_to: type[T],
     ) -> T:
         """Text as ``str``, anything else not JSON as ``bytes``; JSON through ``_parse``."""
-        if not response.content and _accepts_none(cast_to):
+        if not response.content and accepts_none(cast_to):
             return cast(T, None)  # 204, or an empty body where the document allows one
-        if _decodes_json(endpoint):
+        if decodes_json(endpoint.response_media):
             return self._parse(response, envelope, cast_to)
         kind = media_kind(endpoint.response_media)
         return cast(T, response.text if kind == "text" else response.content)
@@ -370,21 +369,6 @@ class BaseClient(Generic[HttpxClientT]):
         logger.info("retrying %s %s in %.2fs", request.method, self._redactor.url(request.url),
                     wait)
         return wait
-
-
-def _decodes_json(endpoint: Endpoint) -> bool:
-    return media_kind(endpoint.response_media) == "json"
-
-
-def _accept(endpoint: Endpoint) -> str:
-    """The success response's media type; plain JSON for a JSON family or a wildcard."""
-    media = endpoint.response_media
-    wildcard = "*" in media or not media
-    return "application/json" if _decodes_json(endpoint) and wildcard else media
-
-
-def _accepts_none(cast_to: object) -> bool:
-    return cast_to is _NONE_TYPE or _NONE_TYPE in typing.get_args(cast_to)
 
 
 def _env_base_url(config: ProviderConfig) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import typing
 from collections.abc import Mapping
 from typing import IO, Literal, TypeAlias
 from urllib.parse import urlencode
@@ -18,7 +19,14 @@ import pydantic
 
 from ._params import Style, jsonable, scalar_text, style_pairs
 
-__all__ = ["FileTypes", "encode_content", "media_kind"]
+__all__ = [
+    "FileTypes",
+    "accept_header",
+    "accepts_none",
+    "decodes_json",
+    "encode_content",
+    "media_kind",
+]
 
 FileContent: TypeAlias = IO[bytes] | bytes
 # What a multipart file field accepts, as httpx does: the content, or a
@@ -42,6 +50,21 @@ def media_kind(media_type: str) -> MediaKind:
     if essence == MULTIPART:
         return "multipart"
     return "text" if essence.startswith("text/") else "binary"
+
+
+def decodes_json(response_media: str) -> bool:
+    return media_kind(response_media) == "json"
+
+
+def accept_header(response_media: str) -> str:
+    """The success response's media type; plain JSON for a JSON family's wildcard."""
+    wildcard = "*" in response_media or not response_media
+    return "application/json" if wildcard and decodes_json(response_media) else response_media
+
+
+def accepts_none(cast_to: object) -> bool:
+    """``None`` or a union with it: an empty body (204) is a valid answer."""
+    return cast_to is type(None) or type(None) in typing.get_args(cast_to)
 
 
 def encode_content(

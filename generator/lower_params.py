@@ -1,0 +1,69 @@
+"""OpenAPI parameters -> the arguments of one method: which apply, their schema and style,
+and distinct Python names when several would share one."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from generator import ir
+from generator.lower_media import query_style
+
+Renamed = tuple[tuple[ir.Param, ...], tuple[str, ...]]  # fields that collided, their new names
+
+
+def merged_parameters(
+    item: dict[str, Any], op: dict[str, Any], resolve: Callable[[Any], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The path item's parameters, each replaced by the operation's of the same name and
+    place (``in``); page order, the path item's first."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for level in (item.get("parameters"), op.get("parameters")):
+        for raw in level if isinstance(level, list) else []:
+            parameter = resolve(raw)
+            merged[(str(parameter.get("name")), str(parameter.get("in")))] = parameter
+    return list(merged.values())
+
+
+def parameter_schema(parameter: dict[str, Any]) -> tuple[dict[str, Any], ir.ParamStyle]:
+    """A parameter's schema and style; one described by ``content`` travels as JSON text."""
+    content = parameter.get("content")
+    if "schema" not in parameter and isinstance(content, dict) and content:
+        media = next(iter(content.values())) or {}
+        return (media.get("schema") or {}), "json"
+    style = query_style(parameter) if parameter.get("in") == "query" else "form"
+    return (parameter.get("schema") or {}), style
+
+
+def disambiguated(params: list[ir.Param]) -> tuple[list[ir.Param], list[Renamed]]:
+    """Fields that would share an argument name get distinct ones, deterministically.
+
+    The same name in two places (a path and a query ``id``) becomes ``id_path`` and
+    ``id_query``; names equal only once snake-cased (``mixedCase``, ``mixed_case``) get
+    ``_2``, ``_3`` after the first.  Returns the params and each renamed group.
+    """
+    groups: dict[str, list[ir.Param]] = {}
+    for param in params:
+        groups.setdefault(param.python_name, []).append(param)
+    used = {name for name, group in groups.items() if len(group) == 1}
+    names: dict[int, str] = {}  # id(param) -> its argument name
+    for param in params:
+        group = groups[param.python_name]
+        if len(group) == 1:
+            continue
+        several_places = len({p.location for p in group}) > 1
+        base = f"{param.python_name}_{param.location}" if several_places else param.python_name
+        name, number = base, 2
+        while name in used:
+            name, number = f"{base}_{number}", number + 1
+        used.add(name)
+        names[id(param)] = name
+    renamed = [
+        (tuple(group), tuple(names[id(p)] for p in group))
+        for group in groups.values()
+        if len(group) > 1
+    ]
+    result = [dataclasses.replace(p, python_name=names[id(p)]) if id(p) in names else p
+              for p in params]
+    return result, renamed
