@@ -127,7 +127,9 @@ class Envelope:
 class Retry:
     max_retries: int
     statuses: tuple[int, ...]
-    non_idempotent_statuses: tuple[int, ...]
+    non_idempotent_statuses: tuple[int, ...]  # retried for writes too: the server did not act
+    non_idempotent_reasons: tuple[str, ...] = ()  # why, one per status above, same order
+    idempotency_header: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Api:
     headers: tuple[tuple[str, str], ...]
     resources: tuple[Resource, ...]
     schemas: tuple[Schema, ...]
+    secret_fields: tuple[str, ...] = ()  # wire-name paths masked in logs and error messages
 
     @property
     def operations(self) -> tuple[Operation, ...]:

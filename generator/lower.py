@@ -29,7 +29,7 @@ from generator.lower_params import disambiguated, merged_parameters, parameter_s
 from generator.lower_schemas import SchemaSet
 from generator.merge import HTTP_METHODS
 from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
-from generator.provider import ProviderSpec
+from generator.provider import ProviderSpec, RetrySpec
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
 _AUTH_KINDS = {
@@ -69,10 +69,22 @@ def lower(
         ),
         auth=_auth(document, provider, diagnostics, settings),
         envelope=ir.Envelope(**provider.envelope.model_dump()) if provider.envelope else None,
-        retry=ir.Retry(**provider.retry.model_dump()),
+        retry=_retry(provider.retry),
         headers=tuple(sorted(provider.headers.items())),
         resources=_resources(operations, diagnostics),
         schemas=schemas.emitted(),
+        secret_fields=provider.secret_fields,
+    )
+
+
+def _retry(spec: RetrySpec) -> ir.Retry:
+    writes = sorted(spec.non_idempotent_statuses.items())
+    return ir.Retry(
+        max_retries=spec.max_retries,
+        statuses=spec.statuses,
+        non_idempotent_statuses=tuple(status for status, _ in writes),
+        non_idempotent_reasons=tuple(" ".join(reason.split()) for _, reason in writes),
+        idempotency_header=spec.idempotency_header,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -52,10 +52,21 @@ class EnvelopeSpec(_Strict):
     string_is_error: bool = False
 
 
+_HTTP_STATUS = Annotated[int, Field(ge=100, le=599)]
+# One line of printable text with something in it: it becomes a comment in generated code.
+_REASON = Annotated[str, Field(pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$")]
+_HEADER_NAME = r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"  # an RFC 9110 token
+
+
 class RetrySpec(_Strict):
     max_retries: int = Field(default=2, ge=0)
-    statuses: tuple[int, ...] = (408, 429, 500, 502, 503, 504)
-    non_idempotent_statuses: tuple[int, ...] = (429, 503)
+    statuses: tuple[_HTTP_STATUS, ...] = (408, 429, 500, 502, 503, 504)
+    # A write (non-idempotent call) is retried on a status only when the provider's docs say
+    # the server did not act on it; each entry is `status = "why that is sure"`.
+    non_idempotent_statuses: dict[_HTTP_STATUS, _REASON] = {}
+    # The header carrying an idempotency key, where the provider honours one: every write then
+    # carries a key made once per call, and is retried like a read.
+    idempotency_header: str | None = Field(default=None, pattern=_HEADER_NAME)
 
 
 class ProviderSpec(_Strict):
@@ -70,6 +81,8 @@ class ProviderSpec(_Strict):
     envelope: EnvelopeSpec | None = None
     retry: RetrySpec = RetrySpec()
     headers: dict[str, str] = {}
+    # Dotted wire-name paths (`environmentVars.value`) that logs and error messages mask.
+    secret_fields: tuple[Annotated[str, Field(pattern=r"^[^.\s]+(\.[^.\s]+)*$")], ...] = ()
 
 
 def load_provider(directory: Path, display: str, diagnostics: Diagnostics) -> ProviderSpec | None:

@@ -144,12 +144,14 @@ def _streams(op: ir.Operation) -> bool:
 
 
 def _is_styled(param: ir.Param) -> bool:
-    """A value the runtime encodes in a style (a plain comma list is joined inline)."""
+    """A value the runtime encodes in a style.
+
+    A comma list too: joining it inline (``",".join(x)``) would send a ``str`` passed for the
+    list as its characters (``R,U,N,N,I,N,G``); the runtime sends a ``str`` as one item.
+    """
     if param.style == "json":
         return param.location in ("query", "header", "cookie")
-    if param.location != "query" or param.style == "form":
-        return False
-    return not (param.style == "comma" and param.annotation == "list[str]")
+    return param.location == "query" and param.style != "form"
 
 
 # -- Jinja ------------------------------------------------------------------

@@ -66,7 +66,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             request = self._build_request(call, retries)
             started = time.monotonic()
             try:
-                response = self._http.send(request, stream=stream_requested())
+                response = self._send(request, stream=stream_requested())
                 if _body_needed(response):
                     response.read()  # a streamed error's body, for the error
             except httpx.RequestError as exc:
@@ -79,6 +79,18 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 wait = answer
             self._sleep(wait)
             retries += 1
+
+    def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        """One attempt, following redirects hop by hop (see ``_origin.redirect_to_follow``)."""
+        response = self._http.send(request, stream=stream, follow_redirects=False)
+        history: list[httpx.Response] = []
+        while (next_request := self._redirect_to_follow(response, len(history))) is not None:
+            response.read()
+            response.close()
+            history.append(response)
+            response = self._http.send(next_request, stream=stream, follow_redirects=False)
+            response.history = list(history)
+        return response
 
     def request_page(
         self,
@@ -193,7 +205,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             started = time.monotonic()
             try:
                 async with self._in_flight.slot():
-                    response = await self._http.send(request, stream=stream_requested())
+                    response = await self._send(request, stream=stream_requested())
                     if _body_needed(response):
                         await response.aread()  # a streamed error's body, for the error
             except httpx.RequestError as exc:
@@ -206,6 +218,19 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 wait = answer
             await self._sleep(wait)
             retries += 1
+
+    async def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        """One attempt, following redirects hop by hop (see ``_origin.redirect_to_follow``)."""
+        response = await self._http.send(request, stream=stream, follow_redirects=False)
+        history: list[httpx.Response] = []
+        while (next_request := self._redirect_to_follow(response, len(history))) is not None:
+            await response.aread()
+            await response.aclose()
+            history.append(response)
+            response = await self._http.send(next_request, stream=stream,
+                                             follow_redirects=False)
+            response.history = list(history)
+        return response
 
     def request_page(
         self,

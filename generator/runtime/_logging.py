@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -30,6 +32,7 @@ _SENSITIVE_PARTS = (
     "private_key",
 )
 _BODY_LOG_LIMIT = 2000
+MIN_SUBSTRING = 8  # shorter credentials are redacted only where they are the whole value
 
 
 def setup_logging(environ: Mapping[str, str]) -> None:
@@ -50,52 +53,133 @@ def is_sensitive(name: str) -> bool:
 
 
 class Redactor:
-    """Removes credentials from text: by key name (headers, JSON, query) and by value."""
+    """Removes credentials from text: by key name (headers, JSON, query), by declared field
+    (``secret_fields``) and by value.
 
-    def __init__(self, secrets: Iterable[str]) -> None:
+    A credential is matched in the forms it takes on the wire (as is, percent-encoded,
+    JSON-escaped, UTF-8 read as Latin-1).  Inside longer text a credential of at least
+    ``MIN_SUBSTRING`` characters is replaced wherever it occurs; a shorter one only as a whole
+    word, so that it does not turn ``company`` into ``comp<redacted>``.
+    """
+
+    def __init__(self, secrets: Iterable[str], secret_fields: Iterable[str] = ()) -> None:
+        credentials = {s for s in secrets if s}
+        self._credentials = frozenset(credentials)
+        self._whole = frozenset(form for s in credentials for form in _wire_forms(s))
+        long_forms = {form for s in credentials if len(s) >= MIN_SUBSTRING
+                      for form in _wire_forms(s)}
         # Longest first, so a secret containing another is replaced whole.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._substrings = sorted(long_forms, key=len, reverse=True)
+        short_forms = sorted(self._whole - long_forms, key=len, reverse=True)
+        self._words = _whole_words(short_forms)
+        self._fields = tuple(tuple(path.split(".")) for path in secret_fields)
+
+    def __repr__(self) -> str:
+        return f"Redactor({len(self._whole)} credential forms, {len(self._fields)} fields)"
+
+    def for_request(self, content: bytes) -> Redactor:
+        """This redactor, also masking the values the request sent in secret fields.
+
+        A server may echo them anywhere (``invalid value hf_...`` in an error message), where
+        no field name marks them.  Built only for error messages and debug logs.
+        """
+        if not self._fields or not content:
+            return self
+        try:
+            sent = set(self._field_values(json.loads(content)))
+        except ValueError:
+            return self
+        if not sent - self._credentials:
+            return self
+        fields = [".".join(path) for path in self._fields]
+        return Redactor(self._credentials | sent, fields)
 
     def text(self, value: str) -> str:
-        for secret in self._secrets:
+        if value in self._whole:
+            return REDACTED
+        for secret in self._substrings:
             value = value.replace(secret, REDACTED)
-        return value
+        return self._words.sub(REDACTED, value) if self._words else value
 
     def url(self, url: httpx.URL) -> str:
         safe = url.copy_with(username=None, password=None) if url.userinfo else url
         if safe.query:
-            params = [(k, REDACTED if is_sensitive(k) else v) for k, v in safe.params.multi_items()]
+            params = [(k, self._hidden(k, v)) for k, v in safe.params.multi_items()]
             safe = safe.copy_with(params=params)
         return self.text(str(safe))
 
     def headers(self, headers: httpx.Headers) -> str:
-        shown = {k: REDACTED if is_sensitive(k) else v for k, v in headers.items()}
-        return self.text(json.dumps(shown))
+        shown = {k: self._hidden(k, v) for k, v in headers.items()}
+        return self.text(json.dumps(shown, ensure_ascii=False))
 
     def body(self, content: bytes) -> str:
         if not content:
             return ""
         try:
-            text = json.dumps(_redact_json(json.loads(content)), ensure_ascii=False)
+            text = json.dumps(self._json(json.loads(content)), ensure_ascii=False)
         except ValueError:
-            text = content.decode("utf-8", errors="replace")
+            text = _decode(content)
         return self.text(_truncate(text))
 
     def value(self, data: object) -> str:
         """A parsed body, redacted, on one line (for exception messages)."""
         try:
-            text = json.dumps(_redact_json(data), ensure_ascii=False, default=str)
+            text = json.dumps(self._json(data), ensure_ascii=False, default=str)
         except (TypeError, ValueError):
             text = repr(data)
         return self.text(_truncate(" ".join(text.split()), 300))
 
+    def _hidden(self, name: str, value: str) -> str:
+        return REDACTED if is_sensitive(name) or value in self._whole else value
 
-def _redact_json(data: object) -> object:
-    if isinstance(data, dict):
-        return {k: REDACTED if is_sensitive(str(k)) else _redact_json(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_redact_json(item) for item in data]
-    return data
+    def _json(self, data: object, keys: tuple[str, ...] = ()) -> object:
+        if isinstance(data, dict):
+            return {k: self._member(str(k), v, (*keys, str(k))) for k, v in data.items()}
+        if isinstance(data, list):  # transparent to field paths: `envs.value` spans a list
+            return [self._json(item, keys) for item in data]
+        if isinstance(data, str) and data in self._whole:
+            return REDACTED
+        return data
+
+    def _field_values(self, data: object, keys: tuple[str, ...] = ()) -> Iterator[str]:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                path = (*keys, str(key))
+                if any(path[-len(field):] == field for field in self._fields):
+                    if isinstance(value, str | int | float) and not isinstance(value, bool):
+                        yield str(value)
+                else:
+                    yield from self._field_values(value, path)
+        elif isinstance(data, list):
+            for item in data:
+                yield from self._field_values(item, keys)
+
+    def _member(self, name: str, value: object, keys: tuple[str, ...]) -> object:
+        if is_sensitive(name) or any(keys[-len(path):] == path for path in self._fields):
+            return REDACTED
+        return self._json(value, keys)
+
+
+def _wire_forms(secret: str) -> set[str]:
+    """The credential as it may come back: raw, percent-encoded, JSON-escaped, mis-decoded."""
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]}
+    forms.add(secret.encode("utf-8", errors="replace").decode("latin-1"))  # UTF-8 read as Latin-1
+    return {form for form in forms if form}
+
+
+def _whole_words(forms: list[str]) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(form) for form in forms)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8, else Latin-1: every byte stays visible, so an echoed credential still matches."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")
 
 
 def _truncate(text: str, limit: int = _BODY_LOG_LIMIT) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
-from ._config import Endpoint, RetryPolicy
+from ._config import RetryPolicy
 
 __all__ = [
     "RETRY_COUNT_HEADER",
@@ -27,18 +27,19 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _CLIENT_SIDE = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
-def is_retryable_error(exc: httpx.RequestError, endpoint: Endpoint) -> bool:
+def is_retryable_error(exc: httpx.RequestError, idempotent: bool) -> bool:
     if isinstance(exc, _CLIENT_SIDE):
         return False
     if isinstance(exc, _NOT_SENT):
         return True
-    if not endpoint.idempotent:
+    if not idempotent:
         return False
     return isinstance(exc, httpx.TransportError)
 
 
-def is_retryable_status(status: int, endpoint: Endpoint, policy: RetryPolicy) -> bool:
-    if endpoint.idempotent:
+def is_retryable_status(status: int, idempotent: bool, policy: RetryPolicy) -> bool:
+    """``idempotent``: the operation is, or this call carries an idempotency key."""
+    if idempotent:
         return status in policy.statuses
     return status in policy.non_idempotent_statuses
 

@@ -42,7 +42,8 @@ def test_static_config_is_frozen_with_defaults() -> None:
     config = ProviderConfig(name="p", client_name="PClient", base_url="https://p.example")
     assert config.retry.max_retries == 2
     assert config.retry.statuses == (408, 429, 500, 502, 503, 504)
-    assert config.retry.non_idempotent_statuses == (429, 503)
+    assert config.retry.non_idempotent_statuses == ()  # writes: connect failures only
+    assert config.retry.idempotency_header is None
     assert config.default_timeout == httpx.Timeout(60.0, connect=5.0)
     assert dict(config.default_headers) == {}
     with pytest.raises(TypeError):

@@ -136,8 +136,10 @@ def test_transport_error_then_success() -> None:
         (httpx.ReadError("reset"), APIConnectionError),
         (fail(500), InternalServerError),
         (fail(502), InternalServerError),
+        (fail(503), InternalServerError),
+        (fail(429), RateLimitError),
     ],
-    ids=["read-timeout", "reset", "500", "502"],
+    ids=["read-timeout", "reset", "500", "502", "503", "429"],
 )
 def test_non_idempotent_is_not_retried_when_server_may_have_acted(
     failure: httpx.Response | Exception, error_class: type[Exception]
@@ -150,8 +152,8 @@ def test_non_idempotent_is_not_retried_when_server_may_have_acted(
 
 @pytest.mark.parametrize(
     "failure",
-    [httpx.ConnectError("refused"), httpx.ConnectTimeout("connect"), fail(429), fail(503)],
-    ids=["connect-error", "connect-timeout", "429", "503"],
+    [httpx.ConnectError("refused"), httpx.ConnectTimeout("connect")],
+    ids=["connect-error", "connect-timeout"],
 )
 def test_non_idempotent_is_retried_when_server_did_not_act(
     failure: httpx.Response | Exception,

@@ -17,13 +17,17 @@ __all__ = ["ResolvedAuth", "resolve_auth", "resolve_credential"]
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ResolvedAuth:
     """What a request must carry: headers and JSON body fields. ``secrets`` feeds redaction."""
 
     headers: Mapping[str, str] = field(default_factory=dict)
     body_fields: Mapping[str, str] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # names only: a traceback's locals must not show a key
+        names = f"headers={sorted(self.headers)}, body_fields={sorted(self.body_fields)}"
+        return f"ResolvedAuth({names})"
 
 
 def resolve_auth(

@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -22,7 +23,7 @@ import pydantic
 from ._auth import resolve_auth
 from ._config import Endpoint, Envelope, ProviderConfig
 from ._content import accept_header, accepts_none, decodes_json, encode_content, media_kind
-from ._envelope import EnvelopeFailure, error_fields, find_failure, unwrap
+from ._envelope import EnvelopeFailure, error_fields, find_failure, lacks_code, unwrap
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -32,6 +33,7 @@ from ._errors import (
 )
 from ._logging import Redactor, logger, setup_logging
 from ._models import validate_as
+from ._origin import attach_credentials, redirect_to_follow
 from ._request import encode_query, fill_path, join_url, user_agent
 from ._response import APIResponse, raw_response_requested, stream_requested
 from ._retry import (
@@ -55,9 +57,13 @@ _NONE_TYPE = type(None)
 _URLS_KEPT = 256  # parsed URLs a client remembers; all are dropped when it is full
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PreparedCall:
-    """Everything about one call that stays the same across its attempts."""
+    """Everything about one call that stays the same across its attempts.
+
+    Credential headers are not here: they are added to each request bound for the
+    configured origin (``_origin.attach_credentials``).
+    """
 
     endpoint: Endpoint
     url: httpx.URL  # query included, parsed once rather than on every attempt
@@ -66,6 +72,12 @@ class PreparedCall:
     headers: httpx.Headers
     timeout: httpx.Timeout
     max_retries: int
+    idempotent: bool  # the operation is, or the call carries an idempotency key
+
+    def __repr__(self) -> str:
+        # No URL (a query may hold a key) and no body (it may hold one too): what a
+        # traceback's locals or an error tracker may show.
+        return f"PreparedCall({self.endpoint.method} {self.endpoint.path})"
 
 
 class BaseClient(Generic[HttpxClientT]):
@@ -88,7 +100,7 @@ class BaseClient(Generic[HttpxClientT]):
         setup_logging(os.environ)
         self._config = config
         self._auth = resolve_auth(config, credentials, os.environ)
-        self._redactor = Redactor(self._auth.secrets)
+        self._redactor = Redactor(self._auth.secrets, config.secret_fields)
         self.base_url = base_url or _env_base_url(config) or config.base_url
         self.timeout = _client_timeout(timeout, http_client, config)
         retries = config.retry.max_retries if max_retries is None else max_retries
@@ -156,15 +168,26 @@ class BaseClient(Generic[HttpxClientT]):
             retries = _check_retries(options.max_retries)
         url = join_url(self.base_url, fill_path(endpoint.path, path_params))
         params = httpx.QueryParams(encode_query(query, options.extra_query))
+        headers = self._headers(content_type, accept_header(endpoint.response_media), options)
         return PreparedCall(
             endpoint=endpoint,
             url=self._parse_url(f"{url}?{params}" if params else url),
             params=params,
             content=content,
-            headers=self._headers(content_type, accept_header(endpoint.response_media), options),
+            headers=headers,
             timeout=timeout,
             max_retries=retries,
+            idempotent=endpoint.idempotent or self._add_idempotency_key(headers),
         )
+
+    def _add_idempotency_key(self, headers: httpx.Headers) -> bool:
+        """One key per call, the same on every attempt; True when the call carries one."""
+        name = self._config.retry.idempotency_header
+        if name is None:
+            return False
+        if name not in headers:  # a key the caller chose (extra_headers) is kept
+            headers[name] = str(uuid.uuid4())
+        return True
 
     def _parse_url(self, text: str) -> httpx.URL:
         """``httpx.URL(text)``, remembered by this client (and its ``with_options`` copies).
@@ -186,12 +209,8 @@ class BaseClient(Generic[HttpxClientT]):
         headers = httpx.Headers({"User-Agent": user_agent(), "Accept": accept})
         if content_type is not None:
             headers["Content-Type"] = content_type
-        layers = (
-            self._config.default_headers,
-            self._auth.headers,
-            self._default_headers,
-            options.extra_headers or {},
-        )
+        # Credentials are not a layer: ``_origin.attach_credentials`` adds them per request.
+        layers = (self._config.default_headers, self._default_headers, options.extra_headers or {})
         for layer in layers:
             for name, value in layer.items():
                 headers[name] = value  # replaces case-insensitively: later layers win
@@ -202,7 +221,7 @@ class BaseClient(Generic[HttpxClientT]):
         headers[RETRY_COUNT_HEADER] = str(retries_taken)
         # Given params, httpx re-parses the URL with its query replaced by the client's default
         # params merged with these (ours win); that is needed only when there are defaults.
-        return self._http.build_request(
+        request = self._http.build_request(
             call.endpoint.method,
             call.url,
             params=call.params if self._http.params else None,
@@ -210,6 +229,14 @@ class BaseClient(Generic[HttpxClientT]):
             headers=headers,
             timeout=call.timeout,
         )
+        attach_credentials(request, self._origin(), self._auth)
+        return request
+
+    def _origin(self) -> httpx.URL:
+        return self._parse_url(self.base_url)
+
+    def _redirect_to_follow(self, response: httpx.Response, hops: int) -> httpx.Request | None:
+        return redirect_to_follow(response, hops, self._http, self._origin(), self._auth)
 
     # -- retry decisions ------------------------------------------------------------------
 
@@ -221,7 +248,7 @@ class BaseClient(Generic[HttpxClientT]):
         logger.info(
             "%s %s failed: %s (attempt %d)", request.method, url, type(exc).__name__, retries + 1
         )
-        if retries >= call.max_retries or not is_retryable_error(exc, call.endpoint):
+        if retries >= call.max_retries or not is_retryable_error(exc, call.idempotent):
             if isinstance(exc, httpx.TimeoutException):
                 raise APITimeoutError(request) from exc
             message = f"Connection error: {type(exc).__name__}."
@@ -235,7 +262,7 @@ class BaseClient(Generic[HttpxClientT]):
         self._log_response(response, retries, time.monotonic() - started)
         if response.is_success or retries >= call.max_retries:
             return None
-        if not is_retryable_status(response.status_code, call.endpoint, self._config.retry):
+        if not is_retryable_status(response.status_code, call.idempotent, self._config.retry):
             return None
         asked = retry_after(response.headers, self._now())
         if asked is None:
@@ -296,9 +323,7 @@ class BaseClient(Generic[HttpxClientT]):
             return cast(T, None)
         data = self._decode(response)
         if envelope is not None:
-            failure = find_failure(envelope, data)
-            if failure is not None:
-                raise self._envelope_error(response, data, failure)
+            self._raise_for_envelope(response, envelope, data)
             data = unwrap(envelope, data)
         if cast_to is _NONE_TYPE:
             return cast(T, None)
@@ -316,9 +341,19 @@ class BaseClient(Generic[HttpxClientT]):
             data = json.loads(response.content)
         except ValueError:
             return
+        self._raise_for_envelope(response, envelope, data)
+
+    def _raise_for_envelope(
+        self, response: httpx.Response, envelope: Envelope, data: object
+    ) -> None:
         failure = find_failure(envelope, data)
         if failure is not None:
             raise self._envelope_error(response, data, failure)
+        if lacks_code(envelope, data):
+            message = f"Response has no {envelope.code!r}, the field that says success "
+            shown = self._redactor.for_request(response.request.content).value(data)
+            message += f"(HTTP {response.status_code}): {shown}"
+            raise APIResponseValidationError(response, data, message=message)
 
     def _decode(self, response: httpx.Response) -> object:
         try:
@@ -348,7 +383,8 @@ class BaseClient(Generic[HttpxClientT]):
         body: object,
         fields: EnvelopeFailure,
     ) -> APIStatusError:
-        detail = fields.message or (self._redactor.value(body) if body not in (None, "") else "")
+        redactor = self._redactor.for_request(response.request.content)
+        detail = fields.message or (redactor.value(body) if body not in (None, "") else "")
         message = f"Error code: {response.status_code}"
         if detail:
             message += f" - {detail}"
@@ -356,7 +392,7 @@ class BaseClient(Generic[HttpxClientT]):
             suffix = f"code={fields.code}"
             suffix += f", subcode={fields.subcode}" if fields.subcode is not None else ""
             message += f" ({suffix})"
-        message = self._redactor.text(" ".join(message.split()))
+        message = redactor.text(" ".join(message.split()))
         return error_class(
             message,
             response=response,
@@ -381,7 +417,7 @@ class BaseClient(Generic[HttpxClientT]):
             elapsed,
         )
         if logger.isEnabledFor(logging.DEBUG):
-            redact = self._redactor
+            redact = self._redactor.for_request(request.content)
             logger.debug("request headers: %s", redact.headers(request.headers))
             logger.debug("request body: %s", redact.body(request.content))
             logger.debug("response headers: %s", redact.headers(response.headers))

@@ -72,11 +72,20 @@ class Envelope:
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """When a failed attempt is repeated.
+
+    An idempotent call is retried on ``statuses`` and on any transport error.  A
+    non-idempotent call (a write) is retried only when the request surely was not processed:
+    an error raised before it reached the server (connect failure), or one of
+    ``non_idempotent_statuses``, which a provider declares (with its reason) in
+    ``provider.toml``; none by default.  With ``idempotency_header``, every write carries a key
+    generated once per call and is retried like an idempotent call: the server acts once.
+    """
+
     max_retries: int = 2
     statuses: tuple[int, ...] = (408, 429, 500, 502, 503, 504)
-    # A non-idempotent call is retried only on these (the server says it did not act) and on
-    # errors raised before the request reached the server.
-    non_idempotent_statuses: tuple[int, ...] = (429, 503)
+    non_idempotent_statuses: tuple[int, ...] = ()
+    idempotency_header: str | None = None
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
@@ -102,6 +111,9 @@ class ProviderConfig:
     retry: RetryPolicy = RetryPolicy()
     default_headers: Mapping[str, str] = field(default_factory=_no_headers)
     default_timeout: httpx.Timeout = field(default_factory=_default_timeout)
+    # Dotted wire-name paths (``environmentVars.value``) whose values logs and error messages
+    # never show, wherever the path ends in a body; lists along the way are transparent.
+    secret_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 Rules for a 2xx JSON body (``Envelope`` fields):
 1. ``string_is_error`` and the body is a JSON string -> failure (Vast: ``"invalid api_key"``).
-2. The body is an object holding any of ``error_keys`` -> failure (Vast: ``{"error_msg": ...}``).
+2. The body is an object holding any of ``error_keys`` with a value -> failure (Vast:
+   ``{"error_msg": ...}``); a null, empty or false value says "no error" (``"error": null``).
 3. ``code`` is set and the value there is present and not in ``success`` -> failure.
-4. Otherwise the payload is the value at ``data`` (the whole body if ``data`` is None, or if
+4. ``code`` is set and the body does not carry it -> not a success either: only the code says
+   success, so ``{"success": false}`` or ``{}`` is malformed (see ``lacks_code``).
+5. Otherwise the payload is the value at ``data`` (the whole body if ``data`` is None, or if
    ``data_optional`` and the body is not an object holding ``data``).
 """
 
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 
 from ._config import Envelope
 
-__all__ = ["EnvelopeFailure", "error_fields", "find_failure", "lookup", "unwrap"]
+__all__ = ["EnvelopeFailure", "error_fields", "find_failure", "lacks_code", "lookup", "unwrap"]
 
 # Keys read from error bodies of providers without an envelope (grpc-gateway, plain JSON APIs).
 _GENERIC_CODE_KEYS = ("code",)
@@ -56,13 +59,18 @@ def find_failure(envelope: Envelope, body: object) -> EnvelopeFailure | None:
         return EnvelopeFailure(message=body)
     if isinstance(body, dict):
         for key in envelope.error_keys:
-            if key in body:
+            if _says_error(body.get(key)):
                 return EnvelopeFailure(message=_text(body[key]))
     if envelope.code is not None:
         code = lookup(body, envelope.code)
         if code is not None and _as_int(code) not in envelope.success:
             return _fields(envelope, body, code)
     return None
+
+
+def lacks_code(envelope: Envelope, body: object) -> bool:
+    """True when the envelope has a success code but this (2xx) body does not carry one."""
+    return envelope.code is not None and lookup(body, envelope.code) is None
 
 
 def unwrap(envelope: Envelope, body: object) -> object:
@@ -101,6 +109,13 @@ def _generic_fields(body: object) -> EnvelopeFailure:
     code = next((body[k] for k in _GENERIC_CODE_KEYS if k in body), None)
     message = next((body[k] for k in _GENERIC_MESSAGE_KEYS if isinstance(body.get(k), str)), None)
     return EnvelopeFailure(code=_scalar(code), message=_text(message))
+
+
+def _says_error(value: object) -> bool:
+    """An error key's value reports an error unless it is null, false or empty."""
+    if value is None or value is False:
+        return False
+    return not (isinstance(value, str | list | dict) and not value)
 
 
 def _as_int(value: object) -> int | None:

@@ -17,6 +17,7 @@ __all__ = [
     "InternalServerError",
     "MissingCredentialsError",
     "NotFoundError",
+    "PathParameterError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
@@ -32,6 +33,14 @@ class GpuWorkersError(Exception):
 
 class MissingCredentialsError(GpuWorkersError):
     """No authentication scheme of the provider could be satisfied at client construction."""
+
+
+class PathParameterError(GpuWorkersError, ValueError):
+    """A path parameter that is missing, empty or not exactly one URL segment (``.``, ``..``).
+
+    Raised before anything is sent: a dot segment would be collapsed by the URL layer or
+    the server, so the call would reach another resource than the one named.
+    """
 
 
 class APIError(GpuWorkersError):

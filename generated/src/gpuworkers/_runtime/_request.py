@@ -6,16 +6,20 @@ import enum
 import functools
 import platform
 import re
+import unicodedata
 from collections.abc import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pydantic
 
+from ._errors import PathParameterError
 from ._params import Styled, style_pairs
 
 __all__ = ["encode_query", "fill_path", "join_url", "user_agent"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_SEPARATORS = re.compile(r"[/\\]")
+_DECODE_ROUNDS = 4  # "%25252e" is still a dot after three decodings; more is absurd
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,19 +34,47 @@ def user_agent() -> str:
 
 
 def fill_path(template: str, params: Mapping[str, object] | None) -> str:
-    """``{name}`` placeholders replaced by percent-quoted values (``/`` too)."""
+    """``{name}`` placeholders replaced by percent-quoted values (``/`` too).
+
+    Each value must be exactly one segment: empty values and dot segments are refused.
+    """
     values = params or {}
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values or values[name] is None:
-            raise ValueError(f"missing path parameter {name!r}")
+            raise PathParameterError(f"missing path parameter {name!r}")
         text = _scalar_text(values[name])
-        if not text:
-            raise ValueError(f"path parameter {name!r} must not be empty")
+        _check_segment(name, text)
         return quote(text, safe="")
 
     return _PLACEHOLDER.sub(substitute, template)
+
+
+def _check_segment(name: str, text: str) -> None:
+    if not text:
+        raise PathParameterError(f"path parameter {name!r} must not be empty")
+    if _has_dot_segment(text):
+        # Quoting leaves dots alone, and RFC 3986 resolution (httpx, proxies, servers) then
+        # removes the segment: `id=".."` would address the parent resource.
+        raise PathParameterError(
+            f"path parameter {name!r} must be one segment, not a dot segment: {text!r} "
+            "addresses another resource once the URL is normalised"
+        )
+
+
+def _has_dot_segment(text: str) -> bool:
+    """``.``/``..`` as the value or a ``/``-separated part of it, also once percent-decoded
+    (servers may decode twice, or split on a decoded ``%2F``) or NFKC-folded (``．．``)."""
+    for _ in range(_DECODE_ROUNDS):
+        folded = unicodedata.normalize("NFKC", text)
+        if any(part.strip() in (".", "..") for part in _SEPARATORS.split(folded)):
+            return True
+        decoded = unquote(text)
+        if decoded == text:
+            return False
+        text = decoded
+    return False
 
 
 def join_url(base_url: str, path: str) -> str:

@@ -39,7 +39,7 @@ class NotGiven:
 NOT_GIVEN: Final = NotGiven()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class RequestOptions:
     """Per-call overrides; every generated method accepts one as ``options=``."""
 
@@ -48,6 +48,17 @@ class RequestOptions:
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
     extra_body: Mapping[str, object] | None = None
+
+    def __repr__(self) -> str:
+        # Names only for the extras: a caller may pass a credential in any of them.
+        extras = {
+            "extra_headers": self.extra_headers,
+            "extra_query": self.extra_query,
+            "extra_body": self.extra_body,
+        }
+        shown = [f"timeout={self.timeout!r}", f"max_retries={self.max_retries!r}"]
+        shown += [f"{name}={sorted(map(str, value))}" for name, value in extras.items() if value]
+        return f"RequestOptions({', '.join(shown)})"
 
 
 DEFAULT_OPTIONS: Final = RequestOptions()

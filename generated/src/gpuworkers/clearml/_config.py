@@ -38,6 +38,9 @@ CONFIG = ProviderConfig(
     retry=RetryPolicy(
         max_retries=2,
         statuses=(408, 429, 500, 502, 503, 504),
-        non_idempotent_statuses=(429, 503),
+        # 503: the server answers 503 while in maintenance, before handling any call; the official
+        # SDK repeats every call on it and waits forever by default
+        # (api.http.wait_on_maintenance_forever, PROVIDERS.md 3.2)
+        non_idempotent_statuses=(503,),
     ),
 )

@@ -31,6 +31,7 @@ CONFIG = ProviderConfig(
     retry=RetryPolicy(
         max_retries=2,
         statuses=(408, 429, 500, 502, 503, 504),
-        non_idempotent_statuses=(429, 503),
+        non_idempotent_statuses=(),
     ),
+    secret_fields=("environmentVars.value",),
 )

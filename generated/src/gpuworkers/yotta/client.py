@@ -20,6 +20,7 @@ from gpuworkers._runtime import (
     SyncPage,
     SyncResource,
     async_to_raw_response_wrapper,
+    styled,
     to_raw_response_wrapper,
 )
 from gpuworkers.yotta._config import CONFIG
@@ -317,7 +318,7 @@ class DeploymentsResource(SyncResource):
                 "id": id,
             },
             query={
-                "statusList": status_list if status_list is None else ",".join(status_list),
+                "statusList": styled(status_list, "comma"),
             },
             options=RequestOptions(
                 timeout=timeout,
@@ -565,7 +566,7 @@ class DeploymentsResource(SyncResource):
             _DEPLOYMENTS_LIST,
             cast_to=list[Deployment],
             query={
-                "statusList": status_list if status_list is None else ",".join(status_list),
+                "statusList": styled(status_list, "comma"),
             },
             options=RequestOptions(
                 timeout=timeout,
@@ -849,7 +850,7 @@ class AsyncDeploymentsResource(AsyncResource):
                 "id": id,
             },
             query={
-                "statusList": status_list if status_list is None else ",".join(status_list),
+                "statusList": styled(status_list, "comma"),
             },
             options=RequestOptions(
                 timeout=timeout,
@@ -1097,7 +1098,7 @@ class AsyncDeploymentsResource(AsyncResource):
             _DEPLOYMENTS_LIST,
             cast_to=list[Deployment],
             query={
-                "statusList": status_list if status_list is None else ",".join(status_list),
+                "statusList": styled(status_list, "comma"),
             },
             options=RequestOptions(
                 timeout=timeout,

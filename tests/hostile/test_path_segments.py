@@ -1,0 +1,56 @@
+"""Issue 13.2: a path parameter is exactly one segment; dot segments never reach the wire."""
+
+from __future__ import annotations
+
+import gpuworkers
+import pytest
+from gpuworkers.everai import EverAIClient
+from gpuworkers.yotta import AsyncYottaClient, YottaClient
+
+from tests.hostile.hostile_http import Reply, serve
+
+OK = Reply(200, {"code": 10000, "message": "success", "data": None})
+
+# Each of these resolves to `.` or `..` somewhere between the client and the handler: in
+# httpx or a proxy (RFC 3986 dot-segment removal), or in a server that decodes once more
+# or folds Unicode compatibility forms.
+DOT_SEGMENTS = [".", "..", "%2e", "%2E%2e", "%252e%252e", "．．", "\u2025", " .. ", "a/../b",
+                "..\\x", "%2e%2e%2fadmin"]
+
+
+@pytest.mark.parametrize("value", DOT_SEGMENTS)
+def test_dot_segment_is_refused_before_anything_is_sent(value: str) -> None:
+    with serve(lambda seen: OK) as origin, YottaClient(api_key="k" * 16,
+                                                       base_url=origin.url) as yotta:
+        with pytest.raises(gpuworkers.PathParameterError) as info:
+            yotta.deployments.delete(id=value)  # type: ignore[arg-type]  # a hostile caller
+        assert origin.seen == []
+    error = info.value
+    assert isinstance(error, ValueError) and isinstance(error, gpuworkers.GpuWorkersError)
+    assert "'id'" in str(error) and "one segment" in str(error)
+
+
+def test_everai_scale_up_of_parent_is_refused() -> None:
+    answer = Reply(200, {"workers": []})
+    with serve(lambda seen: answer) as origin, EverAIClient(token="t" * 16,
+                                                           base_url=origin.url) as everai:
+        with pytest.raises(gpuworkers.PathParameterError):
+            everai.workers.scale_up(name="..", scale_up_workers_num=1)
+        assert origin.seen == []
+
+
+@pytest.mark.parametrize("value", ["", None])
+def test_empty_or_missing_path_parameter_is_the_same_typed_error(value: str | None) -> None:
+    with serve(lambda seen: OK) as origin, YottaClient(api_key="k" * 16,
+                                                       base_url=origin.url) as yotta:
+        with pytest.raises(gpuworkers.PathParameterError, match="'id'"):
+            yotta.deployments.stop(id=value)  # type: ignore[arg-type]
+        assert origin.seen == []
+
+
+async def test_async_client_refuses_too() -> None:
+    with serve(lambda seen: OK) as origin:
+        async with AsyncYottaClient(api_key="k" * 16, base_url=origin.url) as yotta:
+            with pytest.raises(gpuworkers.PathParameterError):
+                await yotta.deployments.delete(id="..")  # type: ignore[arg-type]
+        assert origin.seen == []
