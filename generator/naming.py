@@ -7,7 +7,16 @@ import re
 
 # Names every generated method already uses for its per-call options.
 RESERVED_ARGUMENTS = frozenset(
-    {"self", "timeout", "max_retries", "extra_headers", "extra_query", "extra_body"}
+    {
+        "self",
+        "timeout",
+        "max_retries",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "max_response_size",
+        "max_json_depth",
+    }
     # Builtins and runtime names a generated method's body calls or passes as `cast_to`: an
     # argument of that name would shadow them inside the method (`type(None)`, `str(n)`).
     | {"type", "str", "int", "float", "bool", "bytes", "list", "dict", "object", "cast"}

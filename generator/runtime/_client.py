@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from ._base_client import DEFAULT_LIMITS, BaseClient
+from ._base_client import DEFAULT_LIMITS, BaseClient, PreparedCall
+from ._bounded_read import aread_body, read_body
 from ._config import Endpoint, Pagination, ProviderConfig
+from ._deadline import Deadline, install_deadline_backend, run_within
 from ._pagination import AsyncPage, Query, SyncPage
 from ._response import stream_requested
 from ._types import DEFAULT_OPTIONS, NOT_GIVEN, NotGiven, RequestOptions
@@ -40,15 +42,20 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(config=config, credentials=credentials, base_url=base_url,
                          timeout=timeout, max_retries=max_retries,
-                         default_headers=default_headers, http_client=http_client)
+                         default_headers=default_headers, http_client=http_client,
+                         max_response_size=max_response_size, max_json_depth=max_json_depth)
         self._sleep: Callable[[float], None] = time.sleep
         self._bind_resources()
 
     def _make_http_client(self) -> httpx.Client:
-        return httpx.Client(timeout=self.timeout, limits=DEFAULT_LIMITS)
+        transport = httpx.HTTPTransport(limits=DEFAULT_LIMITS)
+        install_deadline_backend(transport)  # sockets end by the deadline: see _deadline
+        return httpx.Client(timeout=self.timeout, limits=DEFAULT_LIMITS, transport=transport)
 
     def request(
         self,
@@ -61,18 +68,18 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
         call = self._prepare(endpoint, path_params, query, body, options)
+        deadline = Deadline(call.timeout.total)
         retries = 0
         while True:
-            request = self._build_request(call, retries)
+            request = self._build_request(call, retries, deadline)
             started = time.monotonic()
             try:
-                response = self._send(request, stream=stream_requested())
-                if _body_needed(response):
-                    response.read()  # a streamed error's body, for the error
+                with deadline.enforced():
+                    response = self._send(request, call, deadline)
             except httpx.RequestError as exc:
-                wait = self._wait_after_error(exc, call, request, retries)
+                wait = self._wait_after_error(exc, call, request, retries, deadline)
             else:
-                answer = self._wait_after_response(response, call, retries, started)
+                answer = self._wait_after_response(response, call, retries, started, deadline)
                 if answer is None:
                     return self._finish(response, call, cast_to, retries, started)
                 response.close()
@@ -80,16 +87,22 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             self._sleep(wait)
             retries += 1
 
-    def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
-        """One attempt, following redirects hop by hop (see ``_origin.redirect_to_follow``)."""
-        response = self._http.send(request, stream=stream, follow_redirects=False)
+    def _send(self, request: httpx.Request, call: PreparedCall, deadline: Deadline
+              ) -> httpx.Response:
+        """One attempt, following redirects hop by hop (see ``_origin.redirect_to_follow``).
+
+        Every body is read here within the call's bounds, except a successful one the caller
+        asked to stream.
+        """
+        response = self._http.send(request, stream=True, follow_redirects=False)
         history: list[httpx.Response] = []
         while (next_request := self._redirect_to_follow(response, len(history))) is not None:
-            response.read()
-            response.close()
+            read_body(response, call.max_response_size, deadline)
             history.append(response)
-            response = self._http.send(next_request, stream=stream, follow_redirects=False)
+            response = self._http.send(next_request, stream=True, follow_redirects=False)
             response.history = list(history)
+        if _body_needed(response):
+            read_body(response, call.max_response_size, deadline)
         return response
 
     def request_page(
@@ -173,10 +186,13 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(config=config, credentials=credentials, base_url=base_url,
                          timeout=timeout, max_retries=max_retries,
-                         default_headers=default_headers, http_client=http_client)
+                         default_headers=default_headers, http_client=http_client,
+                         max_response_size=max_response_size, max_json_depth=max_json_depth)
         import asyncio  # here, not at the top: sync users need not import it
 
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
@@ -199,19 +215,18 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
         call = self._prepare(endpoint, path_params, query, body, options)
+        deadline = Deadline(call.timeout.total)
         retries = 0
         while True:
-            request = self._build_request(call, retries)
+            request = self._build_request(call, retries, deadline)
             started = time.monotonic()
             try:
-                async with self._in_flight.slot():
-                    response = await self._send(request, stream=stream_requested())
-                    if _body_needed(response):
-                        await response.aread()  # a streamed error's body, for the error
+                response = await run_within(deadline, self._send(request, call, deadline),
+                                            request)
             except httpx.RequestError as exc:
-                wait = self._wait_after_error(exc, call, request, retries)
+                wait = self._wait_after_error(exc, call, request, retries, deadline)
             else:
-                answer = self._wait_after_response(response, call, retries, started)
+                answer = self._wait_after_response(response, call, retries, started, deadline)
                 if answer is None:
                     return self._finish(response, call, cast_to, retries, started)
                 await response.aclose()
@@ -219,17 +234,21 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             await self._sleep(wait)
             retries += 1
 
-    async def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
-        """One attempt, following redirects hop by hop (see ``_origin.redirect_to_follow``)."""
-        response = await self._http.send(request, stream=stream, follow_redirects=False)
-        history: list[httpx.Response] = []
-        while (next_request := self._redirect_to_follow(response, len(history))) is not None:
-            await response.aread()
-            await response.aclose()
-            history.append(response)
-            response = await self._http.send(next_request, stream=stream,
-                                             follow_redirects=False)
-            response.history = list(history)
+    async def _send(
+        self, request: httpx.Request, call: PreparedCall, deadline: Deadline
+    ) -> httpx.Response:
+        """``SyncAPIClient._send``, holding an in-flight slot throughout."""
+        async with self._in_flight.slot():
+            response = await self._http.send(request, stream=True, follow_redirects=False)
+            history: list[httpx.Response] = []
+            while (next_request := self._redirect_to_follow(response, len(history))) is not None:
+                await aread_body(response, call.max_response_size, deadline)
+                history.append(response)
+                response = await self._http.send(next_request, stream=True,
+                                                 follow_redirects=False)
+                response.history = list(history)
+            if _body_needed(response):
+                await aread_body(response, call.max_response_size, deadline)
         return response
 
     def request_page(
@@ -271,8 +290,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
 
 def _body_needed(response: httpx.Response) -> bool:
-    """A streamed response that is an error: its body is read now (errors carry it)."""
-    return stream_requested() and not response.is_success
+    """Whether the body is read now, within the call's bounds: always, except a successful
+    response the caller asked to stream (``with_streaming_response``), which they iterate."""
+    return not (stream_requested() and response.is_success)
 
 
 class SyncResource:

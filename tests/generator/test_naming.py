@@ -30,4 +30,6 @@ def test_pascal_case_for_model_names() -> None:
 def test_identifiers_never_shadow_keywords_or_per_call_options() -> None:
     assert python_identifier("from") == "from_"
     assert python_identifier("timeout", RESERVED_ARGUMENTS) == "timeout_"
+    assert python_identifier("maxJsonDepth", RESERVED_ARGUMENTS) == "max_json_depth_"
+    assert python_identifier("max_response_size", RESERVED_ARGUMENTS) == "max_response_size_"
     assert python_identifier("type") == "type"  # a builtin, not a keyword: same on every Python

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gpuworkers._runtime import APIConnectionError, APITimeoutError, Endpoint, RequestOptions
+from gpuworkers._runtime import (
+    APIConnectionError,
+    APITimeoutError,
+    Endpoint,
+    RequestOptions,
+    Timeout,
+)
 from runtime_support import SECRET, AsyncTestClient, TestClient
 
 ITEM = Endpoint("GET", "/items/{name}", idempotent=True)
@@ -112,7 +118,10 @@ def no_sleep(client: Any, waits: list[float]) -> Any:
 
 def test_sync_read_timeout(server: Server) -> None:
     waits: list[float] = []
-    with no_sleep(TestClient(api_key=SECRET, base_url=server.url, timeout=0.2,
+    # 0.2 s per phase, 5 s for the whole call: room for the retry (timeout=0.2 alone would
+    # give the whole call 0.2 s, so the first timeout would end it).
+    timeout = Timeout(0.2, total=5.0)
+    with no_sleep(TestClient(api_key=SECRET, base_url=server.url, timeout=timeout,
                              max_retries=1), waits) as client:
         started = time.monotonic()
         with pytest.raises(APITimeoutError):

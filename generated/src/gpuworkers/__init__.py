@@ -30,6 +30,8 @@ from gpuworkers._runtime import (
     PathParameterError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooDeepError,
+    ResponseTooLargeError,
     Timeout,
     UnprocessableEntityError,
 )
@@ -55,6 +57,8 @@ __all__ = [
     "PathParameterError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooDeepError",
+    "ResponseTooLargeError",
     "Timeout",
     "UnprocessableEntityError",
     "__version__",

@@ -38,6 +38,8 @@ from ._errors import (
     PathParameterError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooDeepError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 from ._response import (
@@ -91,6 +93,8 @@ __all__ = [
     "ProviderConfig",
     "RateLimitError",
     "RequestOptions",
+    "ResponseTooDeepError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "SyncAPIClient",
     "SyncPage",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import json
 import logging
 import os
 import random
@@ -21,14 +20,23 @@ import httpx
 import pydantic
 
 from ._auth import resolve_auth
+from ._bounded_read import (
+    DEFAULT_MAX_JSON_DEPTH,
+    DEFAULT_MAX_RESPONSE_SIZE,
+    JSONTooDeep,
+    check_limit,
+    loads_within,
+)
 from ._config import Endpoint, Envelope, ProviderConfig
 from ._content import accept_header, accepts_none, decodes_json, encode_content, media_kind
+from ._deadline import Deadline
 from ._envelope import EnvelopeFailure, error_fields, find_failure, lacks_code, unwrap
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ResponseTooDeepError,
     status_error_class,
 )
 from ._logging import Redactor, logger, setup_logging
@@ -43,7 +51,7 @@ from ._retry import (
     is_retryable_status,
     retry_after,
 )
-from ._types import NOT_GIVEN, NotGiven, RequestOptions
+from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout, as_timeout
 
 __all__ = ["BaseClient", "PreparedCall"]
 
@@ -70,9 +78,11 @@ class PreparedCall:
     params: httpx.QueryParams  # the same query, for httpx to merge with its client's params
     content: bytes | None
     headers: httpx.Headers
-    timeout: httpx.Timeout
+    timeout: Timeout  # its ``total`` bounds the whole call, every attempt and wait included
     max_retries: int
     idempotent: bool  # the operation is, or the call carries an idempotency key
+    max_response_size: int | None
+    max_json_depth: int | None
 
     def __repr__(self) -> str:
         # No URL (a query may hold a key) and no body (it may hold one too): what a
@@ -82,8 +92,10 @@ class PreparedCall:
 
 class BaseClient(Generic[HttpxClientT]):
     base_url: str
-    timeout: httpx.Timeout
+    timeout: Timeout
     max_retries: int
+    max_response_size: int | None
+    max_json_depth: int | None
     _http: HttpxClientT
 
     def __init__(
@@ -96,6 +108,8 @@ class BaseClient(Generic[HttpxClientT]):
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
         http_client: HttpxClientT | None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         setup_logging(os.environ)
         self._config = config
@@ -105,6 +119,10 @@ class BaseClient(Generic[HttpxClientT]):
         self.timeout = _client_timeout(timeout, http_client, config)
         retries = config.retry.max_retries if max_retries is None else max_retries
         self.max_retries = _check_retries(retries)
+        self.max_response_size = _limit(
+            "max_response_size", max_response_size, DEFAULT_MAX_RESPONSE_SIZE
+        )
+        self.max_json_depth = _limit("max_json_depth", max_json_depth, DEFAULT_MAX_JSON_DEPTH)
         self._default_headers = dict(default_headers or {})
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else self._make_http_client()
@@ -128,12 +146,18 @@ class BaseClient(Generic[HttpxClientT]):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         base_url: str | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A shallow copy with other settings, sharing this client's connection pool."""
         clone = copy.copy(self)
         clone._owns_http = False
         if not isinstance(timeout, NotGiven):
-            clone.timeout = httpx.Timeout(timeout)
+            clone.timeout = as_timeout(timeout)
+        clone.max_response_size = _limit(
+            "max_response_size", max_response_size, self.max_response_size
+        )
+        clone.max_json_depth = _limit("max_json_depth", max_json_depth, self.max_json_depth)
         if max_retries is not None:
             clone.max_retries = _check_retries(max_retries)
         if default_headers is not None:
@@ -162,7 +186,7 @@ class BaseClient(Generic[HttpxClientT]):
         )
         timeout = self.timeout
         if not isinstance(options.timeout, NotGiven):
-            timeout = httpx.Timeout(options.timeout)
+            timeout = as_timeout(options.timeout)
         retries = self.max_retries
         if not isinstance(options.max_retries, NotGiven):
             retries = _check_retries(options.max_retries)
@@ -178,6 +202,10 @@ class BaseClient(Generic[HttpxClientT]):
             timeout=timeout,
             max_retries=retries,
             idempotent=endpoint.idempotent or self._add_idempotency_key(headers),
+            max_response_size=_limit(
+                "max_response_size", options.max_response_size, self.max_response_size
+            ),
+            max_json_depth=_limit("max_json_depth", options.max_json_depth, self.max_json_depth),
         )
 
     def _add_idempotency_key(self, headers: httpx.Headers) -> bool:
@@ -216,7 +244,9 @@ class BaseClient(Generic[HttpxClientT]):
                 headers[name] = value  # replaces case-insensitively: later layers win
         return headers
 
-    def _build_request(self, call: PreparedCall, retries_taken: int) -> httpx.Request:
+    def _build_request(
+        self, call: PreparedCall, retries_taken: int, deadline: Deadline
+    ) -> httpx.Request:
         headers = call.headers.copy()
         headers[RETRY_COUNT_HEADER] = str(retries_taken)
         # Given params, httpx re-parses the URL with its query replaced by the client's default
@@ -227,7 +257,7 @@ class BaseClient(Generic[HttpxClientT]):
             params=call.params if self._http.params else None,
             content=call.content,
             headers=headers,
-            timeout=call.timeout,
+            timeout=deadline.cap(call.timeout),
         )
         attach_credentials(request, self._origin(), self._auth)
         return request
@@ -241,22 +271,34 @@ class BaseClient(Generic[HttpxClientT]):
     # -- retry decisions ------------------------------------------------------------------
 
     def _wait_after_error(
-        self, exc: httpx.RequestError, call: PreparedCall, request: httpx.Request, retries: int
+        self,
+        exc: httpx.RequestError,
+        call: PreparedCall,
+        request: httpx.Request,
+        retries: int,
+        deadline: Deadline,
     ) -> float:
         """Seconds to wait before retrying a failed attempt; raises when not retrying."""
         url = self._redactor.url(request.url)
         logger.info(
             "%s %s failed: %s (attempt %d)", request.method, url, type(exc).__name__, retries + 1
         )
-        if retries >= call.max_retries or not is_retryable_error(exc, call.idempotent):
-            if isinstance(exc, httpx.TimeoutException):
-                raise APITimeoutError(request) from exc
-            message = f"Connection error: {type(exc).__name__}."
-            raise APIConnectionError(request, message=message) from exc
-        return self._log_retry(request, backoff_delay(self._config.retry, retries, self._random))
+        if retries < call.max_retries and is_retryable_error(exc, call.idempotent):
+            wait = backoff_delay(self._config.retry, retries, self._random)
+            if deadline.allows(wait):
+                return self._log_retry(request, wait)
+        if isinstance(exc, httpx.TimeoutException):
+            raise APITimeoutError(request) from exc
+        message = f"Connection error: {type(exc).__name__}."
+        raise APIConnectionError(request, message=message) from exc
 
     def _wait_after_response(
-        self, response: httpx.Response, call: PreparedCall, retries: int, started: float
+        self,
+        response: httpx.Response,
+        call: PreparedCall,
+        retries: int,
+        started: float,
+        deadline: Deadline,
     ) -> float | None:
         """Seconds to wait before retrying, or None when this response is the answer."""
         self._log_response(response, retries, time.monotonic() - started)
@@ -265,13 +307,12 @@ class BaseClient(Generic[HttpxClientT]):
         if not is_retryable_status(response.status_code, call.idempotent, self._config.retry):
             return None
         asked = retry_after(response.headers, self._now())
-        if asked is None:
-            return self._log_retry(
-                response.request, backoff_delay(self._config.retry, retries, self._random)
-            )
-        if asked > self._config.retry.max_retry_after:
+        if asked is not None and asked > self._config.retry.max_retry_after:
             return None  # the server wants longer than we wait: give its error to the caller
-        return self._log_retry(response.request, asked)
+        wait = backoff_delay(self._config.retry, retries, self._random) if asked is None else asked
+        if not deadline.allows(wait):
+            return None  # no time left for another attempt: this failure is the answer
+        return self._log_retry(response.request, wait)
 
     # -- results --------------------------------------------------------------------------
 
@@ -284,17 +325,18 @@ class BaseClient(Generic[HttpxClientT]):
         started: float,
     ) -> T:
         if not response.is_success:
-            raise self._status_error(response, call.endpoint)
+            raise self._status_error(response, call.endpoint, call.max_json_depth)
         endpoint = call.endpoint
         envelope = self._envelope(endpoint) if decodes_json(endpoint.response_media) else None
+        depth = call.max_json_depth
         if not raw_response_requested():
-            return self._parse_body(response, endpoint, envelope, cast_to)
+            return self._parse_body(response, endpoint, envelope, cast_to, depth)
         if not stream_requested():  # a streamed body is checked when the caller parses it
-            self._check_envelope(response, envelope)
+            self._check_envelope(response, envelope, depth)
         elapsed = datetime.timedelta(seconds=time.monotonic() - started)
         raw = APIResponse(
             response,
-            parse=lambda: self._parse_body(response, endpoint, envelope, cast_to),
+            parse=lambda: self._parse_body(response, endpoint, envelope, cast_to, depth),
             retries_taken=retries_taken,
             elapsed=elapsed,
         )
@@ -309,19 +351,26 @@ class BaseClient(Generic[HttpxClientT]):
         endpoint: Endpoint,
         envelope: Envelope | None,
         cast_to: type[T],
+        max_depth: int | None,
     ) -> T:
         """Text as ``str``, anything else not JSON as ``bytes``; JSON through ``_parse``."""
         if not response.content and accepts_none(cast_to):
             return cast(T, None)  # 204, or an empty body where the document allows one
         if decodes_json(endpoint.response_media):
-            return self._parse(response, envelope, cast_to)
+            return self._parse(response, envelope, cast_to, max_depth)
         kind = media_kind(endpoint.response_media)
         return cast(T, response.text if kind == "text" else response.content)
 
-    def _parse(self, response: httpx.Response, envelope: Envelope | None, cast_to: type[T]) -> T:
+    def _parse(
+        self,
+        response: httpx.Response,
+        envelope: Envelope | None,
+        cast_to: type[T],
+        max_depth: int | None,
+    ) -> T:
         if cast_to is _NONE_TYPE and not response.content.strip():
             return cast(T, None)
-        data = self._decode(response)
+        data = self._decode(response, max_depth)
         if envelope is not None:
             self._raise_for_envelope(response, envelope, data)
             data = unwrap(envelope, data)
@@ -333,13 +382,15 @@ class BaseClient(Generic[HttpxClientT]):
             message = _validation_message(cast_to, exc)
             raise APIResponseValidationError(response, data, message=message) from None
 
-    def _check_envelope(self, response: httpx.Response, envelope: Envelope | None) -> None:
+    def _check_envelope(
+        self, response: httpx.Response, envelope: Envelope | None, max_depth: int | None
+    ) -> None:
         """Raise for a failure envelope; a body that is not JSON is left for ``parse()``."""
         if envelope is None:
             return
         try:
-            data = json.loads(response.content)
-        except ValueError:
+            data = loads_within(response.content, max_depth)
+        except ValueError:  # not JSON, or too deep: parse() raises for it
             return
         self._raise_for_envelope(response, envelope, data)
 
@@ -355,17 +406,21 @@ class BaseClient(Generic[HttpxClientT]):
             message += f"(HTTP {response.status_code}): {shown}"
             raise APIResponseValidationError(response, data, message=message)
 
-    def _decode(self, response: httpx.Response) -> object:
+    def _decode(self, response: httpx.Response, max_depth: int | None) -> object:
         try:
-            return cast(object, json.loads(response.content))
+            return loads_within(response.content, max_depth)
+        except JSONTooDeep:
+            raise ResponseTooDeepError(response, limit=max_depth) from None
         except ValueError:  # JSONDecodeError and UnicodeDecodeError both
             status = response.status_code
             message = f"Response body is not valid JSON (HTTP {status}, "
             message += f"{len(response.content)} bytes)."
             raise APIResponseValidationError(response, response.text, message=message) from None
 
-    def _status_error(self, response: httpx.Response, endpoint: Endpoint) -> APIStatusError:
-        body = _body_of(response)
+    def _status_error(
+        self, response: httpx.Response, endpoint: Endpoint, max_depth: int | None
+    ) -> APIStatusError:
+        body = _body_of(response, max_depth)
         fields = error_fields(self._envelope(endpoint), body)
         error_class = status_error_class(response.status_code)
         return self._make_status_error(error_class, response, body, fields)
@@ -443,12 +498,17 @@ def _client_timeout(
     timeout: float | httpx.Timeout | None | NotGiven,
     http_client: httpx.Client | httpx.AsyncClient | None,
     config: ProviderConfig,
-) -> httpx.Timeout:
+) -> Timeout:
     if not isinstance(timeout, NotGiven):
-        return httpx.Timeout(timeout)
+        return as_timeout(timeout)
     if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
-        return http_client.timeout  # the caller configured their client: respect it
-    return config.default_timeout
+        return as_timeout(http_client.timeout)  # the caller configured their client: respect it
+    return as_timeout(config.default_timeout)
+
+
+def _limit(name: str, value: int | None | NotGiven, default: int | None) -> int | None:
+    """A size or depth limit as given (``None``: unlimited), or ``default`` when not given."""
+    return default if isinstance(value, NotGiven) else check_limit(name, value)
 
 
 def _check_retries(value: int) -> int:
@@ -457,10 +517,10 @@ def _check_retries(value: int) -> int:
     return value
 
 
-def _body_of(response: httpx.Response) -> object:
+def _body_of(response: httpx.Response, max_depth: int | None) -> object:
     try:
-        return cast(object, json.loads(response.content))
-    except ValueError:
+        return loads_within(response.content, max_depth)
+    except ValueError:  # not JSON, or too deep to parse safely: the status says what failed
         return response.text
 
 

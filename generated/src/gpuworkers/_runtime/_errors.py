@@ -20,6 +20,8 @@ __all__ = [
     "PathParameterError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooDeepError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "status_error_class",
 ]
@@ -75,6 +77,41 @@ class APIResponseValidationError(APIError):
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """The body is larger than ``max_response_size`` (counted decompressed); reading stopped.
+
+    ``status_code`` and ``response.headers`` are those of the refused response; its body was
+    not kept.
+    """
+
+    limit: int
+
+    def __init__(self, response: httpx.Response, *, limit: int) -> None:
+        message = (
+            f"Response body exceeds max_response_size={limit} bytes "
+            f"(HTTP {response.status_code}); reading stopped there."
+        )
+        super().__init__(response, None, message=message)
+        self.limit = limit
+
+
+class ResponseTooDeepError(APIResponseValidationError):
+    """The body is JSON nested deeper than ``max_json_depth``; it was not parsed.
+
+    ``limit`` is None when no limit was set and the JSON was deeper than Python can parse.
+    """
+
+    limit: int | None
+
+    def __init__(self, response: httpx.Response, *, limit: int | None) -> None:
+        message = (
+            f"Response JSON nests deeper than max_json_depth={limit} "
+            f"(HTTP {response.status_code}, {len(response.content)} bytes)."
+        )
+        super().__init__(response, None, message=message)
+        self.limit = limit
 
 
 class APIStatusError(APIError):

@@ -118,7 +118,7 @@ class Redactor:
             return ""
         try:
             text = json.dumps(self._json(json.loads(content)), ensure_ascii=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
             text = _decode(content)
         return self.text(_truncate(text))
 

@@ -64,6 +64,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> ActivityReport:
         """Count active workers over a time range.
 
@@ -93,6 +95,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -108,6 +112,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> WorkerList:
         """List the registered workers.
 
@@ -142,6 +148,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -157,6 +165,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> WorkerCount:
         """Count the registered workers.
 
@@ -191,6 +201,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -203,6 +215,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> MetricKeys:
         """List the metric keys of workers, by category.
 
@@ -228,6 +242,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -245,6 +261,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> WorkerStatsList:
         """Get worker statistics by time interval.
 
@@ -282,6 +300,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -298,6 +318,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Register a worker.
 
@@ -333,6 +355,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -352,6 +376,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Report a worker's machine status.
 
@@ -394,6 +420,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -406,6 +434,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Unregister a worker.
 
@@ -430,6 +460,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -462,6 +494,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> ActivityReport:
         """Count active workers over a time range.
 
@@ -491,6 +525,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -506,6 +542,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> WorkerList:
         """List the registered workers.
 
@@ -540,6 +578,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -555,6 +595,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> WorkerCount:
         """Count the registered workers.
 
@@ -589,6 +631,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -601,6 +645,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> MetricKeys:
         """List the metric keys of workers, by category.
 
@@ -626,6 +672,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -643,6 +691,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> WorkerStatsList:
         """Get worker statistics by time interval.
 
@@ -680,6 +730,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -696,6 +748,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Register a worker.
 
@@ -731,6 +785,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -750,6 +806,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Report a worker's machine status.
 
@@ -792,6 +850,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -804,6 +864,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Unregister a worker.
 
@@ -828,6 +890,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -876,6 +940,8 @@ class ClearMLClient(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -889,6 +955,8 @@ class ClearMLClient(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:
@@ -926,6 +994,8 @@ class AsyncClearMLClient(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -939,6 +1009,8 @@ class AsyncClearMLClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:

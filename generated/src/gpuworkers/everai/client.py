@@ -56,6 +56,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> dict[str, Any]:
         """Scale down workers.
 
@@ -88,6 +90,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -102,6 +106,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> ScaleUpResult:
         """Scale up workers.
 
@@ -132,6 +138,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -147,6 +155,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> ListWorkersResponse:
         """List workers.
 
@@ -176,6 +186,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -204,6 +216,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> dict[str, Any]:
         """Scale down workers.
 
@@ -236,6 +250,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -250,6 +266,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> ScaleUpResult:
         """Scale up workers.
 
@@ -280,6 +298,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -295,6 +315,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> ListWorkersResponse:
         """List workers.
 
@@ -324,6 +346,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -363,6 +387,8 @@ class EverAIClient(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -374,6 +400,8 @@ class EverAIClient(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:
@@ -407,6 +435,8 @@ class AsyncEverAIClient(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -418,6 +448,8 @@ class AsyncEverAIClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:

@@ -44,6 +44,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Worker]:
         """List the workers (GPU instances) of an Endpoint.
 
@@ -69,6 +71,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -81,6 +85,8 @@ class WorkersResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Worker]:
         """List the workers (GPU instances) of a Worker Group.
 
@@ -107,6 +113,8 @@ class WorkersResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -131,6 +139,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Worker]:
         """List the workers (GPU instances) of an Endpoint.
 
@@ -156,6 +166,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -168,6 +180,8 @@ class AsyncWorkersResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Worker]:
         """List the workers (GPU instances) of a Worker Group.
 
@@ -194,6 +208,8 @@ class AsyncWorkersResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -232,6 +248,8 @@ class VastClient(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -243,6 +261,8 @@ class VastClient(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:
@@ -276,6 +296,8 @@ class AsyncVastClient(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -287,6 +309,8 @@ class AsyncVastClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:

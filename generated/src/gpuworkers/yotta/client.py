@@ -88,6 +88,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> Deployment:
         """Create a Elastic deployment.
 
@@ -138,6 +140,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -162,6 +166,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> Deployment:
         """Update a Elastic deployment.
 
@@ -212,6 +218,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -224,6 +232,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Stop a Elastic deployment.
 
@@ -246,6 +256,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -259,6 +271,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Scale Elastic Deployment Workers.
 
@@ -287,6 +301,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -300,6 +316,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Worker]:
         """Get all workers of a Elastic deployment.
 
@@ -326,6 +344,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -338,6 +358,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Start or resume a Elastic deployment.
 
@@ -360,6 +382,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -372,6 +396,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a Elastic deployment.
 
@@ -394,6 +420,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -406,6 +434,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> Deployment:
         """Get Elastic deployment detail.
 
@@ -428,6 +458,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -448,6 +480,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> SyncPage[LogEntry]:
         """Query worker logs.
 
@@ -492,6 +526,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -512,6 +548,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> LogPage:
         """One page of `list_worker_logs`, for paging by hand.
 
@@ -540,6 +578,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -552,6 +592,8 @@ class DeploymentsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Deployment]:
         """Get all Elastic deployments.
 
@@ -574,6 +616,8 @@ class DeploymentsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -620,6 +664,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> Deployment:
         """Create a Elastic deployment.
 
@@ -670,6 +716,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -694,6 +742,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> Deployment:
         """Update a Elastic deployment.
 
@@ -744,6 +794,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -756,6 +808,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Stop a Elastic deployment.
 
@@ -778,6 +832,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -791,6 +847,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Scale Elastic Deployment Workers.
 
@@ -819,6 +877,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -832,6 +892,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Worker]:
         """Get all workers of a Elastic deployment.
 
@@ -858,6 +920,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -870,6 +934,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Start or resume a Elastic deployment.
 
@@ -892,6 +958,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -904,6 +972,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a Elastic deployment.
 
@@ -926,6 +996,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -938,6 +1010,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> Deployment:
         """Get Elastic deployment detail.
 
@@ -960,6 +1034,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -980,6 +1056,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> AsyncPage[LogEntry]:
         """Query worker logs.
 
@@ -1024,6 +1102,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -1044,6 +1124,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> LogPage:
         """One page of `list_worker_logs`, for paging by hand.
 
@@ -1072,6 +1154,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -1084,6 +1168,8 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> list[Deployment]:
         """Get all Elastic deployments.
 
@@ -1106,6 +1192,8 @@ class AsyncDeploymentsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -1152,6 +1240,8 @@ class YottaClient(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1163,6 +1253,8 @@ class YottaClient(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:
@@ -1196,6 +1288,8 @@ class AsyncYottaClient(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -1207,6 +1301,8 @@ class AsyncYottaClient(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_json_depth=max_json_depth,
         )
 
     def _bind_resources(self) -> None:
