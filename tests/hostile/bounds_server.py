@@ -134,6 +134,11 @@ class _Handler(socketserver.BaseRequestHandler):
         self._send(200, gzip_bomb(), "Content-Encoding: gzip")
         return False
 
+    def answer_redirect_bomb(self) -> bool:
+        """A redirect to /answers/ok whose own body is the gzip bomb."""
+        self._send(302, gzip_bomb(), "Content-Encoding: gzip", "Location: /answers/ok")
+        return False
+
     def answer_endless(self) -> bool:
         head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         self.request.sendall(head.encode())

@@ -174,6 +174,17 @@ def test_oversized_body_stops_at_the_limit_in_little_memory(
     assert peak < MEMORY_LIMIT, f"peak {peak} bytes"
 
 
+def test_redirect_hop_bodies_are_bounded_too(server: BoundsServer) -> None:
+    """A client that follows redirects reads each hop's body: within the same limit."""
+    limit = 1024 * 1024
+    with httpx.Client(follow_redirects=True) as http:
+        result, peak = peak_memory(call, "sync", server, "redirect-bomb", http_client=http,
+                                   max_response_size=limit)
+    assert isinstance(result, ResponseTooLargeError), result
+    assert (result.status_code, result.limit) == (302, limit)
+    assert peak < MEMORY_LIMIT, f"peak {peak} bytes"
+
+
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_size_limit_per_call_and_unlimited(server: BoundsServer, flavour: str) -> None:
     small = RequestOptions(max_response_size=4)
