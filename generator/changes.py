@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from generator import ir
 from generator.annotations import Relation, field_annotation, relate
-from generator.emit.models import field_attribute
+from generator.naming import MODEL_ATTRIBUTES, python_identifier
 
 Kind = Literal["added", "removed", "changed"]
 Flow = Literal["input", "output", "both"]
@@ -250,10 +250,11 @@ class _ApiDiff:
                 yield from self._model(name, old[name], schema, self.flows[name])
 
     def _model(
-        self, name: str, old: dict[str, Any], new: dict[str, Any], flow: Flow
+        self, name: str, old: ir.Schema, new: ir.Schema, flow: Flow
     ) -> Iterator[Change]:
-        if "enum" in old or "enum" in new:
-            yield from self._enum(name, old.get("enum") or [], new.get("enum") or [])
+        before, after = old.json_schema, new.json_schema
+        if "enum" in before or "enum" in after:
+            yield from self._enum(name, before.get("enum") or [], after.get("enum") or [])
             return
         old_fields, new_fields = _fields(old, self.old), _fields(new, self.new)
         for field, (annotation, required) in new_fields.items():
@@ -326,17 +327,20 @@ def _returns(op: ir.Operation) -> str:
     return op.returns
 
 
-def _models_by_name(api: ir.Api) -> dict[str, dict[str, Any]]:
-    return {schema.class_name: schema.json_schema for schema in api.schemas}
+def _models_by_name(api: ir.Api) -> dict[str, ir.Schema]:
+    return {schema.class_name: schema for schema in api.schemas}
 
 
-def _fields(schema: dict[str, Any], api: ir.Api) -> dict[str, tuple[str, bool]]:
-    """Python attribute -> (annotation, required) of a model's prepared JSON Schema."""
+def _fields(schema: ir.Schema, api: ir.Api) -> dict[str, tuple[str, bool]]:
+    """Python attribute -> (annotation, required) of a model's fields."""
+    if schema.fields or not schema.json_schema.get("properties"):
+        return {f.python_name: (f.annotation, f.required) for f in schema.fields}
+    # A snapshot from before the IR carried fields: read them from the prepared schema.
     enums = {s.class_name for s in api.schemas if "enum" in s.json_schema}
-    required = set(schema.get("required") or [])
+    required = set(schema.json_schema.get("required") or [])
     return {
-        field_attribute(name): (field_annotation(prop, enums), name in required)
-        for name, prop in (schema.get("properties") or {}).items()
+        python_identifier(name, MODEL_ATTRIBUTES): (field_annotation(prop, enums), name in required)
+        for name, prop in schema.json_schema["properties"].items()
     }
 
 

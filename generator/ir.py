@@ -89,10 +89,20 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Field:
+    name: str  # on the wire
+    python_name: str  # the model's attribute, unique within the model
+    annotation: str  # Python type, without the `| None` of an optional field
+    required: bool
+
+
+@dataclass(frozen=True)
 class Schema:
-    name: str  # component name in the normalized OpenAPI
+    name: str  # component name in the normalized OpenAPI, or where an inline schema was
     class_name: str
     json_schema: dict[str, Any]  # refs point at `#/components/schemas/<class_name>`
+    fields: tuple[Field, ...] = ()  # a model's fields (none for an enum)
+    source: str = ""  # file:line of the schema in the page
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,9 @@ def lower(
 ) -> ir.Api:
     """``settings`` is provider.toml as shown in messages."""
     settings = settings or f"specs/{provider.name}/provider.toml"
-    schemas = SchemaSet(document, diagnostics)
+    # Model classes are imported beside the client classes: they must not take their names.
+    clients = frozenset({f"{provider.client_name}Client", f"Async{provider.client_name}Client"})
+    schemas = SchemaSet(document, diagnostics, reserved=clients)
     operations = [
         _Operation(document, schemas, provider, diagnostics, path, method, op, item).lower()
         for path, item in (document.get("paths") or {}).items()

@@ -1,47 +1,79 @@
-"""Schemas of the normalized OpenAPI -> model classes and Python annotations.
+"""Schemas of the normalized OpenAPI -> model classes, their fields and Python annotations.
 
 Only schemas reachable from operations become classes.  Inline objects and
 enums are hoisted into named classes (``x-python-name`` or ``title`` when the
-spec gives one, otherwise a name built from where they appear).  Enums are
-open: a field typed by an enum also accepts any string, since services add
-statuses before docs do.  An enum marked ``x-case-insensitive: true`` keeps that
-key in its prepared schema, for the emitter to match its values in any case.
-Integers that travel as decimal strings (``type: string, format: int64``, as
-protobuf-JSON sends them) are ``int`` in Python.
+spec gives one, otherwise a name built from where they appear); every class
+name is decided here (``naming.class_name``: valid, unique, shadowing nothing the
+generated modules import), so datamodel-code-generator has nothing to rename.
+
+Each construct is lowered once into a ``Lowered``: the Python annotation and the
+JSON Schema datamodel-code-generator gets (refs by class name).  ``allOf`` members
+are merged into one model; ``oneOf``/``anyOf`` become unions (discriminated when the
+document declares a discriminator); ``const`` is a ``Literal``.  Enums of strings or
+integers are open: a field typed by one also accepts any string (integer), since
+services add values before docs do; a mixed enum is the union of its values' types.
+An enum marked ``x-case-insensitive: true`` keeps that key in its prepared schema,
+for the emitter to match its values in any case.  Integers that travel as decimal
+strings (``type: string, format: int64``, as protobuf-JSON sends them) are ``int``.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostics
-from generator.naming import pascal_case
+from generator.naming import class_name, field_names, pascal_case
 from generator.refs import follow_refs
+from generator.schema_shapes import (
+    JSON_TYPES,
+    SCALAR_ANNOTATIONS,
+    Lowered,
+    annotations_of,
+    carried,
+    description_of,
+    enum_base,
+    flatten_all_of,
+    join,
+    python_literal,
+)
 
 _REF_PREFIX = "#/components/schemas/"
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
 CASE_INSENSITIVE = "x-case-insensitive"  # on an enum: values match in any letter case
-_PRIMITIVES = {
-    "string": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "null": "None",
-}
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_PRIMITIVES["null"] = "None"
+# The Python types datamodel-code-generator gives these formats (AwareDatetime is a datetime).
+_STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 _INTEGER_FORMATS = frozenset({"int32", "int64", "uint32", "uint64"})
+_ANY = Lowered("Any")
+# Keywords beside an `allOf: [$ref]` that say something about the field, not its type.
+_ANNOTATIONS = frozenset(
+    {"description", "title", "default", "example", "examples", "readOnly", "writeOnly"}
+    | {"deprecated", "nullable"}
+)
 
 
 class SchemaSet:
-    def __init__(self, document: dict[str, Any], diagnostics: Diagnostics) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        diagnostics: Diagnostics,
+        reserved: frozenset[str] = frozenset(),
+    ) -> None:
         self._document = document
         self._components: dict[str, Any] = (document.get("components") or {}).get("schemas") or {}
         self._diagnostics = diagnostics
+        self._reserved = reserved  # class names the generated modules define themselves
         self._class_of_component: dict[str, str] = {}
         self._classes: dict[str, dict[str, Any]] = {}  # class name -> prepared JSON Schema
+        self._fields: dict[str, tuple[ir.Field, ...]] = {}
+        self._enum_base: dict[str, str] = {}  # enum class -> `str` or `int`
         self._origin: dict[str, str] = {}  # class name -> component name or inline path
+        self._source: dict[str, str] = {}  # class name -> file:line of its schema
+        self._inlining: set[str] = set()  # components being inlined (recursion guard)
+        self._hoisted: dict[tuple[int, bool], tuple[Any, str]] = {}  # node id -> (node, class)
         # While registering request models, integers sent as strings stay strings (the
         # client converts them), so the model serializes exactly what the wire expects.
         self._wire_exact = False
@@ -58,47 +90,7 @@ class SchemaSet:
     # -- annotations ------------------------------------------------------
     def annotation(self, schema: Any, context: str, empty: str = "Any") -> str:
         """The Python type for ``schema``; classes it needs are registered for emission."""
-        if not isinstance(schema, dict):
-            return empty
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            return self._ref_annotation(ref, schema, empty)
-        if "enum" in schema:
-            return self._hoist(schema, context) + " | str"
-        for key in ("anyOf", "oneOf"):
-            if isinstance(schema.get(key), list):
-                parts = [self.annotation(s, f"{context}{i}") for i, s in enumerate(schema[key])]
-                return _union(parts)
-        if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) == 1:
-            return self.annotation(schema["allOf"][0], context, empty)
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            return _union([self.annotation({**schema, "type": k}, context, empty) for k in kind])
-        return self._typed_annotation(kind, schema, context, empty)
-
-    def _typed_annotation(self, kind: Any, schema: dict[str, Any], context: str, empty: str) -> str:
-        if kind == "array":
-            return f"list[{self.annotation(schema.get('items'), context + 'Item')}]"
-        if kind == "object" or (kind is None and "properties" in schema):
-            if schema.get("properties"):
-                return self._hoist(schema, context)
-            extra = schema.get("additionalProperties")
-            value = self.annotation(extra, context + "Value") if isinstance(extra, dict) else "Any"
-            return f"dict[str, {value}]"
-        if kind == "string" and schema.get("format") == "date-time":
-            return "datetime"
-        if self.is_integer_string(schema):
-            return "int"
-        return _PRIMITIVES.get(str(kind), empty)
-
-    def _ref_annotation(self, ref: str, node: dict[str, Any], empty: str) -> str:
-        target = self.resolve(node)
-        if not target:
-            return empty
-        if ref.startswith(_REF_PREFIX) and ("enum" in target or target.get("properties")):
-            name = self._component_class(ref[len(_REF_PREFIX) :])
-            return name + " | str" if "enum" in target else name
-        return self.annotation(target, pascal_case(ref.rsplit("/", 1)[-1]), empty)
+        return self._lower(schema, context, empty).annotation
 
     def request_model(self, schema: Any, context: str) -> str:
         """Register the model that validates a flattened request body; returns its class."""
@@ -109,116 +101,265 @@ class SchemaSet:
             self._wire_exact = False
 
     def item_annotation(self, class_name: str, field: str) -> str | None:
-        schema = self._classes.get(class_name, {})
-        prop = (schema.get("properties") or {}).get(field)
-        if not isinstance(prop, dict) or prop.get("type") != "array":
-            return None
-        items = prop.get("items") or {}
-        ref = items.get("$ref", "") if isinstance(items, dict) else ""
-        return ref.rsplit("/", 1)[-1] if ref else None
+        """The item type of the list field ``field`` (wire name) of model ``class_name``."""
+        for candidate in self._fields.get(class_name, ()):
+            if candidate.name == field:
+                match = re.fullmatch(r"list\[(.+)\]", candidate.annotation)
+                return match.group(1) if match else None
+        return None
+
+    def _lower(self, schema: Any, context: str, empty: str = "Any") -> Lowered:
+        if not isinstance(schema, dict):
+            return Lowered(empty)
+        if isinstance(schema.get("$ref"), str):
+            return self._lower_ref(schema["$ref"], schema, context, empty)
+        if isinstance(schema.get("allOf"), list):
+            return self._lower_all_of(schema, context, empty)
+        if "const" in schema:
+            return _lower_const(schema)
+        if isinstance(schema.get("enum"), list):
+            return self._lower_enum(schema, context)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and not schema.get("properties"):
+                return self._lower_union(schema, key, context)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            # One class for the object branch however often the node is reached: `node`.
+            typed = ({**schema, "type": k} for k in kind)
+            return join(self._lower_typed(t["type"], t, context, empty, schema) for t in typed)
+        return self._lower_typed(kind, schema, context, empty, schema)
+
+    def _lower_typed(
+        self, kind: Any, schema: dict[str, Any], context: str, empty: str, node: Any
+    ) -> Lowered:
+        if kind == "array":
+            items = self._lower(schema.get("items"), context + "Item")
+            array = {**carried(schema), "type": "array"}
+            if items.schema:
+                array["items"] = items.schema
+            return Lowered(f"list[{items.annotation}]", array)
+        if kind == "object" or (
+            kind is None and ("properties" in schema or "additionalProperties" in schema)
+        ):
+            if schema.get("properties"):
+                return self._model(self._hoist(schema, context, node))
+            extra = schema.get("additionalProperties")
+            value = self._lower(extra, context + "Value") if isinstance(extra, dict) else _ANY
+            mapping = {**carried(schema), "type": "object"}
+            if value.schema:
+                mapping["additionalProperties"] = value.schema
+            return Lowered(f"dict[str, {value.annotation}]", mapping)
+        if kind not in _PRIMITIVES:
+            return Lowered(empty, carried(schema)) if empty != "None" else Lowered(empty)
+        result = {**carried(schema), "type": kind}
+        if kind == "string" and schema.get("format") in _STRING_FORMATS:
+            return Lowered(_STRING_FORMATS[schema["format"]], result)
+        if self.is_integer_string(schema):
+            if not self._wire_exact:
+                result["type"] = "integer"
+                result.pop("format")
+            return Lowered("int", result)
+        return Lowered(_PRIMITIVES[kind], result)
+
+    def _lower_ref(self, ref: str, node: dict[str, Any], context: str, empty: str) -> Lowered:
+        target = self.resolve(node)
+        if not target:
+            return Lowered(empty)
+        component = ref[len(_REF_PREFIX) :] if ref.startswith(_REF_PREFIX) else None
+        if component in self._components and self._is_class(target):
+            lowered = self._model(self._component_class(component))
+            if _nullable(target):
+                lowered = join([lowered, Lowered("None", {"type": "null"})])
+            return Lowered(lowered.annotation, {**lowered.schema, **annotations_of(node)})
+        key = ref if component is None else component
+        if key in self._inlining:  # a schema that is only itself (`A: {items: A}`): no type
+            return _ANY
+        self._inlining.add(key)
+        try:
+            return self._lower(target, pascal_case(ref.rsplit("/", 1)[-1]), empty)
+        finally:
+            self._inlining.discard(key)
+
+    def _lower_all_of(self, schema: dict[str, Any], context: str, empty: str) -> Lowered:
+        members = schema["allOf"]
+        own = {k for k in schema if k not in _ANNOTATIONS and k != "allOf" and k[:2] != "x-"}
+        if len(members) == 1 and not own:  # `allOf: [$ref]` beside a description: the ref
+            lowered = self._lower(members[0], context, empty)
+            return Lowered(lowered.annotation, {**lowered.schema, **annotations_of(schema)})
+        return self._lower(flatten_all_of(schema, self.resolve), context, empty)
+
+    def _lower_enum(self, schema: dict[str, Any], context: str) -> Lowered:
+        values = [value for value in schema["enum"] if value is not None]
+        nullable = _nullable(schema)
+        base = enum_base(values)
+        if base is None:  # mixed: the union of the values' types
+            types = sorted({SCALAR_ANNOTATIONS.get(type(v), "Any") for v in values})
+            parts = [Lowered(t, {"type": JSON_TYPES[t]} if t in JSON_TYPES else {}) for t in types]
+        else:
+            enum = {**schema, "enum": values, "type": JSON_TYPES[base]}
+            name = self._hoist(enum, context, node=schema)
+            parts = [self._model(name)]
+        if nullable:
+            parts.append(Lowered("None", {"type": "null"}))
+        lowered = join(parts)
+        return Lowered(lowered.annotation, {**lowered.schema, **description_of(schema)})
+
+    def _lower_union(self, schema: dict[str, Any], key: str, context: str) -> Lowered:
+        branches = schema[key]
+        parts = [self._lower(branch, f"{context}{index}") for index, branch in enumerate(branches)]
+        if _nullable(schema):
+            parts.append(Lowered("None", {"type": "null"}))
+        lowered = join(parts)
+        result = {**carried(schema), **lowered.schema}
+        discriminator = self._discriminator(schema, parts)
+        if discriminator and "anyOf" in result:
+            result = {
+                **carried(schema),
+                "oneOf": result.pop("anyOf"),
+                "discriminator": discriminator,
+            }
+        return Lowered(lowered.annotation, result)
+
+    def _discriminator(self, schema: dict[str, Any], parts: list[Lowered]) -> dict[str, Any]:
+        """The discriminator for datamodel-code-generator, when every branch is a model."""
+        declared = schema.get("discriminator")
+        if not isinstance(declared, dict) or not isinstance(declared.get("propertyName"), str):
+            return {}
+        names = [p.annotation for p in parts]
+        if not names or any(n not in self._classes or n in self._enum_base for n in names):
+            return {}
+        mapping = {}
+        for value, target in (declared.get("mapping") or {}).items():
+            name = self._class_of_component.get(str(target).removeprefix(_REF_PREFIX))
+            if name not in names:
+                return {}  # a mapping to a schema that is not one of the branches
+            mapping[str(value)] = name
+        for name in names:  # unmapped branches: the value is the component's name
+            component = self._origin[name]
+            if name not in mapping.values():
+                if self._class_of_component.get(component) != name:
+                    return {}  # an inline branch has no implicit value
+                mapping[component] = name
+        return {
+            "propertyName": declared["propertyName"],
+            "mapping": {value: MODEL_REF + name for value, name in mapping.items()},
+        }
 
     # -- classes ----------------------------------------------------------
+    def _is_class(self, schema: dict[str, Any]) -> bool:
+        if isinstance(schema.get("enum"), list):
+            return enum_base([v for v in schema["enum"] if v is not None]) is not None
+        if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) > 1:
+            schema = flatten_all_of(schema, self.resolve)
+        kind = schema.get("type", "object")
+        objects = kind == "object" or (isinstance(kind, list) and "object" in kind)
+        return objects and bool(schema.get("properties"))
+
+    def _model(self, name: str) -> Lowered:
+        ref = {"$ref": MODEL_REF + name}
+        base = self._enum_base.get(name)
+        if base is None:
+            return Lowered(name, ref)
+        return Lowered(f"{name} | {base}", {"anyOf": [ref, {"type": JSON_TYPES[base]}]})
+
     def _component_class(self, component: str) -> str:
         if component in self._class_of_component:
             return self._class_of_component[component]
         schema = self._components[component]
         wanted = str(schema.get("x-python-name") or pascal_case(component))
-        name = self._unique(wanted, component)
+        name = self._register(wanted, component, schema)
         self._class_of_component[component] = name
-        self._classes[name] = {}  # reserve before recursing: schemas may be recursive
-        self._classes[name] = self._prepare(schema, name)
+        self._prepare(schema, name)
         return name
 
-    def _hoist(self, schema: dict[str, Any], context: str) -> str:
+    def _hoist(self, schema: dict[str, Any], context: str, node: Any = None) -> str:
+        """The class of an inline schema; ``node`` (default ``schema``) is the page's node,
+        which is one class however many times it is reached (a body property that is also
+        an argument)."""
+        node = node if node is not None else schema
+        # Integers sent as strings are the one thing a request model lowers differently.
+        key = (id(node), self._wire_exact and _has_integer_strings(node))
+        if key in self._hoisted:
+            return self._hoisted[key][1]
         wanted = str(schema.get("x-python-name") or schema.get("title") or context)
-        name = self._unique(pascal_case(wanted) if " " in wanted else wanted, context)
+        name = self._register(wanted, context, schema)
+        self._hoisted[key] = (node, name)  # holding the node keeps its id from being reused
+        self._prepare(schema, name)
+        return name
+
+    def _register(self, wanted: str, origin: str, schema: dict[str, Any]) -> str:
+        """Reserve a class name before its fields are lowered: schemas may be recursive."""
+        name = class_name(wanted, self._classes.keys() | self._reserved)
         self._classes[name] = {}
-        self._classes[name] = self._prepare(schema, name)
-        return name
-
-    def _unique(self, wanted: str, origin: str) -> str:
-        name, number = wanted, 2
-        while name in self._classes:
-            name = f"{wanted}{number}"
-            number += 1
         self._origin[name] = origin
+        self._source[name] = str(schema.get("x-source", ""))
+        if isinstance(schema.get("enum"), list):
+            values = [v for v in schema["enum"] if v is not None]
+            self._enum_base[name] = enum_base(values) or "str"
         return name
 
-    def _prepare(self, schema: dict[str, Any], class_name: str) -> dict[str, Any]:
-        """JSON Schema for datamodel-code-generator: refs by class name, open enums, no x- keys."""
-        result = {
-            k: copy.deepcopy(v)
-            for k, v in schema.items()
-            if not k.startswith("x-") and k not in ("title", "example", "examples")
-        }
-        if "enum" in schema:
-            result["type"] = result.get("type", "string")
-            if schema.get(CASE_INSENSITIVE) is True:
-                result[CASE_INSENSITIVE] = True
-            return result
+    def _prepare(self, schema: dict[str, Any], name: str) -> None:
+        """The JSON Schema datamodel-code-generator gets for class ``name``, and its fields."""
+        if name in self._enum_base:
+            self._classes[name] = self._prepare_enum(schema, name)
+            return
+        schema = flatten_all_of(schema, self.resolve) if "allOf" in schema else schema
+        result = {**carried(schema), "type": "object"}
         properties = schema.get("properties") or {}
-        if properties:
-            result["properties"] = {
-                name: self._field(prop, class_name + pascal_case(name))
-                for name, prop in properties.items()
-            }
-        return result
+        required = [r for r in dict.fromkeys(schema.get("required") or []) if r in properties]
+        python = field_names(properties)
+        prepared: dict[str, Any] = {}
+        fields = []
+        for wire, prop in properties.items():
+            lowered = self._lower(prop, name + pascal_case(wire))
+            prepared[wire] = {**lowered.schema, **description_of(prop)}
+            fields.append(ir.Field(wire, python[wire], lowered.annotation, wire in required))
+        result["properties"] = prepared
+        if required:
+            result["required"] = required
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, bool):
+            result["additionalProperties"] = extra
+        self._classes[name] = result
+        self._fields[name] = tuple(fields)
 
-    def _field(self, schema: Any, context: str) -> dict[str, Any]:
-        if not isinstance(schema, dict):
-            return {}
-        description = {"description": schema["description"]} if schema.get("description") else {}
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            annotation = self._ref_annotation(ref, schema, "Any")
-            return {**self._schema_for(annotation), **description}
-        if "enum" in schema or (schema.get("type") == "object" and schema.get("properties")):
-            return {**self._schema_for(self.annotation(schema, context)), **description}
-        result = {
-            k: copy.deepcopy(v)
-            for k, v in schema.items()
-            if not k.startswith("x-") and k not in ("example", "examples", "title")
-        }
-        if self.is_integer_string(schema) and not self._wire_exact:
-            result["type"] = "integer"
-            result.pop("format")
-        if isinstance(schema.get("items"), dict):
-            result["items"] = self._field(schema["items"], context + "Item")
-        for key in ("anyOf", "oneOf"):
-            if isinstance(schema.get(key), list):
-                result[key] = [self._field(s, f"{context}{i}") for i, s in enumerate(schema[key])]
+    def _prepare_enum(self, schema: dict[str, Any], name: str) -> dict[str, Any]:
+        values = [v for v in schema["enum"] if v is not None]
+        result = {**carried(schema), "type": JSON_TYPES[self._enum_base[name]], "enum": values}
+        if schema.get(CASE_INSENSITIVE) is True:
+            result[CASE_INSENSITIVE] = True
         return result
-
-    def _schema_for(self, annotation: str) -> dict[str, Any]:
-        """JSON Schema pointing at registered classes for an annotation made by this class."""
-        parts = annotation.split(" | ")
-        refs = [
-            {"$ref": MODEL_REF + p} if p in self._classes else _schema_of_primitive(p)
-            for p in parts
-        ]
-        return refs[0] if len(refs) == 1 else {"anyOf": refs}
 
     def emitted(self) -> tuple[ir.Schema, ...]:
         return tuple(
-            ir.Schema(self._origin.get(name, name), name, self._classes[name])
+            ir.Schema(
+                self._origin.get(name, name),
+                name,
+                self._classes[name],
+                fields=self._fields.get(name, ()),
+                source=self._source.get(name, ""),
+            )
             for name in sorted(self._classes)
         )
 
 
-def _schema_of_primitive(annotation: str) -> dict[str, Any]:
-    inverse = {v: k for k, v in _PRIMITIVES.items()}
-    match = re.fullmatch(r"list\[(\w+)\]", annotation)
-    if match:
-        return {"type": "array", "items": {"$ref": MODEL_REF + match.group(1)}}
-    return {"type": inverse[annotation]} if annotation in inverse else {}
+def _lower_const(schema: dict[str, Any]) -> Lowered:
+    value = schema["const"]
+    literal = python_literal(value)
+    result = {**carried(schema), "const": value}
+    if value is None:
+        return Lowered("None", {"type": "null"})
+    if literal is None:
+        return Lowered("Any", result)
+    return Lowered(f"Literal[{literal}]", result)
 
 
-def _union(parts: list[str]) -> str:
-    unique: list[str] = []
-    for part in " | ".join(parts).split(" | "):
-        if part not in unique:
-            unique.append(part)
-    if "Any" in unique:
-        return "Any"
-    # `None` last reads best: `str | None`.
-    return " | ".join([p for p in unique if p != "None"] + (["None"] if "None" in unique else []))
+def _nullable(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return (isinstance(kind, list) and "null" in kind) or None in (schema.get("enum") or [])
+
+
+def _has_integer_strings(node: Any) -> bool:
+    if isinstance(node, dict):
+        return SchemaSet.is_integer_string(node) or any(map(_has_integer_strings, node.values()))
+    return isinstance(node, list) and any(map(_has_integer_strings, node))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
+from collections.abc import Collection, Iterable
 
 # Names every generated method already uses for its per-call options.
 RESERVED_ARGUMENTS = frozenset(
@@ -53,3 +55,121 @@ def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     if keyword.iskeyword(result) or result in reserved:
         result += "_"
     return result
+
+
+# pydantic.BaseModel attributes a model field must not shadow.
+MODEL_ATTRIBUTES = frozenset(
+    {"copy", "dict", "json", "schema", "construct", "validate", "fields", "model_config"}
+)
+
+# Names that generated modules import or define beside the model classes (client.py imports
+# the models next to them): a model class named like one would shadow it.  Builtins and
+# keywords that start with a capital (``Exception``, ``None``) are added below.
+_GENERATED_MODULE_NAMES = frozenset(
+    # gpuworkers._runtime, as client.py, _config.py and models.py import it
+    [
+        "NOT_GIVEN",
+        "AsyncAPIClient",
+        "AsyncPage",
+        "AsyncResource",
+        "BaseModel",
+        "CaseInsensitiveEnum",
+        "Credential",
+        "Endpoint",
+        "Envelope",
+        "NotGiven",
+        "Pagination",
+        "ProviderConfig",
+        "RequestOptions",
+        "RetryPolicy",
+        "SyncAPIClient",
+        "SyncPage",
+        "SyncResource",
+        "Timeout",
+        "CONFIG",
+        "TYPE_CHECKING",
+        "AnyUrl",
+        "AwareDatetime",
+        "ConfigDict",
+        "Field",
+        "RootModel",
+        "StrictBool",
+        "StrictInt",
+        "StrictStr",
+        "Json",
+        "SecretStr",
+        "AliasChoices",
+        "Tag",
+        "Discriminator",
+        "Annotated",
+        "Any",
+        "Literal",
+        "Mapping",
+        "Iterator",
+        "Optional",
+        "Union",
+        "ClassVar",
+        "Enum",
+        "IntEnum",
+        "StrEnum",
+        "UUID",
+        "Decimal",
+        "Path",
+        "NaiveDatetime",
+        "FutureDate",
+        "PastDate",
+        "EmailStr",
+        "IPvAnyAddress",
+        "Base64Str",
+    ]
+)
+RESERVED_CLASS_NAMES = _GENERATED_MODULE_NAMES | frozenset(
+    name for name in (*dir(builtins), *keyword.kwlist) if name[:1].isupper()
+)
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def class_name(wanted: str, taken: Collection[str]) -> str:
+    """A valid, unshadowing PascalCase class name for ``wanted``, not in ``taken``.
+
+    A name already in that form is kept as written (``HTTPError``); anything else is
+    rebuilt from its words (``a-b`` -> ``AB``, ``pet_item`` -> ``PetItem``), so that
+    datamodel-code-generator, which renames classes it finds invalid, has nothing to rename.
+    """
+    name = wanted if _CLASS_NAME.fullmatch(wanted) else pascal_case(wanted)
+    if not name[:1].isupper():  # `_2fa` from a leading digit
+        name = "Model" + name.lstrip("_")
+    if name in RESERVED_CLASS_NAMES:
+        name += "Model"
+    unique, number = name, 2
+    while unique in taken:
+        unique = f"{name}{number}"
+        number += 1
+    return unique
+
+
+def field_names(wires: Iterable[str]) -> dict[str, str]:
+    """Wire name -> Python attribute for one model's fields, unique within the model.
+
+    A wire name that is already its Python form keeps it (``mixed_case``); another that
+    maps to the same attribute (``mixedCase``) gets a number (``mixed_case_2``).
+    """
+    wanted = {wire: _field_identifier(wire) for wire in wires}
+    result = {wire: python for wire, python in wanted.items() if python == wire}
+    taken = set(result.values())
+    for wire, python in wanted.items():
+        if wire in result:
+            continue
+        unique, number = python, 2
+        while unique in taken:
+            unique = f"{python}_{number}"
+            number += 1
+        result[wire] = unique
+        taken.add(unique)
+    return {wire: result[wire] for wire in wanted}
+
+
+def _field_identifier(wire: str) -> str:
+    # pydantic takes an attribute that starts with `_` for a private one, not a field.
+    python = python_identifier(wire, MODEL_ATTRIBUTES)
+    return "field" + python if python.startswith("_") else python

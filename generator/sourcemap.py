@@ -104,6 +104,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return "; ".join(parts) or "cannot parse"
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 class _Builder:
     def __init__(self, lines: dict[int, int], offset: int) -> None:
         self._lines = lines
@@ -123,6 +126,8 @@ class _Builder:
             items = [self.build(child) for child in node.value]
             self._remember(items, node)
             return items
+        if node.tag == _TIMESTAMP:  # JSON has no dates: `2020-01-01` stays the text it is
+            return node.value
         return self._scalars.construct_object(node)
 
     def _remember(self, value: object, node: yaml.Node) -> None:

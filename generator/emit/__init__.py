@@ -25,7 +25,11 @@ HEADER = (
 )
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-_STDLIB_NAMES = {"datetime": "from datetime import datetime"}
+_STDLIB_NAMES = {
+    "datetime": "from datetime import datetime",
+    "date": "from datetime import date",
+    "UUID": "from uuid import UUID",
+}
 _MAPPING_IMPORT = "from collections.abc import Mapping"
 _DOC_WIDTH = 96  # docstring text stays within the 100 columns of the generated code
 
@@ -111,6 +115,28 @@ def _annotations(api: ir.Api) -> list[str]:
     return found
 
 
+def _cast_expression(annotation: str) -> str:
+    """The ``cast_to=`` argument for a return annotation.
+
+    A union is a value of ``types.UnionType``, which a type checker does not take for
+    ``type[T]``: it is cast to ``type[A | B]`` (the runtime validates against it all the same).
+    """
+    if annotation == "None":
+        return "type(None)"
+    if _top_level_union(annotation):
+        return f'cast("type[{annotation}]", {annotation})'
+    return annotation
+
+
+def _top_level_union(annotation: str) -> bool:
+    depth = 0
+    for index, char in enumerate(annotation):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth == 0 and annotation.startswith(" | ", index):
+            return True
+    return False
+
+
 def _used_models(api: ir.Api) -> list[str]:
     words = set(re.findall(r"\w+", " ".join(_annotations(api))))
     return [s.class_name for s in api.schemas if s.class_name in words]
@@ -119,7 +145,7 @@ def _used_models(api: ir.Api) -> list[str]:
 def _stdlib_imports(api: ir.Api) -> list[str]:
     words = set(re.findall(r"\w+", " ".join(_annotations(api))))
     lines = [_MAPPING_IMPORT] + [line for name, line in _STDLIB_NAMES.items() if name in words]
-    typing_names = [name for name in ("Any", "cast") if name in words]
+    typing_names = [name for name in ("Any", "Literal", "cast") if name in words]
     if typing_names:
         lines.append(f"from typing import {', '.join(typing_names)}")
     return sorted(lines)
@@ -173,6 +199,7 @@ def _environment() -> jinja2.Environment:
         endpoint_options=_endpoint_options,
         is_styled=_is_styled,
         media_note=_media_note,
+        argument_default=_argument_default,
         summary_line=_summary_line,
         long_description=_long_description,
         param_doc=_param_doc,
@@ -223,6 +250,22 @@ def _media_note(body: ir.Body) -> str:
         text, _DOC_WIDTH - 8, subsequent_indent=" " * 8, break_on_hyphens=False
     )
     return wrapped.replace('"' * 3, "'" * 3)
+
+
+# The annotation parts that accept a JSON scalar as it is.
+_ACCEPTS = {bool: ("bool",), int: ("int", "float"), float: ("float",), str: ("str",)}
+
+
+def _argument_default(param: ir.Param) -> str:
+    """The default of a required argument, as Python source; empty when it has none.
+
+    Only a scalar the annotation accepts becomes a default: a list or dict would be one
+    object shared by every call, and a value of another type would not type-check.
+    """
+    accepted = _ACCEPTS.get(type(param.default), ())
+    if not set(accepted) & set(param.annotation.split(" | ")):
+        return ""
+    return repr(param.default)
 
 
 def _summary_line(op: ir.Operation) -> str:

@@ -24,13 +24,6 @@ from typing import Any
 from generator import cache, ir, workers
 from generator.emit import model_chunks
 from generator.lower_schemas import CASE_INSENSITIVE
-from generator.naming import python_identifier
-
-# pydantic.BaseModel attributes a field must not shadow.
-_MODEL_ATTRIBUTES = frozenset(
-    {"copy", "dict", "json", "schema", "construct", "validate", "fields", "model_config"}
-)
-
 
 # Schemas per chunk, and the size of provider that is split (smaller ones take one call).
 CHUNK_SIZE = 200
@@ -61,6 +54,7 @@ class PendingModels:
         if self._source is None:
             assert self._api is not None and self._jobs is not None
             source = self._jobs.result()
+            _check_classes(source, self._api)
             self._source = _case_insensitive_enums(source, self._api.schemas) + _exports(self._api)
             cache.write("models", self._key, self._source)
         return self._source
@@ -75,8 +69,10 @@ def start_models(
         return PendingModels(source=empty)
     schemas = {s.class_name: s.json_schema for s in api.schemas}
     text = json.dumps(_document(api.title, schemas), sort_keys=False)
+    aliases = _aliases(api.schemas)
     key = cache.cache_key(
         text,
+        json.dumps(aliases),
         header,
         f"{chunk_size} {chunked_from}",
         Path(__file__).read_text("utf-8"),
@@ -86,7 +82,6 @@ def start_models(
     cached = cache.read("models", key)
     if cached is not None:
         return PendingModels(source=cached)
-    aliases = _aliases(api.schemas)
     chunks = model_chunks.plan(schemas, chunk_size) if len(schemas) >= chunked_from else []
     if len(chunks) < 2:
         jobs = _Jobs([text], aliases, header)
@@ -254,20 +249,30 @@ def _case_insensitive_enums(source: str, schemas: tuple[ir.Schema, ...]) -> str:
     return source
 
 
-def field_attribute(wire: str) -> str:
-    """The Python attribute of a model field named ``wire`` on the wire."""
-    return python_identifier(wire, _MODEL_ATTRIBUTES)
-
-
 def _aliases(schemas: tuple[ir.Schema, ...]) -> dict[str, str]:
-    """Wire field name -> Python name; the same rule as every other name in the IR."""
-    names: dict[str, str] = {}
-    for schema in schemas:
-        for wire in schema.json_schema.get("properties") or {}:
-            python = field_attribute(wire)
-            if python != wire:
-                names[wire] = python
-    return dict(sorted(names.items()))
+    """``Class.wire`` -> Python name, for each field the IR names differently from the wire.
+
+    Scoped by class: one model may have ``mixed_case`` and ``mixedCase`` (``mixed_case_2``)
+    while another has only ``mixedCase`` (``mixed_case``).
+    """
+    return {
+        f"{schema.class_name}.{field.name}": field.python_name
+        for schema in schemas
+        for field in schema.fields
+        if field.python_name != field.name
+    }
+
+
+def _check_classes(source: str, api: ir.Api) -> None:
+    """Every class the IR names is in the models, as named: the clients import them by name."""
+    defined = set(re.findall(r"^class (\w+)\b", source, re.M))
+    missing = [s for s in api.schemas if s.class_name not in defined]
+    if missing:
+        where = ", ".join(f"{s.class_name} ({s.source or s.name})" for s in missing[:5])
+        raise ValueError(
+            f"datamodel-code-generator did not define {len(missing)} model class(es) of "
+            f"{api.name} under the IR's names: {where} (a generator bug)"
+        )
 
 
 def _exports(api: ir.Api) -> str:

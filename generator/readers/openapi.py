@@ -143,6 +143,23 @@ def _mark_schema(schema: Any, mark: Any) -> None:
         _mark_schema(schema["items"], mark)
 
 
+# Keywords that describe a schema's node rather than constrain its values.
+_NODE_NOTES = frozenset({"description", "title", "default", "example", "readOnly", "writeOnly"})
+
+
+def _nullable_to_31(node: dict[str, Any]) -> None:
+    """3.0 ``nullable: true`` as 3.1 says it: ``null`` among the types, or beside the
+    ``$ref``/``allOf``/``oneOf`` it qualifies (``anyOf: [<that>, {type: null}]``)."""
+    if isinstance(node.get("type"), str):
+        node["type"] = [node["type"], "null"]
+        if isinstance(node.get("enum"), list) and None not in node["enum"]:
+            node["enum"].append(None)
+        return
+    core = {k: node.pop(k) for k in list(node) if k not in _NODE_NOTES and k[:2] != "x-"}
+    if core:
+        node["anyOf"] = [core, {"type": "null"}]
+
+
 def _upgrade_to_31(node: Any) -> None:
     """Rewrite the OpenAPI 3.0 schema keywords that 3.1 dropped, in place."""
     if isinstance(node, list):
@@ -151,8 +168,8 @@ def _upgrade_to_31(node: Any) -> None:
         return
     if not isinstance(node, dict):
         return
-    if node.pop("nullable", False) is True and isinstance(node.get("type"), str):
-        node["type"] = [node["type"], "null"]
+    if node.pop("nullable", False) is True:
+        _nullable_to_31(node)
     for bound in ("Minimum", "Maximum"):
         flag = node.get(f"exclusive{bound}")
         if isinstance(flag, bool):

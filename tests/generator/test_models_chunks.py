@@ -13,6 +13,7 @@ import pytest
 
 from generator import ir, workers
 from generator.emit import model_chunks, models
+from generator.naming import field_names
 from tests.ir_helpers import api_with_schemas
 
 HEADER = "# demo header"
@@ -72,8 +73,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 def _api(schemas: dict[str, dict[str, Any]]) -> ir.Api:
     return api_with_schemas(
-        tuple(ir.Schema(name, name, schema) for name, schema in schemas.items())
+        tuple(ir.Schema(name, name, schema, _fields(schema)) for name, schema in schemas.items())
     )
+
+
+def _fields(schema: dict[str, Any]) -> tuple[ir.Field, ...]:
+    """The fields the IR carries (the emitter takes the Python names from them)."""
+    properties = schema.get("properties") or {}
+    python = field_names(properties)
+    required = schema.get("required") or []
+    return tuple(ir.Field(wire, python[wire], "Any", wire in required) for wire in properties)
 
 
 @pytest.fixture(autouse=True)

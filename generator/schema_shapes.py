@@ -1,0 +1,168 @@
+"""JSON Schema shapes that ``lower_schemas`` decides on: pure functions, no registry.
+
+``flatten_all_of`` merges an ``allOf`` (its ``$ref`` members followed, nested ``allOf``
+flattened) into one schema: properties in order, ``required`` joined, other keywords
+from the first member that has them.  ``join`` builds a union from lowered parts.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Keywords a lowered schema rebuilds itself; every other keyword (constraints, format,
+# description, default) is carried to datamodel-code-generator as written.
+STRUCTURAL = frozenset(
+    [
+        "$ref",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "items",
+        "prefixItems",
+        "properties",
+        "additionalProperties",
+        "patternProperties",
+        "required",
+        "enum",
+        "const",
+        "discriminator",
+        "type",
+        "nullable",
+        "title",
+        "example",
+        "examples",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """A schema as Python sees it (``annotation``) and as datamodel-code-generator gets it
+    (``schema``: refs by class name); both from one decision, so they cannot disagree."""
+
+    annotation: str
+    schema: dict[str, Any] = field(default_factory=dict)
+
+
+def clean_text(text: Any) -> str:
+    """A description as a docstring can hold it: no trailing blanks on any line."""
+    return "\n".join(line.rstrip() for line in str(text).strip().splitlines())
+
+
+def carried(schema: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of ``schema`` that are not rebuilt (constraints, format, default...)."""
+    result = {
+        key: copy.deepcopy(value)
+        for key, value in schema.items()
+        if key not in STRUCTURAL and not key.startswith("x-")
+    }
+    if "description" in result:
+        result["description"] = clean_text(result["description"])
+        if not result["description"]:
+            del result["description"]
+    return result
+
+
+def description_of(schema: Any) -> dict[str, Any]:
+    if isinstance(schema, dict) and clean_text(schema.get("description") or ""):
+        return {"description": clean_text(schema["description"])}
+    return {}
+
+
+def annotations_of(schema: Any) -> dict[str, Any]:
+    """What a node beside a ``$ref`` says about its field: description and default."""
+    result = description_of(schema)
+    if isinstance(schema, dict) and "default" in schema:
+        result["default"] = copy.deepcopy(schema["default"])
+    return result
+
+
+def join(parts: Iterable[Lowered]) -> Lowered:
+    """The union of lowered parts: annotations deduplicated, ``Any`` absorbing, ``None`` last."""
+    annotations: list[str] = []
+    schemas: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for part in parts:
+        for piece in part.annotation.split(" | "):
+            if piece not in annotations:
+                annotations.append(piece)
+        key = json.dumps(part.schema, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            schemas.append(part.schema)
+    if "Any" in annotations or not annotations:
+        return Lowered("Any", {})
+    ordered = [a for a in annotations if a != "None"] + (["None"] if "None" in annotations else [])
+    flat: list[dict[str, Any]] = []
+    for schema in schemas:  # `anyOf` inside `anyOf` reads the same flattened
+        flat.extend(schema["anyOf"] if list(schema) == ["anyOf"] else [schema])
+    return Lowered(" | ".join(ordered), flat[0] if len(flat) == 1 else {"anyOf": flat})
+
+
+def flatten_all_of(
+    schema: dict[str, Any], resolve: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """``schema`` with its ``allOf`` merged in (refs followed, nested ``allOf`` flattened)."""
+    merged: dict[str, Any] = {}
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for member in _members(schema, resolve, set()):
+        for name, prop in (member.get("properties") or {}).items():
+            properties[name] = prop  # a later member refines an earlier one's property
+        for name in member.get("required") or []:
+            if name not in required:
+                required.append(name)
+        for key, value in member.items():
+            if key not in ("allOf", "properties", "required", "$ref"):
+                merged.setdefault(key, value)
+    if properties:
+        merged["properties"] = properties
+        merged.setdefault("type", "object")
+    if required:
+        merged["required"] = required
+    return merged
+
+
+def _members(
+    schema: dict[str, Any], resolve: Callable[[Any], dict[str, Any]], seen: set[int]
+) -> list[dict[str, Any]]:
+    """``schema`` itself (without ``allOf``), then each member's members, depth first."""
+    if id(schema) in seen:  # a cycle through allOf: nothing more to merge
+        return []
+    seen = seen | {id(schema)}
+    own = {k: v for k, v in schema.items() if k != "allOf"}
+    found = [own]
+    for member in schema.get("allOf") or []:
+        target = resolve(member) if isinstance(member, dict) else {}
+        if target:
+            found.extend(_members(target, resolve, seen))
+    return found
+
+
+def enum_base(values: list[Any]) -> str | None:
+    """``str`` or ``int`` when every (non-null) value is one; None for a mixed enum."""
+    kinds = {type(value) for value in values}
+    if kinds == {str}:
+        return "str"
+    if kinds == {int}:
+        return "int"
+    return None
+
+
+def python_literal(value: Any) -> str | None:
+    """``value`` as a ``Literal[...]`` member, when it can be one."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int | str):
+        return json.dumps(value, ensure_ascii=False)
+    return None
+
+
+SCALAR_ANNOTATIONS = {str: "str", int: "int", float: "float", bool: "bool", type(None): "None"}
+JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}
+JSON_TYPES["None"] = "null"
