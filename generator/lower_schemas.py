@@ -133,7 +133,7 @@ class SchemaSet:
         self, kind: Any, schema: dict[str, Any], context: str, empty: str, node: Any
     ) -> Lowered:
         if kind == "array":
-            items = self._lower(schema.get("items"), context + "Item")
+            items = _nested(self._lower(schema.get("items"), context + "Item"))
             array = {**carried(schema), "type": "array"}
             if items.schema:
                 array["items"] = items.schema
@@ -144,7 +144,9 @@ class SchemaSet:
             if schema.get("properties"):
                 return self._model(self._hoist(schema, context, node))
             extra = schema.get("additionalProperties")
-            value = self._lower(extra, context + "Value") if isinstance(extra, dict) else _ANY
+            value = (
+                _nested(self._lower(extra, context + "Value")) if isinstance(extra, dict) else _ANY
+            )
             mapping = {**carried(schema), "type": "object"}
             if value.schema:
                 mapping["additionalProperties"] = value.schema
@@ -363,3 +365,14 @@ def _has_integer_strings(node: Any) -> bool:
     if isinstance(node, dict):
         return SchemaSet.is_integer_string(node) or any(map(_has_integer_strings, node.values()))
     return isinstance(node, list) and any(map(_has_integer_strings, node))
+
+
+def _nested(lowered: Lowered) -> Lowered:
+    """``lowered`` as list items or dict values, where datamodel-code-generator would wrap a
+    discriminated union in a root model of its own: a plain union there (each branch's
+    ``Literal`` field still picks the branch)."""
+    schema = lowered.schema
+    if "discriminator" not in schema:
+        return lowered
+    plain = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf")}
+    return Lowered(lowered.annotation, {**plain, "anyOf": schema["oneOf"]})

@@ -1,0 +1,228 @@
+"""Every schema construct of OpenAPI 3.0/3.1, generated from the documents in schema_specs/,
+then imported and fed payloads in a process of its own (the package is a second `gpuworkers`).
+
+constructs31: allOf (nested, through $refs), a discriminated oneOf, const, integer and mixed
+enums, 3.1 type arrays, typed additionalProperties, a recursive schema, names that are not
+PascalCase or that collide with the runtime, fields differing only in case, a required
+argument with a list default.  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
+enum, and a YAML date in an example.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.generator.conftest import ROOT, run_generator
+
+SPECS = ROOT / "tests/generator/schema_specs"
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("constructs") / "generated"
+    result = run_generator("--specs", str(SPECS), "--out", str(out), "generate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def _python(package: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(package / "src")}
+    return subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, check=False, cwd=package
+    )
+
+
+def _run(package: Path, code: str) -> None:
+    result = _python(package, "-c", textwrap.dedent(code) + "\nprint('ok')\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("ok")
+
+
+def test_generated_package_passes_mypy_strict(package: Path) -> None:
+    result = _python(package, "-m", "mypy", "--strict", "--no-incremental", "src")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_all_of_merges_every_member_into_one_model(package: Path) -> None:
+    _run(
+        package,
+        """
+        from gpuworkers.constructs31.models import Cat
+        assert list(Cat.model_fields) == ["name", "id", "kind", "lives"], list(Cat.model_fields)
+        required = [n for n, f in Cat.model_fields.items() if f.is_required()]
+        assert required == ["name", "id", "kind"], required
+        assert Cat.model_validate({"name": "Tom", "id": 1, "kind": "cat"}).id == 1
+        """,
+    )
+
+
+def test_discriminated_union_picks_the_declared_branch(package: Path) -> None:
+    source = (package / "src/gpuworkers/constructs31/models.py").read_text()
+    assert 'discriminator="kind"' in source
+    _run(
+        package,
+        """
+        import pydantic
+        from gpuworkers.constructs31.models import Cat, Dog, Zoo
+        zoo = Zoo.model_validate({
+            "pets": [{"kind": "cat", "name": "Tom", "id": 1, "lives": 9},
+                     {"kind": "dog", "name": "Rex", "id": 2, "bark": "woof"}],
+            "star": {"kind": "dog", "name": "Rex", "id": 2},
+            "byName": {"tom": {"kind": "cat", "name": "Tom", "id": 1}},
+        })
+        assert [type(p) for p in zoo.pets] == [Cat, Dog], zoo.pets
+        assert type(zoo.star) is Dog and zoo.pets[1].bark == "woof"
+        assert type(zoo.by_name["tom"]) is Cat, zoo.by_name
+        try:
+            Zoo.model_validate({"pets": [], "star": {"kind": "cow", "name": "x", "id": 3}})
+        except pydantic.ValidationError:
+            pass
+        else:
+            raise AssertionError("a kind no branch declares was accepted")
+        """,
+    )
+
+
+def test_union_response_parses_into_the_branch(package: Path) -> None:
+    _run(
+        package,
+        """
+        import httpx
+        from gpuworkers.constructs31 import Constructs31Client
+        from gpuworkers.constructs31.models import Dog
+
+        def handler(request):
+            return httpx.Response(200, json={"kind": "dog", "name": "Rex", "id": 2})
+
+        transport = httpx.MockTransport(handler)
+        with Constructs31Client(http_client=httpx.Client(transport=transport)) as client:
+            pet = client.pets.get_pet(id="2")
+        assert type(pet) is Dog and pet.name == "Rex", pet
+        """,
+    )
+
+
+def test_required_argument_keeps_scalar_default_but_not_a_shared_list(package: Path) -> None:
+    _run(
+        package,
+        """
+        import inspect
+        from gpuworkers.constructs31.client import PetsResource
+        parameters = inspect.signature(PetsResource.list_pets).parameters
+        assert parameters["fields"].default is inspect.Parameter.empty
+        assert parameters["size"].default == 10
+        """,
+    )
+
+
+def test_nullable_30_and_type_arrays_31_accept_none(package: Path) -> None:
+    _run(
+        package,
+        """
+        from gpuworkers.nullable30.models import Owner
+        from gpuworkers.constructs31.models import Zoo
+        owner = Owner.model_validate(
+            {"name": "Ann", "nickname": None, "address": None, "kind": None}
+        )
+        assert owner.address is None and owner.kind is None
+        owner = Owner.model_validate(
+            {"name": "Ann", "nickname": "A", "address": {"street": "Main"}, "kind": "person"}
+        )
+        assert owner.address is not None and owner.address.street == "Main"
+        assert Zoo.model_validate({"pets": [], "keeper": None}).keeper is None
+        """,
+    )
+
+
+def test_const_and_enums(package: Path) -> None:
+    _run(
+        package,
+        """
+        import pydantic
+        from gpuworkers.constructs31.models import Dog, Zoo, ZooPriority
+        try:
+            Dog.model_validate({"kind": "cat", "name": "Rex", "id": 2})
+        except pydantic.ValidationError:
+            pass
+        else:
+            raise AssertionError("const accepted another value")
+        assert [member.value for member in ZooPriority] == [1, 2, 3]
+        assert Zoo.model_validate({"pets": [], "priority": 2}).priority == ZooPriority(2)
+        assert Zoo.model_validate({"pets": [], "priority": 7}).priority == 7  # open enum
+        assert Zoo.model_validate({"pets": [], "code": "a"}).code == "a"  # mixed enum
+        assert Zoo.model_validate({"pets": [], "code": 1}).code == 1
+        """,
+    )
+
+
+def test_recursive_schema_parses_nested_data(package: Path) -> None:
+    _run(
+        package,
+        """
+        from gpuworkers.constructs31.models import TreeNode, Zoo
+        tree = {"label": "a", "children": [{"label": "b", "children": [{"label": "c"}]}]}
+        zoo = Zoo.model_validate({"pets": [], "tree": tree})
+        assert type(zoo.tree) is TreeNode
+        assert zoo.tree.children[0].children[0].label == "c"
+        """,
+    )
+
+
+def test_class_names_are_the_irs_and_shadow_nothing(package: Path) -> None:
+    _run(
+        package,
+        """
+        import gpuworkers.constructs31.models as models
+        import gpuworkers.constructs31.client as client
+        from gpuworkers._runtime import Endpoint
+        for name in models.__all__:
+            assert isinstance(getattr(models, name), type), name
+        assert {"TreeNode", "OpeningHours", "EndpointModel"} <= set(models.__all__)
+        assert client.Endpoint is Endpoint  # the runtime's, not the page's schema
+        """,
+    )
+    snapshot = json.loads((package / "ir/constructs31.json").read_text())
+    classes = {schema["class_name"] for schema in snapshot["schemas"]}
+    returns = {op["returns"] for r in snapshot["resources"] for op in r["operations"]}
+    assert returns == {"Zoo", "Cat | Dog", "list[EndpointModel]"}, returns
+    assert {"TreeNode", "OpeningHours", "EndpointModel"} <= classes
+
+
+def test_fields_that_differ_only_in_case_keep_their_own_wire_names(package: Path) -> None:
+    _run(
+        package,
+        """
+        from gpuworkers.constructs31.models import Zoo
+        zoo = Zoo.model_validate({"pets": [], "mixedCase": "text", "mixed_case": 3})
+        assert (zoo.mixed_case_2, zoo.mixed_case) == ("text", 3)
+        dumped = zoo.model_dump(by_alias=True, exclude_none=True)
+        assert dumped == {"pets": [], "mixedCase": "text", "mixed_case": 3}, dumped
+        """,
+    )
+
+
+def test_ir_carries_every_model_field(package: Path) -> None:
+    snapshot = json.loads((package / "ir/constructs31.json").read_text())
+    zoo = next(s for s in snapshot["schemas"] if s["class_name"] == "Zoo")
+    fields = {f["name"]: (f["python_name"], f["annotation"], f["required"]) for f in zoo["fields"]}
+    assert fields["pets"] == ("pets", "list[Cat | Dog]", True)
+    assert fields["byName"] == ("by_name", "dict[str, Cat | Dog]", False)
+    assert fields["keeper"] == ("keeper", "str | None", False)
+    assert fields["priority"] == ("priority", "ZooPriority | int", False)
+    assert fields["mixedCase"][0] == "mixed_case_2"
+    assert fields["star"][1] == "Cat | Dog"
+
+
+def test_descriptions_and_examples_as_the_page_wrote_them(package: Path) -> None:
+    models = (package / "src/gpuworkers/constructs31/models.py").read_text()
+    assert "A node of a tree.\n    Its children are nodes.\n" in models
+    document = json.loads((package / "openapi/nullable30.json").read_text())
+    born = document["components"]["schemas"]["Owner"]["properties"]["born"]
+    assert born["example"] == "1990-04-01"  # a YAML date stays the text it was
