@@ -23,7 +23,7 @@ def import_modules(source: str, modules: list[str]) -> str | None:
         for name in modules:
             importlib.import_module(name)
     except Exception as exc:  # noqa: BLE001 - reported, whatever the generated code raised
-        return "".join(traceback.format_exception_only(exc)).strip().splitlines()[-1]
+        return _where(exc, source) + _last_line(exc)
     finally:
         sys.dont_write_bytecode = writes_bytecode
         sys.path.remove(source)
@@ -31,3 +31,20 @@ def import_modules(source: str, modules: list[str]) -> str | None:
             del sys.modules[name]
         importlib.invalidate_caches()
     return None
+
+
+def _last_line(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(exc)).strip().splitlines()[-1]
+
+
+def _where(exc: BaseException, source: str) -> str:
+    """``src/gpuworkers/x/models.py:12: `` for the innermost frame in the staged package
+    (a syntax error's own file and line), or nothing."""
+    root = source.rstrip("/").rsplit("/", 1)[0] + "/"
+    places = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        places.append((exc.filename, exc.lineno))
+    for filename, line in reversed(places):
+        if filename.startswith(source + "/"):
+            return f"{filename[len(root) :]}:{line}: "
+    return ""

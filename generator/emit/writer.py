@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import import_check, workers
+from generator.emit.problems import located, ruff_problems
 
 # Files in generated/ that the generator owns but does not re-render each run.
 PRESERVED = ("CHANGELOG.md",)
@@ -105,9 +107,12 @@ def _ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _format(staging: Path) -> None:
-    fix = _ruff("check", "--fix", "--quiet", "--no-cache", ".", cwd=staging)
+    fix = _ruff("check", "--fix", "--quiet", "--no-cache", "--output-format=json", ".", cwd=staging)
+    if fix.returncode == 1 and fix.stdout.strip():  # problems that --fix cannot fix
+        raise WriteError("the generated code fails ruff:\n" + ruff_problems(staging, fix.stdout))
     if fix.returncode != 0:
-        raise WriteError("ruff check on the generated code failed:\n" + fix.stdout + fix.stderr)
+        last = (fix.stderr.strip() or "(no output)").splitlines()[-1]
+        raise WriteError(f"ruff check could not run on the generated code: {last}")
     formatted = _ruff("format", "--quiet", "--no-cache", ".", cwd=staging)
     if formatted.returncode != 0:
         raise WriteError("ruff format on the generated code failed:\n" + formatted.stderr)
@@ -139,7 +144,10 @@ def _import_check(staging: Path, files: dict[str, str]) -> None:
             f"{program}\nraise SystemExit(import_modules({source!r}, {modules!r}))\n"
         )
     if failure:
-        raise WriteError(f"the generated package does not import: {failure}")
+        place = re.match(r"(src/\S+?\.py):(\d+): (.*)", failure)
+        if place is not None:
+            failure = located(staging, place[1], int(place[2]), f"does not import: {place[3]}")
+        raise WriteError(f"the generated package does not import:\n{failure}")
 
 
 def _fresh_interpreter(code: str) -> str | None:
