@@ -208,7 +208,10 @@ class SchemaSet:
 
     def _lower_union(self, schema: dict[str, Any], key: str, context: str) -> Lowered:
         branches = schema[key]
-        parts = [self._lower(branch, f"{context}{index}") for index, branch in enumerate(branches)]
+        parts = [
+            _branch(self._lower(branch, f"{context}{index}"))
+            for index, branch in enumerate(branches)
+        ]
         if _nullable(schema):
             parts.append(Lowered("None", {"type": "null"}))
         lowered = join(parts)
@@ -376,3 +379,17 @@ def _nested(lowered: Lowered) -> Lowered:
         return lowered
     plain = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf")}
     return Lowered(lowered.annotation, {**plain, "anyOf": schema["oneOf"]})
+
+
+# What a union's branch keeps for datamodel-code-generator: its type.  Constraints, a
+# default or a description on a branch make it hoist the branch into a root model of its
+# own (`BatchSize(RootModel[int])`), a class the IR does not know, in place of `int`.
+_BRANCH_KEYS = frozenset(
+    {"$ref", "type", "format", "items", "additionalProperties", "anyOf", "oneOf", "const"}
+    | {"enum", "discriminator"}
+)
+
+
+def _branch(lowered: Lowered) -> Lowered:
+    kept = {k: v for k, v in lowered.schema.items() if k in _BRANCH_KEYS}
+    return Lowered(lowered.annotation, kept)
