@@ -32,6 +32,7 @@ from generator.schema_shapes import (
     Lowered,
     annotations_of,
     carried,
+    default_fits,
     description_of,
     enum_base,
     flatten_all_of,
@@ -126,7 +127,8 @@ class SchemaSet:
         if isinstance(kind, list):
             # One class for the object branch however often the node is reached: `node`.
             typed = ({**schema, "type": k} for k in kind)
-            return join(self._lower_typed(t["type"], t, context, empty, schema) for t in typed)
+            parts = [self._lower_typed(t["type"], t, context, empty, schema) for t in typed]
+            return _type_list(schema, kind, parts)
         return self._lower_typed(kind, schema, context, empty, schema)
 
     def _lower_typed(
@@ -318,6 +320,11 @@ class SchemaSet:
         for wire, prop in properties.items():
             lowered = self._lower(prop, name + pascal_case(wire))
             prepared[wire] = {**lowered.schema, **description_of(prop)}
+            field = prepared[wire]
+            if "default" in field and not default_fits(
+                field["default"], lowered.annotation, wire in required
+            ):
+                del field["default"]
             fields.append(ir.Field(wire, python[wire], lowered.annotation, wire in required))
         result["properties"] = prepared
         if required:
@@ -393,3 +400,14 @@ _BRANCH_KEYS = frozenset(
 def _branch(lowered: Lowered) -> Lowered:
     kept = {k: v for k, v in lowered.schema.items() if k in _BRANCH_KEYS}
     return Lowered(lowered.annotation, kept)
+
+
+def _type_list(schema: dict[str, Any], kinds: list[Any], parts: list[Lowered]) -> Lowered:
+    """A 3.1 type array (``[integer, null]``): kept as one schema when every type is a
+    primitive (its constraints and default stay on the field), else a union of bare types."""
+    lowered = join(_branch(part) for part in parts)
+    if all(kind in _PRIMITIVES for kind in kinds) and not SchemaSet.is_integer_string(schema):
+        return Lowered(lowered.annotation, {**carried(schema), "type": list(kinds)})
+    outer = carried(schema)
+    outer.pop("format", None)  # it belongs to one of the types, which carries it
+    return Lowered(lowered.annotation, {**outer, **lowered.schema})

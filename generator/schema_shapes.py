@@ -166,3 +166,23 @@ def python_literal(value: Any) -> str | None:
 SCALAR_ANNOTATIONS = {str: "str", int: "int", float: "float", bool: "bool", type(None): "None"}
 JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}
 JSON_TYPES["None"] = "null"
+
+
+def default_fits(value: Any, annotation: str, required: bool) -> bool:
+    """Whether a type checker accepts ``value`` as the default of a field of ``annotation``
+    (an optional field is also ``None``).  A default the page got wrong is not emitted."""
+    parts = annotation.split(" | ")
+    if "Any" in parts:
+        return True
+    if value is None:
+        return "None" in parts or not required
+    if isinstance(value, bool):
+        return "bool" in parts or f"Literal[{value}]" in parts
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        wanted = ("int", "float") if isinstance(value, int) else ("float",)
+        return any(p in wanted for p in parts) or f"Literal[{value}]" in parts
+    if isinstance(value, str):
+        return "str" in parts or f"Literal[{json.dumps(value, ensure_ascii=False)}]" in parts
+    if isinstance(value, list):
+        return any(p.startswith("list[") for p in parts)
+    return isinstance(value, dict) and any(p.startswith("dict[") for p in parts)
