@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.diagnostics import Diagnostics
+from generator.lower_schemas import SchemaSet
 from tests.generator.conftest import ROOT, run_generator
 
 SPECS = ROOT / "tests/generator/schema_specs"
@@ -162,6 +164,47 @@ def test_const_and_enums(package: Path) -> None:
     )
 
 
+def test_unions_and_type_arrays_need_no_root_models_and_defaults_type_check(
+    package: Path,
+) -> None:
+    source = (package / "src/gpuworkers/constructs31/models.py").read_text()
+    assert "RootModel" not in source  # a class the IR does not know, in place of `int`
+    _run(
+        package,
+        """
+        import pydantic
+        from gpuworkers.constructs31.models import Zoo
+        zoo = Zoo.model_validate({"pets": []})
+        assert (zoo.batch, zoo.best_of) == ("auto", 1), zoo
+        assert Zoo.model_validate({"pets": [], "batch": 8}).batch == 8
+        try:
+            Zoo.model_validate({"pets": [], "bestOf": 21})
+        except pydantic.ValidationError:
+            pass
+        else:
+            raise AssertionError("the type array lost its maximum")
+        """,
+    )
+
+
+def test_a_default_its_type_does_not_accept_is_not_emitted() -> None:
+    # In process: validation still refuses such a document before it reaches lowering.
+    model = {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer", "default": "8"},
+            "size": {"type": "integer", "default": 8},
+            "when": {"type": "string", "format": "date", "default": "2020-01-01"},
+        },
+    }
+    schemas = SchemaSet({"components": {"schemas": {"M": model}}}, Diagnostics())
+    assert schemas.annotation({"$ref": "#/components/schemas/M"}, "Context") == "M"
+    (emitted,) = schemas.emitted()
+    properties = emitted.json_schema["properties"]
+    assert "default" not in properties["count"] and "default" not in properties["when"]
+    assert properties["size"]["default"] == 8
+
+
 def test_recursive_schema_parses_nested_data(package: Path) -> None:
     _run(
         package,
@@ -202,7 +245,7 @@ def test_fields_that_differ_only_in_case_keep_their_own_wire_names(package: Path
         from gpuworkers.constructs31.models import Zoo
         zoo = Zoo.model_validate({"pets": [], "mixedCase": "text", "mixed_case": 3})
         assert (zoo.mixed_case_2, zoo.mixed_case) == ("text", 3)
-        dumped = zoo.model_dump(by_alias=True, exclude_none=True)
+        dumped = zoo.model_dump(by_alias=True, exclude_defaults=True)
         assert dumped == {"pets": [], "mixedCase": "text", "mixed_case": 3}, dumped
         """,
     )
