@@ -1,6 +1,13 @@
 import pytest
 
-from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
+from generator.naming import (
+    RESERVED_ARGUMENTS,
+    class_name,
+    field_names,
+    pascal_case,
+    python_identifier,
+    snake_case,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,3 +40,40 @@ def test_identifiers_never_shadow_keywords_or_per_call_options() -> None:
     assert python_identifier("maxJsonDepth", RESERVED_ARGUMENTS) == "max_json_depth_"
     assert python_identifier("max_response_size", RESERVED_ARGUMENTS) == "max_response_size_"
     assert python_identifier("type") == "type"  # a builtin, not a keyword: same on every Python
+
+
+def test_arguments_never_shadow_what_the_method_body_calls() -> None:
+    # `cast_to=type(None)` inside a method with an argument `type` calls the argument.
+    assert python_identifier("type", RESERVED_ARGUMENTS) == "type_"
+    assert python_identifier("cast", RESERVED_ARGUMENTS) == "cast_"
+
+
+@pytest.mark.parametrize(
+    ("wanted", "taken", "name"),
+    [
+        ("HTTPError", set(), "HTTPError"),  # already PascalCase: as written
+        ("a-b", set(), "AB"),
+        ("pet_item", {"PetItem"}, "PetItem2"),
+        ("my model", set(), "MyModel"),
+        ("2fa", set(), "Model2fa"),
+        ("Endpoint", set(), "EndpointModel"),  # the runtime's, imported beside the models
+        ("Field", set(), "FieldModel"),  # pydantic's
+        ("None", set(), "NoneModel"),  # a keyword
+        ("Exception", set(), "ExceptionModel"),  # a builtin
+    ],
+)
+def test_class_names_are_valid_unique_and_shadow_nothing(
+    wanted: str, taken: set[str], name: str
+) -> None:
+    assert class_name(wanted, taken) == name
+
+
+def test_field_names_are_unique_within_a_model() -> None:
+    names = field_names(["mixedCase", "mixed_case", "class", "_private", "1st"])
+    assert names == {
+        "mixedCase": "mixed_case_2",
+        "mixed_case": "mixed_case",
+        "class": "class_",
+        "_private": "private",
+        "1st": "field_1st",
+    }
