@@ -19,6 +19,7 @@ strings (``type: string, format: int64``, as protobuf-JSON sends them) are ``int
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -247,10 +248,22 @@ class SchemaSet:
                 if self._class_of_component.get(component) != name:
                     return {}  # an inline branch has no implicit value
                 mapping[component] = name
+        self._tag_fields(declared["propertyName"], mapping)
         return {
             "propertyName": declared["propertyName"],
             "mapping": {value: MODEL_REF + name for value, name in mapping.items()},
         }
+
+    def _tag_fields(self, wire: str, mapping: dict[str, str]) -> None:
+        """The discriminator field of each branch is the ``Literal`` of its values (as
+        datamodel-code-generator writes it), in the IR too."""
+        for name in set(mapping.values()):
+            values = [python_literal(v) for v, n in mapping.items() if n == name]
+            tag = " | ".join(f"Literal[{v}]" for v in values if v is not None)
+            self._fields[name] = tuple(
+                dataclasses.replace(f, annotation=tag) if f.name == wire and tag else f
+                for f in self._fields.get(name, ())
+            )
 
     # -- classes ----------------------------------------------------------
     def _is_class(self, schema: dict[str, Any]) -> bool:

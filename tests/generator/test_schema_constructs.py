@@ -92,6 +92,29 @@ def test_discriminated_union_picks_the_declared_branch(package: Path) -> None:
     )
 
 
+def test_discriminator_on_a_base_property_with_a_partial_mapping(package: Path) -> None:
+    # The 3.0 idiom: the branches inherit a plain string property through allOf; the value
+    # of an unmapped branch is its component name (`Dog`), of a mapped one its key (`cat`).
+    _run(
+        package,
+        """
+        from gpuworkers.nullable30.models import CatPet, Dog, GetPetResponse
+        box = GetPetResponse.model_validate({"pet": {"petType": "cat", "lives": 9}})
+        assert type(box.pet) is CatPet and box.pet.lives == 9
+        box = GetPetResponse.model_validate({"pet": {"petType": "Dog", "bark": "woof"}})
+        assert type(box.pet) is Dog
+        """,
+    )
+    snapshot = json.loads((package / "ir/nullable30.json").read_text())
+    fields = {
+        (schema["class_name"], field["name"]): field["annotation"]
+        for schema in snapshot["schemas"]
+        for field in schema["fields"]
+    }
+    assert fields[("CatPet", "petType")] == 'Literal["cat"]'
+    assert fields[("Dog", "petType")] == 'Literal["Dog"]'
+
+
 def test_union_response_parses_into_the_branch(package: Path) -> None:
     _run(
         package,
