@@ -29,26 +29,31 @@ from generator.naming import class_name, field_names, pascal_case
 from generator.refs import follow_refs
 from generator.schema_shapes import (
     JSON_TYPES,
+    PRIMITIVES,
     SCALAR_ANNOTATIONS,
     Lowered,
     annotations_of,
+    as_branch,
     carried,
     default_fits,
     description_of,
     enum_base,
     flatten_all_of,
+    has_integer_strings,
+    in_container,
+    is_integer_string,
     join,
+    lower_const,
+    nullable,
     python_literal,
+    type_list,
 )
 
 _REF_PREFIX = "#/components/schemas/"
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
 CASE_INSENSITIVE = "x-case-insensitive"  # on an enum: values match in any letter case
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-_PRIMITIVES["null"] = "None"
 # The Python types datamodel-code-generator gives these formats (AwareDatetime is a datetime).
 _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
-_INTEGER_FORMATS = frozenset({"int32", "int64", "uint32", "uint64"})
 _ANY = Lowered("Any")
 # Keywords beside an `allOf: [$ref]` that say something about the field, not its type.
 _ANNOTATIONS = frozenset(
@@ -87,7 +92,7 @@ class SchemaSet:
 
     @staticmethod
     def is_integer_string(schema: dict[str, Any]) -> bool:
-        return schema.get("type") == "string" and schema.get("format") in _INTEGER_FORMATS
+        return is_integer_string(schema)
 
     # -- annotations ------------------------------------------------------
     def annotation(self, schema: Any, context: str, empty: str = "Any") -> str:
@@ -118,7 +123,7 @@ class SchemaSet:
         if isinstance(schema.get("allOf"), list):
             return self._lower_all_of(schema, context, empty)
         if "const" in schema:
-            return _lower_const(schema)
+            return lower_const(schema)
         if isinstance(schema.get("enum"), list):
             return self._lower_enum(schema, context)
         for key in ("oneOf", "anyOf"):
@@ -129,14 +134,14 @@ class SchemaSet:
             # One class for the object branch however often the node is reached: `node`.
             typed = ({**schema, "type": k} for k in kind)
             parts = [self._lower_typed(t["type"], t, context, empty, schema) for t in typed]
-            return _type_list(schema, kind, parts)
+            return type_list(schema, kind, parts)
         return self._lower_typed(kind, schema, context, empty, schema)
 
     def _lower_typed(
         self, kind: Any, schema: dict[str, Any], context: str, empty: str, node: Any
     ) -> Lowered:
         if kind == "array":
-            items = _nested(self._lower(schema.get("items"), context + "Item"))
+            items = in_container(self._lower(schema.get("items"), context + "Item"))
             array = {**carried(schema), "type": "array"}
             if items.schema:
                 array["items"] = items.schema
@@ -148,13 +153,15 @@ class SchemaSet:
                 return self._model(self._hoist(schema, context, node))
             extra = schema.get("additionalProperties")
             value = (
-                _nested(self._lower(extra, context + "Value")) if isinstance(extra, dict) else _ANY
+                in_container(self._lower(extra, context + "Value"))
+                if isinstance(extra, dict)
+                else _ANY
             )
             mapping = {**carried(schema), "type": "object"}
             if value.schema:
                 mapping["additionalProperties"] = value.schema
             return Lowered(f"dict[str, {value.annotation}]", mapping)
-        if kind not in _PRIMITIVES:
+        if kind not in PRIMITIVES:
             return Lowered(empty, carried(schema)) if empty != "None" else Lowered(empty)
         result = {**carried(schema), "type": kind}
         if kind == "string" and schema.get("format") in _STRING_FORMATS:
@@ -164,7 +171,7 @@ class SchemaSet:
                 result["type"] = "integer"
                 result.pop("format")
             return Lowered("int", result)
-        return Lowered(_PRIMITIVES[kind], result)
+        return Lowered(PRIMITIVES[kind], result)
 
     def _lower_ref(self, ref: str, node: dict[str, Any], context: str, empty: str) -> Lowered:
         target = self.resolve(node)
@@ -173,7 +180,7 @@ class SchemaSet:
         component = ref[len(_REF_PREFIX) :] if ref.startswith(_REF_PREFIX) else None
         if component in self._components and self._is_class(target):
             lowered = self._model(self._component_class(component))
-            if _nullable(target):
+            if nullable(target):
                 lowered = join([lowered, Lowered("None", {"type": "null"})])
             return Lowered(lowered.annotation, {**lowered.schema, **annotations_of(node)})
         key = ref if component is None else component
@@ -195,7 +202,6 @@ class SchemaSet:
 
     def _lower_enum(self, schema: dict[str, Any], context: str) -> Lowered:
         values = [value for value in schema["enum"] if value is not None]
-        nullable = _nullable(schema)
         base = enum_base(values)
         if base is None:  # mixed: the union of the values' types
             types = sorted({SCALAR_ANNOTATIONS.get(type(v), "Any") for v in values})
@@ -204,7 +210,7 @@ class SchemaSet:
             enum = {**schema, "enum": values, "type": JSON_TYPES[base]}
             name = self._hoist(enum, context, node=schema)
             parts = [self._model(name)]
-        if nullable:
+        if nullable(schema):
             parts.append(Lowered("None", {"type": "null"}))
         lowered = join(parts)
         return Lowered(lowered.annotation, {**lowered.schema, **description_of(schema)})
@@ -212,10 +218,9 @@ class SchemaSet:
     def _lower_union(self, schema: dict[str, Any], key: str, context: str) -> Lowered:
         branches = schema[key]
         parts = [
-            _branch(self._lower(branch, f"{context}{index}"))
-            for index, branch in enumerate(branches)
+            as_branch(self._lower(each, f"{context}{index}")) for index, each in enumerate(branches)
         ]
-        if _nullable(schema):
+        if nullable(schema):
             parts.append(Lowered("None", {"type": "null"}))
         lowered = join(parts)
         result = {**carried(schema), **lowered.schema}
@@ -298,7 +303,7 @@ class SchemaSet:
         an argument)."""
         node = node if node is not None else schema
         # Integers sent as strings are the one thing a request model lowers differently.
-        key = (id(node), self._wire_exact and _has_integer_strings(node))
+        key = (id(node), self._wire_exact and has_integer_strings(node))
         if key in self._hoisted:
             return self._hoisted[key][1]
         wanted = str(schema.get("x-python-name") or schema.get("title") or context)
@@ -366,61 +371,3 @@ class SchemaSet:
             )
             for name in sorted(self._classes)
         )
-
-
-def _lower_const(schema: dict[str, Any]) -> Lowered:
-    value = schema["const"]
-    literal = python_literal(value)
-    result = {**carried(schema), "const": value}
-    if value is None:
-        return Lowered("None", {"type": "null"})
-    if literal is None:
-        return Lowered("Any", result)
-    return Lowered(f"Literal[{literal}]", result)
-
-
-def _nullable(schema: dict[str, Any]) -> bool:
-    kind = schema.get("type")
-    return (isinstance(kind, list) and "null" in kind) or None in (schema.get("enum") or [])
-
-
-def _has_integer_strings(node: Any) -> bool:
-    if isinstance(node, dict):
-        return SchemaSet.is_integer_string(node) or any(map(_has_integer_strings, node.values()))
-    return isinstance(node, list) and any(map(_has_integer_strings, node))
-
-
-def _nested(lowered: Lowered) -> Lowered:
-    """``lowered`` as list items or dict values, where datamodel-code-generator would wrap a
-    discriminated union in a root model of its own: a plain union there (each branch's
-    ``Literal`` field still picks the branch)."""
-    schema = lowered.schema
-    if "discriminator" not in schema:
-        return lowered
-    plain = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf")}
-    return Lowered(lowered.annotation, {**plain, "anyOf": schema["oneOf"]})
-
-
-# What a union's branch keeps for datamodel-code-generator: its type.  Constraints, a
-# default or a description on a branch make it hoist the branch into a root model of its
-# own (`BatchSize(RootModel[int])`), a class the IR does not know, in place of `int`.
-_BRANCH_KEYS = frozenset(
-    {"$ref", "type", "format", "items", "additionalProperties", "anyOf", "oneOf", "const"}
-    | {"enum", "discriminator"}
-)
-
-
-def _branch(lowered: Lowered) -> Lowered:
-    kept = {k: v for k, v in lowered.schema.items() if k in _BRANCH_KEYS}
-    return Lowered(lowered.annotation, kept)
-
-
-def _type_list(schema: dict[str, Any], kinds: list[Any], parts: list[Lowered]) -> Lowered:
-    """A 3.1 type array (``[integer, null]``): kept as one schema when every type is a
-    primitive (its constraints and default stay on the field), else a union of bare types."""
-    lowered = join(_branch(part) for part in parts)
-    if all(kind in _PRIMITIVES for kind in kinds) and not SchemaSet.is_integer_string(schema):
-        return Lowered(lowered.annotation, {**carried(schema), "type": list(kinds)})
-    outer = carried(schema)
-    outer.pop("format", None)  # it belongs to one of the types, which carries it
-    return Lowered(lowered.annotation, {**outer, **lowered.schema})

@@ -40,6 +40,11 @@ STRUCTURAL = frozenset(
 )
 
 
+PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+PRIMITIVES["null"] = "None"
+_INTEGER_FORMATS = frozenset({"int32", "int64", "uint32", "uint64"})
+
+
 @dataclass(frozen=True)
 class Lowered:
     """A schema as Python sees it (``annotation``) and as datamodel-code-generator gets it
@@ -186,3 +191,66 @@ def default_fits(value: Any, annotation: str, required: bool) -> bool:
     if isinstance(value, list):
         return any(p.startswith("list[") for p in parts)
     return isinstance(value, dict) and any(p.startswith("dict[") for p in parts)
+
+
+def is_integer_string(schema: dict[str, Any]) -> bool:
+    """An integer sent as a decimal string (``type: string, format: int64``)."""
+    return schema.get("type") == "string" and schema.get("format") in _INTEGER_FORMATS
+
+
+def lower_const(schema: dict[str, Any]) -> Lowered:
+    value = schema["const"]
+    literal = python_literal(value)
+    result = {**carried(schema), "const": value}
+    if value is None:
+        return Lowered("None", {"type": "null"})
+    if literal is None:
+        return Lowered("Any", result)
+    return Lowered(f"Literal[{literal}]", result)
+
+
+def nullable(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return (isinstance(kind, list) and "null" in kind) or None in (schema.get("enum") or [])
+
+
+def has_integer_strings(node: Any) -> bool:
+    if isinstance(node, dict):
+        return is_integer_string(node) or any(map(has_integer_strings, node.values()))
+    return isinstance(node, list) and any(map(has_integer_strings, node))
+
+
+def in_container(lowered: Lowered) -> Lowered:
+    """``lowered`` as list items or dict values, where datamodel-code-generator would wrap a
+    discriminated union in a root model of its own: a plain union there (each branch's
+    ``Literal`` field still picks the branch)."""
+    schema = lowered.schema
+    if "discriminator" not in schema:
+        return lowered
+    plain = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf")}
+    return Lowered(lowered.annotation, {**plain, "anyOf": schema["oneOf"]})
+
+
+# What a union's branch keeps for datamodel-code-generator: its type.  Constraints, a
+# default or a description on a branch make it hoist the branch into a root model of its
+# own (`BatchSize(RootModel[int])`), a class the IR does not know, in place of `int`.
+_BRANCH_KEYS = frozenset(
+    {"$ref", "type", "format", "items", "additionalProperties", "anyOf", "oneOf", "const"}
+    | {"enum", "discriminator"}
+)
+
+
+def as_branch(lowered: Lowered) -> Lowered:
+    kept = {k: v for k, v in lowered.schema.items() if k in _BRANCH_KEYS}
+    return Lowered(lowered.annotation, kept)
+
+
+def type_list(schema: dict[str, Any], kinds: list[Any], parts: list[Lowered]) -> Lowered:
+    """A 3.1 type array (``[integer, null]``): kept as one schema when every type is a
+    primitive (its constraints and default stay on the field), else a union of bare types."""
+    lowered = join(as_branch(part) for part in parts)
+    if all(kind in PRIMITIVES for kind in kinds) and not is_integer_string(schema):
+        return Lowered(lowered.annotation, {**carried(schema), "type": list(kinds)})
+    outer = carried(schema)
+    outer.pop("format", None)  # it belongs to one of the types, which carries it
+    return Lowered(lowered.annotation, {**outer, **lowered.schema})
