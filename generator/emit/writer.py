@@ -145,9 +145,10 @@ def _import_check(staging: Path, files: dict[str, str]) -> None:
         )
     if failure:
         place = re.match(r"(src/\S+?\.py):(\d+): (.*)", failure)
-        if place is not None:
-            failure = located(staging, place[1], int(place[2]), f"does not import: {place[3]}")
-        raise WriteError(f"the generated package does not import:\n{failure}")
+        if place is None:
+            raise WriteError(f"the generated package does not import: {failure}")
+        problem = located(staging, place[1], int(place[2]), f"does not import: {place[3]}")
+        raise WriteError(f"the generated package does not import:\n{problem}")
 
 
 def _fresh_interpreter(code: str) -> str | None:
