@@ -170,6 +170,9 @@ def field_names(wires: Iterable[str]) -> dict[str, str]:
 
 
 def _field_identifier(wire: str) -> str:
-    # pydantic takes an attribute that starts with `_` for a private one, not a field.
+    # pydantic takes an attribute that starts with `_` for a private one, not a field, and
+    # keeps `model_` for its own methods (`model_dump`; a field named so warns or shadows).
     python = python_identifier(wire, MODEL_ATTRIBUTES)
-    return "field" + python if python.startswith("_") else python
+    if python.startswith("_"):
+        return "field" + python
+    return "field_" + python if python.startswith("model_") else python

@@ -69,8 +69,9 @@ def test_class_names_are_valid_unique_and_shadow_nothing(
 
 
 def test_field_names_are_unique_within_a_model() -> None:
-    names = field_names(["mixedCase", "mixed_case", "class", "_private", "1st"])
+    names = field_names(["mixedCase", "mixed_case", "class", "_private", "1st", "model_dump"])
     assert names == {
+        "model_dump": "field_model_dump",
         "mixedCase": "mixed_case_2",
         "mixed_case": "mixed_case",
         "class": "class_",
