@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 from typing import Any
 
 from generator import ir
@@ -73,7 +74,7 @@ def lower(
         envelope=ir.Envelope(**provider.envelope.model_dump()) if provider.envelope else None,
         retry=_retry(provider.retry),
         headers=tuple(sorted(provider.headers.items())),
-        resources=_resources(operations, diagnostics),
+        resources=_unshadowed(_resources(operations, diagnostics), schemas.emitted()),
         schemas=schemas.emitted(),
         secret_fields=provider.secret_fields,
     )
@@ -88,6 +89,28 @@ def _retry(spec: RetrySpec) -> ir.Retry:
         non_idempotent_reasons=tuple(" ".join(reason.split()) for _, reason in writes),
         idempotency_header=spec.idempotency_header,
     )
+
+
+def _unshadowed(
+    resources: tuple[ir.Resource, ...], models: tuple[ir.Schema, ...]
+) -> tuple[ir.Resource, ...]:
+    """Resource classes renamed where a model class has their name: client.py imports the
+    models beside its own classes (`Async<X>Resource`, `<X>ResourceWithRawResponse` too)."""
+    taken = {schema.class_name for schema in models}
+
+    def clashes(name: str) -> bool:
+        return bool({name, f"Async{name}", f"{name}WithRawResponse"} & taken)
+
+    result = []
+    for resource in resources:
+        base = resource.class_name.removesuffix("Resource")
+        candidates = itertools.chain(
+            [resource.class_name, f"{base}ApiResource"],
+            (f"{base}Api{number}Resource" for number in itertools.count(2)),
+        )
+        name = next(candidate for candidate in candidates if not clashes(candidate))
+        result.append(dataclasses.replace(resource, class_name=name))
+    return tuple(result)
 
 
 def _resources(operations: list[ir.Operation], diagnostics: Diagnostics) -> tuple[ir.Resource, ...]:

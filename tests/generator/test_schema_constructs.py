@@ -139,8 +139,9 @@ def test_required_argument_keeps_scalar_default_but_not_a_shared_list(package: P
         package,
         """
         import inspect
-        from gpuworkers.constructs31.client import PetsResource
-        parameters = inspect.signature(PetsResource.list_pets).parameters
+        from gpuworkers.constructs31 import Constructs31Client
+        pets = type(Constructs31Client().pets)
+        parameters = inspect.signature(pets.list_pets).parameters
         assert parameters["fields"].default is inspect.Parameter.empty
         assert parameters["size"].default == 10
         """,
@@ -252,6 +253,9 @@ def test_class_names_are_the_irs_and_shadow_nothing(package: Path) -> None:
             assert isinstance(getattr(models, name), type), name
         assert {"TreeNode", "OpeningHours", "EndpointModel"} <= set(models.__all__)
         assert client.Endpoint is Endpoint  # the runtime's, not the page's schema
+        # The model keeps its name; the resource class for /pets takes another.
+        assert models.PetsResource.model_fields["quota"]
+        assert client.PetsApiResource.list_pets and not hasattr(client, "PetsResource")
         """,
     )
     snapshot = json.loads((package / "ir/constructs31.json").read_text())
