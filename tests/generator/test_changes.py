@@ -343,3 +343,24 @@ def test_regenerating_an_edited_page_reports_bumps_and_records(tmp_path: Path) -
     assert again.returncode == 0 and "API changes" not in again.stdout
     assert _digest(out) == after  # byte-identical: no new entry, no bump
     assert run_generator(*args, "check", cwd=tmp_path).returncode == 0
+
+
+def test_model_fields_are_read_from_the_ir_by_their_python_names() -> None:
+    # Two fields that differ only in case are two attributes (`mixed_case`, `mixed_case_2`):
+    # the report names the one that changed, as the IR names it.
+    def pet(annotation: str) -> ir.Schema:
+        fields = (
+            ir.Field("mixed_case", "mixed_case", "int", False),
+            ir.Field("mixedCase", "mixed_case_2", annotation, False),
+        )
+        return dataclasses.replace(_model("Pet"), fields=fields)
+
+    old = _api(_op("get"), schemas=(pet("int"),))
+    new = _api(_op("get"), schemas=(pet("int | str"),))
+    assert _changes(old, new) == [
+        (
+            "changed",
+            True,
+            "model `Pet`: field `mixed_case_2` is `int | str` instead of `int` (widened)",
+        )
+    ]
