@@ -55,9 +55,11 @@ def _enclosing(path: Path, row: int) -> tuple[str, str, str] | None:
     except OSError:
         return None
     found: tuple[int, str, str] | None = None
+    # Only a definition indented less than the line (or the line itself) encloses it.
+    below = _indent(lines[-1]) if lines and not _DEFINITION.match(lines[-1]) else 10**6
     for line in reversed(lines):
         match = _DEFINITION.match(line)
-        if match is None:
+        if match is None or len(match[1]) >= below:
             continue
         indent, kind, name = len(match[1]), match[2], match[3]
         if found is None:
@@ -67,6 +69,10 @@ def _enclosing(path: Path, row: int) -> tuple[str, str, str] | None:
         elif indent < found[0] and kind == "class":
             return name, "method", found[2]
     return ("", found[1], found[2]) if found else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip()) if line.strip() else 10**6
 
 
 def _source(staging: Path, relative: str, owner: str, name: str) -> str:

@@ -66,3 +66,11 @@ def test_an_import_failure_names_the_model_and_its_schema(tmp_path: Path) -> Non
     assert lines[1].startswith("specs/acme/api.yaml:40: error: generated class `Zoo` ")
     assert "does not import: ValueError: invalid literal" in lines[1]
     assert "(src/gpuworkers/acme/models.py:4)" in lines[1]
+
+
+def test_a_problem_outside_any_class_names_the_generated_file(tmp_path: Path) -> None:
+    models = 'class Zoo:\n    """A zoo."""\n\n\nZoo.rebuild(undefined_name)\n'
+    with pytest.raises(WriteError) as caught:
+        stage(_files(models=models), tmp_path / "generated")
+    (line,) = str(caught.value).splitlines()[1:]
+    assert line.startswith("src/gpuworkers/acme/models.py:5: error: generated code fails ruff")
