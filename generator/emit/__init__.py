@@ -115,28 +115,6 @@ def _annotations(api: ir.Api) -> list[str]:
     return found
 
 
-def _cast_expression(annotation: str) -> str:
-    """The ``cast_to=`` argument for a return annotation.
-
-    A union is a value of ``types.UnionType``, which a type checker does not take for
-    ``type[T]``: it is cast to ``type[A | B]`` (the runtime validates against it all the same).
-    """
-    if annotation == "None":
-        return "type(None)"
-    if _top_level_union(annotation):
-        return f'cast("type[{annotation}]", {annotation})'
-    return annotation
-
-
-def _top_level_union(annotation: str) -> bool:
-    depth = 0
-    for index, char in enumerate(annotation):
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if depth == 0 and annotation.startswith(" | ", index):
-            return True
-    return False
-
-
 def _used_models(api: ir.Api) -> list[str]:
     words = set(re.findall(r"\w+", " ".join(_annotations(api))))
     return [s.class_name for s in api.schemas if s.class_name in words]

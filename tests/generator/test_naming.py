@@ -42,12 +42,6 @@ def test_identifiers_never_shadow_keywords_or_per_call_options() -> None:
     assert python_identifier("type") == "type"  # a builtin, not a keyword: same on every Python
 
 
-def test_arguments_never_shadow_what_the_method_body_calls() -> None:
-    # `cast_to=type(None)` inside a method with an argument `type` calls the argument.
-    assert python_identifier("type", RESERVED_ARGUMENTS) == "type_"
-    assert python_identifier("cast", RESERVED_ARGUMENTS) == "cast_"
-
-
 @pytest.mark.parametrize(
     ("wanted", "taken", "name"),
     [
