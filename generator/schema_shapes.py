@@ -222,11 +222,12 @@ def has_integer_strings(node: Any) -> bool:
 
 def in_container(lowered: Lowered) -> Lowered:
     """``lowered`` as list items or dict values, where datamodel-code-generator would wrap a
-    discriminated union in a root model of its own: a plain union there (each branch's
-    ``Literal`` field still picks the branch)."""
-    schema = lowered.schema
+    discriminated union or a constrained type in a root model of its own (``list[Column]``,
+    ``Column(RootModel[str])``, where the IR says ``list[str]``): there, only the type (a
+    discriminated union as a plain one: each branch's ``Literal`` field still picks it)."""
+    schema = as_branch(lowered).schema
     if "discriminator" not in schema:
-        return lowered
+        return Lowered(lowered.annotation, schema)
     plain = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf")}
     return Lowered(lowered.annotation, {**plain, "anyOf": schema["oneOf"]})
 

@@ -201,6 +201,7 @@ def test_unions_and_type_arrays_need_no_root_models_and_defaults_type_check(
         zoo = Zoo.model_validate({"pets": []})
         assert (zoo.batch, zoo.best_of) == ("auto", 1), zoo
         assert Zoo.model_validate({"pets": [], "batch": 8}).batch == 8
+        assert Zoo.model_validate({"pets": [], "tags": ["a"]}).tags == ["a"]  # not wrapped
         try:
             Zoo.model_validate({"pets": [], "bestOf": 21})
         except pydantic.ValidationError:
