@@ -76,6 +76,8 @@ class Operation:
     pagination: Pagination | None = None
     deprecated: bool = False
     source: str = ""
+    # This operation's own auth alternatives (its `security`); None: the Api's.  `()`: none.
+    auth: tuple[Auth, ...] | None = None
 
     def params_in(self, location: ParamLocation) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == location)
@@ -115,10 +117,20 @@ class Credential:
 
 @dataclass(frozen=True)
 class Auth:
+    """How one security scheme's credentials go on the wire.
+
+    ``none`` is the optional alternative (``{}`` in a ``security`` list): no credentials.
+    """
+
     scheme: str  # security scheme name in the normalized OpenAPI
-    kind: Literal["bearer", "header", "basic"]
-    header: str
+    kind: Literal["bearer", "header", "basic", "query", "cookie", "none"]
+    header: str  # the header, query parameter or cookie name
     credentials: tuple[str, ...]
+    together: tuple[Auth, ...] = ()  # schemes one requirement names with this one (all or none)
+
+    @property
+    def all_credentials(self) -> tuple[str, ...]:
+        return tuple(name for auth in (self, *self.together) for name in auth.credentials)
 
 
 @dataclass(frozen=True)
@@ -152,7 +164,7 @@ class Api:
     base_url: str
     base_url_env: tuple[str, ...]
     credentials: tuple[Credential, ...]
-    auth: tuple[Auth, ...]
+    auth: tuple[Auth, ...]  # alternatives, the first whose credentials resolve is used
     envelope: Envelope | None
     retry: Retry
     headers: tuple[tuple[str, str], ...]

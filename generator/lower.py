@@ -27,17 +27,14 @@ from generator.lower_media import (
     wire_media,
 )
 from generator.lower_params import disambiguated, merged_parameters, parameter_schema
+from generator.lower_provider import base_url, base_url_env, client_name, display_name
 from generator.lower_schemas import SchemaSet
+from generator.lower_security import Security
 from generator.merge import HTTP_METHODS
 from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
 from generator.provider import ProviderSpec, RetrySpec
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
-_AUTH_KINDS = {
-    ("http", "bearer"): "bearer",
-    ("http", "basic"): "basic",
-    ("apiKey", "header"): "header",
-}
 
 
 def lower(
@@ -49,28 +46,29 @@ def lower(
     """``settings`` is provider.toml as shown in messages."""
     settings = settings or f"specs/{provider.name}/provider.toml"
     # Model classes are imported beside the client classes: they must not take their names.
-    clients = frozenset({f"{provider.client_name}Client", f"Async{provider.client_name}Client"})
-    schemas = SchemaSet(document, diagnostics, reserved=clients)
+    client = client_name(provider)
+    schemas = SchemaSet(
+        document, diagnostics, reserved=frozenset({f"{client}Client", f"Async{client}Client"})
+    )
+    security = Security(document, provider, diagnostics, settings)
     operations = [
-        _Operation(document, schemas, provider, diagnostics, path, method, op, item).lower()
+        _Operation(document, schemas, provider, diagnostics, path, method, op, item).lower(security)
         for path, item in (document.get("paths") or {}).items()
         for method, op in item.items()
         if method in HTTP_METHODS and isinstance(op, dict)
     ]
     info = document.get("info") or {}
+    name = display_name(document, provider)
     return ir.Api(
         name=provider.name,
-        display_name=provider.display_name,
-        client_name=provider.client_name,
-        title=str(info.get("title", provider.display_name)),
+        display_name=name,
+        client_name=client,
+        title=str(info.get("title", name)),
         description=str(info.get("description", "")),
-        base_url=provider.base_url,
-        base_url_env=provider.base_url_env,
-        credentials=tuple(
-            ir.Credential(name, spec.env, spec.files, spec.description)
-            for name, spec in provider.credentials.items()
-        ),
-        auth=_auth(document, provider, diagnostics, settings),
+        base_url=base_url(document, provider, diagnostics, settings),
+        base_url_env=base_url_env(provider),
+        credentials=security.credentials,
+        auth=security.auth,
         envelope=ir.Envelope(**provider.envelope.model_dump()) if provider.envelope else None,
         retry=_retry(provider.retry),
         headers=tuple(sorted(provider.headers.items())),
@@ -133,34 +131,6 @@ def _resources(operations: list[ir.Operation], diagnostics: Diagnostics) -> tupl
     return tuple(resources)
 
 
-def _auth(
-    document: dict[str, Any], provider: ProviderSpec, diagnostics: Diagnostics, settings: str
-) -> tuple[ir.Auth, ...]:
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    result = []
-    for name, spec in provider.auth.items():
-        scheme = schemes.get(name)
-        if not isinstance(scheme, dict):
-            diagnostics.error(
-                Location(settings),
-                f"auth.{name} names no security scheme of the normalized OpenAPI",
-                f"define components.securitySchemes.{name} in the overlay",
-            )
-            continue
-        where = scheme.get("scheme") if scheme.get("type") == "http" else scheme.get("in")
-        kind = _AUTH_KINDS.get((scheme.get("type"), str(where).lower()))
-        if kind is None:
-            diagnostics.error(
-                Location(settings),
-                f"security scheme {name} ({scheme.get('type')}) is not supported",
-                "supported: http bearer, http basic, apiKey in a header",
-            )
-            continue
-        header = scheme.get("name", "Authorization") if kind == "header" else "Authorization"
-        result.append(ir.Auth(name, kind, header, spec.credentials))  # type: ignore[arg-type]
-    return tuple(result)
-
-
 class _Operation:
     """Lowers one OpenAPI operation; small steps, one per part of the operation."""
 
@@ -182,7 +152,7 @@ class _Operation:
         self.operation_id = str(op.get("operationId") or f"{method}{pascal_case(path)}")
         self.context = pascal_case(str(op.get("x-python-name") or self.operation_id).split(".")[-1])
 
-    def lower(self) -> ir.Operation:
+    def lower(self, security: Security) -> ir.Operation:
         params = self._parameters()
         body, body_params = self._body()
         resource, name = self._names()
@@ -206,6 +176,7 @@ class _Operation:
             pagination=pagination,
             deprecated=bool(self.op.get("deprecated", False)),
             source=self.source,
+            auth=security.for_operation(self.op, self.operation_id),
         )
 
     def _names(self) -> tuple[str, str]:
@@ -294,8 +265,11 @@ class _Operation:
         # Properties become keyword arguments; an object with none and no extra keys is an
         # empty body, while one that admits any key is a `body=` mapping.
         closed = properties or target.get("additionalProperties") in (None, False)
-        if kind in ("json", "form", "multipart") and isinstance(properties, dict) and closed and (
-            target.get("type", "object") == "object"
+        if (
+            kind in ("json", "form", "multipart")
+            and isinstance(properties, dict)
+            and closed
+            and (target.get("type", "object") == "object")
         ):
             params = self._body_params(target, properties, files=kind == "multipart")
             # A JSON body is validated by its model before sending; a form carries files or

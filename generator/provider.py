@@ -1,14 +1,16 @@
 """``specs/<provider>/provider.toml``: what the pages cannot say about a provider.
 
-Display name, Python module and client names, base URL, where credentials come
-from, the response envelope, retry policy and default headers.  *How* a request
-authenticates is a security scheme in the normalized OpenAPI (fixed by the
-overlay when a page gets it wrong); this file says where each scheme's
+Only ``name`` and the pages are required.  Display name, client class name, base
+URL, credentials and auth default to what the OpenAPI document says
+(``generator.lower_provider``); a key written here overrides that default.  *How* a
+request authenticates is a security scheme in the normalized OpenAPI (fixed by
+the overlay when a page gets it wrong); this file can say where each scheme's
 credentials come from.
 """
 
 from __future__ import annotations
 
+import keyword
 import re
 import tomllib
 from pathlib import Path
@@ -19,7 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.diagnostics import Diagnostics, Location
 
 PAGE_FORMATS = ("openapi", "markdown-tables", "text-tables", "reference-text", "mdx-bullets")
-_IDENTIFIER = r"^[a-z][a-z0-9_]*$"
+_MODULE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# Names a provider module `gpuworkers.<name>` must not take: the runtime package that the
+# package's `__init__` and every generated module import (the other names `__init__` binds
+# are CamelCase or dunder, which a module name cannot be).
+SHADOWED_NAMES = frozenset({"_runtime"})
 
 
 class _Strict(BaseModel):
@@ -70,11 +76,12 @@ class RetrySpec(_Strict):
 
 
 class ProviderSpec(_Strict):
-    name: str = Field(pattern=_IDENTIFIER)
-    display_name: str
-    client_name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$")
-    base_url: str = Field(pattern=r"^https?://")
-    base_url_env: tuple[str, ...] = ()
+    name: str
+    # None: derived from the OpenAPI document (generator.lower_provider).
+    display_name: str | None = None
+    client_name: str | None = Field(default=None, pattern=r"^[A-Z][A-Za-z0-9]*$")
+    base_url: str | None = Field(default=None, pattern=r"^https?://")
+    base_url_env: tuple[str, ...] | None = None
     pages: tuple[PageSpec, ...] = Field(min_length=1)
     credentials: dict[str, CredentialSpec] = {}
     auth: dict[str, AuthSpec] = {}
@@ -102,8 +109,20 @@ def load_provider(directory: Path, display: str, diagnostics: Diagnostics) -> Pr
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
         diagnostics.error(Location(shown, line), f"invalid TOML: {exc}")
         return None
+    name = raw.get("name")
+    problems = _check_name(name) if isinstance(name, str) else []
+    spec = _validated(raw, shown, text, diagnostics)
+    problems += _check_references(spec) if spec is not None else []
+    for keys, message, hint in problems:
+        diagnostics.error(Location(shown, _line_of_key(text, keys)), message, hint)
+    return spec
+
+
+def _validated(
+    raw: dict[str, Any], shown: str, text: str, diagnostics: Diagnostics
+) -> ProviderSpec | None:
     try:
-        spec = ProviderSpec.model_validate(raw)
+        return ProviderSpec.model_validate(raw)
     except ValidationError as exc:
         for error in _relevant(exc.errors()):
             field = ".".join(str(part) for part in error["loc"])
@@ -113,8 +132,22 @@ def load_provider(directory: Path, display: str, diagnostics: Diagnostics) -> Pr
                 hint = "one of " + ", ".join(PAGE_FORMATS)
             diagnostics.error(Location(shown, _line_of_key(text, error["loc"])), message, hint)
         return None
-    _check_references(spec, shown, text, diagnostics)
-    return spec
+
+
+_Problem = tuple[tuple[str, ...], str, str]
+
+
+def _check_name(name: str) -> list[_Problem]:
+    """``name`` becomes the module ``gpuworkers.<name>``: it must import, and shadow nothing."""
+    hint = "lower-case letters, digits and _, starting with a letter, not a Python keyword"
+    if name in SHADOWED_NAMES:
+        problem = f"name {name!r} would shadow gpuworkers.{name}, which the package imports"
+        return [(("name",), problem, "choose another module name")]
+    if not _MODULE_NAME.match(name):
+        return [(("name",), f"name {name!r} is not a valid Python module name", hint)]
+    if keyword.iskeyword(name):
+        return [(("name",), f"name {name!r} is a Python keyword: `import` cannot name it", hint)]
+    return []
 
 
 def _relevant(errors: list[Any]) -> list[Any]:
@@ -129,22 +162,24 @@ def _relevant(errors: list[Any]) -> list[Any]:
     ]
 
 
-def _check_references(spec: ProviderSpec, shown: str, text: str, diagnostics: Diagnostics) -> None:
-    for scheme, auth in spec.auth.items():
-        for credential in auth.credentials:
-            if credential not in spec.credentials:
-                diagnostics.error(
-                    Location(shown, _line_of_key(text, ("auth", scheme))),
-                    f"auth.{scheme} uses credential {credential!r}, which is not defined",
-                    f"add a [credentials.{credential}] table",
-                )
+def _check_references(spec: ProviderSpec) -> list[_Problem]:
+    return [
+        (
+            ("auth", scheme),
+            f"auth.{scheme} uses credential {credential!r}, which is not defined",
+            f"add a [credentials.{credential}] table",
+        )
+        for scheme, auth in spec.auth.items()
+        for credential in auth.credentials
+        if credential not in spec.credentials
+    ]
 
 
 def _line_of_key(text: str, loc: tuple[int | str, ...]) -> int | None:
     """Best-effort line of the deepest named key in ``loc`` (TOML keeps no positions)."""
     for part in reversed([p for p in loc if isinstance(p, str)]):
         pattern = re.compile(
-            rf"^\s*(\[+[^\]]*\b{re.escape(part)}\b[^\]]*\]+|{re.escape(part)}\s*=)", re.M
+            rf"^[ \t]*(\[+[^\]]*\b{re.escape(part)}\b[^\]]*\]+|{re.escape(part)}\s*=)", re.M
         )
         match = pattern.search(text)
         if match:

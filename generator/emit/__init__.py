@@ -183,6 +183,10 @@ def _environment() -> jinja2.Environment:
         param_doc=_param_doc,
         builtins_last=_builtins_last,
         credentials_doc=_credentials_doc,
+        operation_auth_doc=_operation_auth_doc,
+        auth_scheme=_auth_scheme,
+        has_default_base_url=_has_default_base_url,
+        base_url_required=_base_url_required,
         wrap=lambda text, width, indent: textwrap.fill(
             text, width, subsequent_indent=" " * indent, break_on_hyphens=False
         ),
@@ -217,6 +221,8 @@ def _endpoint_options(op: ir.Operation) -> str:
         options.append(f", response_media={op.response_media!r}")
     if op.body and op.body.encoding:
         options.append(f", form_styles={op.body.encoding!r}")
+    if op.auth is not None:
+        options.append(f", auth=({''.join(_auth_scheme(a) + ', ' for a in op.auth)})")
     return "".join(options)
 
 
@@ -286,14 +292,66 @@ def _param_doc(param: ir.Param) -> str:
     return "\n".join(lines).replace('"""', "'''")
 
 
+def _auth_scheme(auth: ir.Auth) -> str:
+    """The runtime's ``AuthScheme(...)`` for one IR auth alternative, as Python source."""
+    args = [repr(auth.kind), repr(auth.credentials)]
+    if auth.kind == "header":
+        args.append(f"header={auth.header!r}")
+    elif auth.kind in ("query", "cookie"):
+        args.append(f"field={auth.header!r}")
+    if auth.together:
+        args.append(f"together=({''.join(_auth_scheme(a) + ', ' for a in auth.together)})")
+    return f"AuthScheme({', '.join(args)})"
+
+
+def _has_default_base_url(api: ir.Api) -> bool:
+    return api.base_url.startswith(("http://", "https://"))
+
+
+def _base_url_required(api: ir.Api) -> str:
+    """The docs' sentence for an API without an absolute default base URL."""
+    where = " or ".join(["`base_url=`", *(f"`{env}`" for env in api.base_url_env)])
+    if api.base_url:
+        why = f"the document's server URL `{api.base_url}` is relative"
+    else:
+        why = "the document names no server"
+    return f"Base URL: {where} (required: {why})."
+
+
 def _credentials_doc(api: ir.Api) -> str:
-    by_name = {c.name: c for c in api.credentials}
+    """The client's credentials, then those only some operations use."""
+    text = _alternatives_doc(api.auth, api)
+    own = {name for auth in api.auth for name in auth.all_credentials}
+    elsewhere = dict.fromkeys(
+        name
+        for op in api.operations
+        for auth in op.auth or ()
+        for name in auth.all_credentials
+        if name not in own
+    )
+    if elsewhere:
+        text += "; some operations use " + ", ".join(_credential_doc(n, api) for n in elsewhere)
+    return text
+
+
+def _operation_auth_doc(op: ir.Operation, api: ir.Api) -> str:
+    """For an operation whose security differs from the client's."""
+    if not op.auth:
+        return "Sends no credentials."
+    return f"Credentials: {_alternatives_doc(op.auth, api)}."
+
+
+def _alternatives_doc(alternatives: tuple[ir.Auth, ...], api: ir.Api) -> str:
     options = []
-    for auth in api.auth:
-        parts = []
-        for name in auth.credentials:
-            credential = by_name.get(name)
-            envs = " or ".join(f"`{e}`" for e in credential.env) if credential else ""
-            parts.append(f"`{name}=`" + (f" (or {envs})" if envs else ""))
-        options.append(" and ".join(parts))
+    for auth in alternatives:
+        if auth.kind == "none":
+            options.append("none (optional)")
+            continue
+        options.append(" and ".join(_credential_doc(name, api) for name in auth.all_credentials))
     return "; or ".join(options) or "none"
+
+
+def _credential_doc(name: str, api: ir.Api) -> str:
+    credential = next((c for c in api.credentials if c.name == name), None)
+    envs = " or ".join(f"`{e}`" for e in credential.env) if credential else ""
+    return f"`{name}=`" + (f" (or {envs})" if envs else "")

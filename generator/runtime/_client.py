@@ -96,7 +96,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """
         response = self._http.send(request, stream=True, follow_redirects=False)
         history: list[httpx.Response] = []
-        while (next_request := self._redirect_to_follow(response, len(history))) is not None:
+        while (next_request := self._redirect_to_follow(response, call, len(history))) is not None:
             read_body(response, call.max_response_size, deadline)
             history.append(response)
             response = self._http.send(next_request, stream=True, follow_redirects=False)
@@ -241,7 +241,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         async with self._in_flight.slot():
             response = await self._http.send(request, stream=True, follow_redirects=False)
             history: list[httpx.Response] = []
-            while (next_request := self._redirect_to_follow(response, len(history))) is not None:
+            follow = self._redirect_to_follow
+            while (next_request := follow(response, call, len(history))) is not None:
                 await aread_body(response, call.max_response_size, deadline)
                 history.append(response)
                 response = await self._http.send(next_request, stream=True,

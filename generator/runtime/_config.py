@@ -44,13 +44,17 @@ class AuthScheme:
 
     ``bearer``: ``Authorization: Bearer <c>``; ``header``: ``<header>: <c>``;
     ``basic``: ``Authorization: Basic b64(c1:c2)``; ``body``: ``<c>`` under ``field`` in the
-    JSON body.
+    JSON body; ``query``: ``?<field>=<c>``; ``cookie``: ``Cookie: <field>=<c>``; ``none``:
+    nothing (an optional alternative: ``{}`` in an OpenAPI ``security`` list).
+    ``together``: schemes applied with this one, all or none (an OpenAPI security requirement
+    naming several schemes, such as an API key and an application key).
     """
 
-    kind: Literal["bearer", "header", "basic", "body"]
+    kind: Literal["bearer", "header", "basic", "body", "query", "cookie", "none"]
     credentials: tuple[str, ...]
     header: str = "Authorization"
     field: str | None = None
+    together: tuple[AuthScheme, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ def _no_headers() -> Mapping[str, str]:
 class ProviderConfig:
     name: str
     client_name: str
-    base_url: str
+    base_url: str  # "" or relative when the API document gives no absolute server URL
     base_url_env: tuple[str, ...] = ()
     credentials: tuple[Credential, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
@@ -121,6 +125,9 @@ class Endpoint:
     """One operation: ``path`` holds ``{wire_name}`` placeholders filled from ``path_params``.
 
     See ``_content`` for media types and ``_params`` for styles.
+
+    ``auth``: the operation's own authentication alternatives when they differ from the
+    provider's (``()``: the operation sends no credentials); None: the provider's.
     """
 
     method: str
@@ -132,6 +139,7 @@ class Endpoint:
     request_media: str = "application/json"
     response_media: str = "application/json"
     form_styles: tuple[tuple[str, Style], ...] = ()
+    auth: tuple[AuthScheme, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ __all__ = [
     "ConflictError",
     "GpuWorkersError",
     "InternalServerError",
+    "MissingBaseURLError",
     "MissingCredentialsError",
     "NotFoundError",
     "PathParameterError",
@@ -34,7 +35,15 @@ class GpuWorkersError(Exception):
 
 
 class MissingCredentialsError(GpuWorkersError):
-    """No authentication scheme of the provider could be satisfied at client construction."""
+    """No authentication scheme of the provider (or of an operation) could be satisfied.
+
+    Raised at client construction for the API's own schemes; for an operation whose schemes
+    differ from the API's, when it is called, before anything is sent.
+    """
+
+
+class MissingBaseURLError(GpuWorkersError):
+    """The client has no absolute http(s) base URL (the API document gives none)."""
 
 
 class PathParameterError(GpuWorkersError, ValueError):

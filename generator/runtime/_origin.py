@@ -31,9 +31,14 @@ def attach_credentials(request: httpx.Request, origin: httpx.URL, auth: Resolved
     # credential may hold any character.
     raw: list[tuple[bytes, bytes]] = list(request.headers.raw)
     for name, value in auth.headers.items():
-        if name not in request.headers:
+        given = request.headers.get(name)
+        if given is None:
             raw.append((name.encode(), value.encode()))
-    if len(raw) > len(request.headers.raw):
+        elif name.lower() == "cookie" and value not in given.split("; "):
+            # Cookie parameters (in extra_headers) and a cookie credential share the header.
+            raw = [(k, v) for k, v in raw if k.lower() != b"cookie"]
+            raw.append((b"Cookie", f"{value}; {given}".encode()))
+    if raw != list(request.headers.raw):
         request.headers = httpx.Headers(raw)
 
 

@@ -8,14 +8,15 @@ import platform
 import re
 import unicodedata
 from collections.abc import Mapping
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import pydantic
 
-from ._errors import PathParameterError
+from ._config import ProviderConfig
+from ._errors import MissingBaseURLError, PathParameterError
 from ._params import Styled, style_pairs
 
-__all__ = ["encode_query", "fill_path", "join_url", "user_agent"]
+__all__ = ["absolute_base_url", "encode_query", "fill_path", "join_url", "user_agent"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _SEPARATORS = re.compile(r"[/\\]")
@@ -75,6 +76,25 @@ def _has_dot_segment(text: str) -> bool:
             return False
         text = decoded
     return False
+
+
+def absolute_base_url(given: str | None, config: ProviderConfig) -> str:
+    """``given`` (argument or env var), else the document's; an absolute http(s) URL or raise."""
+    url = given or config.base_url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url
+    where = " or ".join(["pass base_url='https://...'", *(f"set {e}" for e in config.base_url_env)])
+    if given:
+        why = f"{given!r} is not an absolute http(s) URL"
+    elif url:
+        why = f"the API document's server URL {url!r} is relative"
+    else:
+        why = "the API document names no server"
+    raise MissingBaseURLError(f"{config.client_name} needs a base URL: {where} ({why}).")
 
 
 def join_url(base_url: str, path: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar, cast
 import httpx
 import pydantic
 
-from ._auth import resolve_auth
+from ._auth import NamedSecrets, ResolvedAuth, credential_values, resolve_auth
 from ._bounded_read import (
     DEFAULT_MAX_JSON_DEPTH,
     DEFAULT_MAX_RESPONSE_SIZE,
@@ -27,7 +27,7 @@ from ._bounded_read import (
     check_limit,
     loads_within,
 )
-from ._config import Endpoint, Envelope, ProviderConfig
+from ._config import AuthScheme, Endpoint, Envelope, ProviderConfig
 from ._content import accept_header, accepts_none, decodes_json, encode_content, media_kind
 from ._deadline import Deadline
 from ._envelope import EnvelopeFailure, error_fields, find_failure, lacks_code, unwrap
@@ -42,7 +42,7 @@ from ._errors import (
 from ._logging import Redactor, logger, setup_logging
 from ._models import validate_as
 from ._origin import attach_credentials, redirect_to_follow
-from ._request import encode_query, fill_path, join_url, user_agent
+from ._request import absolute_base_url, encode_query, fill_path, join_url, user_agent
 from ._response import APIResponse, raw_response_requested, stream_requested
 from ._retry import (
     RETRY_COUNT_HEADER,
@@ -83,6 +83,7 @@ class PreparedCall:
     idempotent: bool  # the operation is, or the call carries an idempotency key
     max_response_size: int | None
     max_json_depth: int | None
+    auth: ResolvedAuth  # the provider's credentials, or the operation's own
 
     def __repr__(self) -> str:
         # No URL (a query may hold a key) and no body (it may hold one too): what a
@@ -113,9 +114,13 @@ class BaseClient(Generic[HttpxClientT]):
     ) -> None:
         setup_logging(os.environ)
         self._config = config
-        self._auth = resolve_auth(config, credentials, os.environ)
-        self._redactor = Redactor(self._auth.secrets, config.secret_fields)
-        self.base_url = base_url or _env_base_url(config) or config.base_url
+        self._auth: ResolvedAuth = resolve_auth(config, credentials, os.environ)
+        # Operations with their own schemes resolve them on first use, from these.
+        self._credentials = NamedSecrets(credentials)
+        self._operation_auth: dict[tuple[AuthScheme, ...], ResolvedAuth] = {}
+        found: list[str] = credential_values(config, credentials, os.environ)
+        self._redactor = Redactor((*self._auth.secrets, *found), config.secret_fields)
+        self.base_url = absolute_base_url(base_url or _env_base_url(config), config)
         self.timeout = _client_timeout(timeout, http_client, config)
         retries = config.retry.max_retries if max_retries is None else max_retries
         self.max_retries = _check_retries(retries)
@@ -163,7 +168,7 @@ class BaseClient(Generic[HttpxClientT]):
         if default_headers is not None:
             clone._default_headers = {**self._default_headers, **default_headers}
         if base_url is not None:
-            clone.base_url = base_url
+            clone.base_url = absolute_base_url(base_url, self._config)
         clone._bind_resources()
         return clone
 
@@ -177,12 +182,13 @@ class BaseClient(Generic[HttpxClientT]):
         body: object,
         options: RequestOptions,
     ) -> PreparedCall:
+        auth = self._auth_for(endpoint)
         content, content_type = encode_content(
             endpoint.request_media,
             endpoint.form_styles,
             body,
             options.extra_body,
-            self._auth.body_fields,
+            auth.body_fields,
         )
         timeout = self.timeout
         if not isinstance(options.timeout, NotGiven):
@@ -191,7 +197,10 @@ class BaseClient(Generic[HttpxClientT]):
         if not isinstance(options.max_retries, NotGiven):
             retries = _check_retries(options.max_retries)
         url = join_url(self.base_url, fill_path(endpoint.path, path_params))
-        params = httpx.QueryParams(encode_query(query, options.extra_query))
+        extra_query = (
+            {**auth.query, **(options.extra_query or {})} if auth.query else (options.extra_query)
+        )
+        params = httpx.QueryParams(encode_query(query, extra_query))
         headers = self._headers(content_type, accept_header(endpoint.response_media), options)
         return PreparedCall(
             endpoint=endpoint,
@@ -206,7 +215,18 @@ class BaseClient(Generic[HttpxClientT]):
                 "max_response_size", options.max_response_size, self.max_response_size
             ),
             max_json_depth=_limit("max_json_depth", options.max_json_depth, self.max_json_depth),
+            auth=auth,
         )
+
+    def _auth_for(self, endpoint: Endpoint) -> ResolvedAuth:
+        """The provider's credentials, or the operation's own (resolved on first use)."""
+        if endpoint.auth is None:
+            return self._auth
+        auth = self._operation_auth.get(endpoint.auth)
+        if auth is None:
+            auth = resolve_auth(self._config, self._credentials, os.environ, endpoint.auth)
+            self._operation_auth[endpoint.auth] = auth
+        return auth
 
     def _add_idempotency_key(self, headers: httpx.Headers) -> bool:
         """One key per call, the same on every attempt; True when the call carries one."""
@@ -259,14 +279,16 @@ class BaseClient(Generic[HttpxClientT]):
             headers=headers,
             timeout=deadline.cap(call.timeout),
         )
-        attach_credentials(request, self._origin(), self._auth)
+        attach_credentials(request, self._origin(), call.auth)
         return request
 
     def _origin(self) -> httpx.URL:
         return self._parse_url(self.base_url)
 
-    def _redirect_to_follow(self, response: httpx.Response, hops: int) -> httpx.Request | None:
-        return redirect_to_follow(response, hops, self._http, self._origin(), self._auth)
+    def _redirect_to_follow(
+        self, response: httpx.Response, call: PreparedCall, hops: int
+    ) -> httpx.Request | None:
+        return redirect_to_follow(response, hops, self._http, self._origin(), call.auth)
 
     # -- retry decisions ------------------------------------------------------------------
 
