@@ -54,6 +54,7 @@ _PER_ITEM = re.compile(r"\b(?:for each|for every)\b", re.IGNORECASE)
 _ALTERNATIVE = re.compile(r"\b(?:alternativ\w*|instead)\b", re.IGNORECASE)
 _BEARER = re.compile(r"\bbearer\b", re.IGNORECASE)
 _OPTIONAL = re.compile(r"\b(?:optional(?:ly)?|alternativ\w*)\b", re.IGNORECASE)
+_CHOICE = re.compile(r"\b(?:one of|either|any of)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class _Field:
     optional: bool
     required_flag: bool
     alternative_auth: str | None = None
+    untyped: bool = False  # no (type): the example or `string` settles it when the page is built
 
 
 @dataclass
@@ -335,9 +337,30 @@ def _curl_parts(args: list[str]) -> tuple[str | None, str | None, bool, bool]:
 def _read_bullets(reading: _Reading, node: SyntaxTreeNode) -> list[_Field]:
     fields: list[_Field] = []
     for item in node.children:
+        grouped = _read_group(reading, item)
+        if grouped is not None:
+            fields.extend(grouped)
+            continue
         read = _read_bullet(reading, item)
         if read is not None:
             fields.append(read)
+    return fields
+
+
+def _read_group(reading: _Reading, item: SyntaxTreeNode) -> list[_Field] | None:
+    """A bullet that is not a field but holds field bullets ("One of the following:").
+
+    Its fields belong to the section; when the bullet offers a choice, none is required.
+    """
+    paragraphs = [c for c in item.children if c.type == "paragraph"]
+    nested = [c for c in item.children if c.type in ("bullet_list", "ordered_list")]
+    if not nested or (paragraphs and _split_bullet(paragraphs[0]) is not None):
+        return None
+    fields = _read_bullets(reading, nested[0])
+    lead = _plain(paragraphs[0]) if paragraphs else ""
+    if _CHOICE.search(lead):
+        for f in fields:
+            f.optional = True
     return fields
 
 
@@ -357,19 +380,18 @@ def _read_bullet(reading: _Reading, item: SyntaxTreeNode) -> _Field | None:
     name, type_text, description = parsed
     more = " ".join(_plain(p).strip() for p in paragraphs[1:])
     description = " ".join(f"{description} {more}".split())
-    if type_text is None:
-        reading.diags.error(
-            reading.page.at(line), f"field `{name}` has no type", f"write it as {FIELD_SHAPE}"
-        )
-        schema: dict[str, Any] = {}
-        flags: list[str] = []
-    else:
+    schema: dict[str, Any] = {}
+    flags: list[str] = []
+    if type_text is not None:
         schema, flags = _read_type(reading, name, type_text, line)
     nested = [c for c in item.children if c.type in ("bullet_list", "ordered_list")]
     if nested:
+        if type_text is None:
+            schema = {"type": "object"}
         _nest(reading, schema, name, _read_bullets(reading, nested[0]), line)
     optional = "optional" in flags or bool(_OPTIONAL.search(description))
-    return _Field(name, schema, description, line, optional, "required" in flags)
+    untyped = type_text is None and not nested
+    return _Field(name, schema, description, line, optional, "required" in flags, untyped=untyped)
 
 
 def _split_bullet(paragraph: SyntaxTreeNode) -> tuple[str, str | None, str] | None:
@@ -493,6 +515,7 @@ def _request_fields(reading: _Reading, op: _Operation) -> list[_Field]:
         return []
     _mark_alternative_auth(reading, section)
     fields = section.fields
+    _settle_untyped(reading, fields, section.example)
     if not fields and section.example is not None:
         fields = _fields_from_example(reading, section.example)
     elif section.example is not None:
@@ -573,6 +596,7 @@ def _response(reading: _Reading, operation: dict[str, Any], op: _Operation) -> d
     if any(_PER_ITEM.search(text) for text in texts):
         operation["x-response-per-item"] = True
     fields = section.fields
+    _settle_untyped(reading, fields, section.example)
     if not fields and section.example is not None:
         fields = _fields_from_example(reading, section.example)
     elif section.example is not None:
@@ -617,6 +641,23 @@ def _key_line(example: _Example, key: str) -> int:
         if needle in text:
             return example.line + offset
     return example.line
+
+
+def _settle_untyped(reading: _Reading, fields: list[_Field], example: _Example | None) -> None:
+    """A field the page gives no type takes the example's, else `string`; the overlay may refine."""
+    value = _example_object(example) if example is not None else None
+    for f in fields:
+        if not f.untyped:
+            continue
+        shown = _infer_schema(value[f.name]) if value is not None and f.name in value else {}
+        f.schema = shown or {"type": "string"}
+        source = "as the example shows" if shown else "assumed: no example shows it"
+        reading.diags.warning(
+            reading.page.at(f.line),
+            f"field `{f.name}` has no type; read as {f.schema['type']} ({source})",
+            f"write it as {FIELD_SHAPE}, or set its type in the provider's overlay",
+        )
+        f.untyped = False
 
 
 def _reconcile(reading: _Reading, fields: list[_Field], example: _Example) -> None:

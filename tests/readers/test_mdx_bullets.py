@@ -15,7 +15,7 @@ from generator.readers import Fragment, Page
 from generator.readers._mdx_text import strip_mdx
 from generator.readers.mdx_bullets import read_mdx_bullets
 
-PAGE_PATH = Path(__file__).resolve().parents[2] / "specs" / "vast" / "worker-list.mdx"
+PAGE_PATH = Path(__file__).resolve().parent / "pages" / "vast" / "worker-list.mdx"
 PAGE_TEXT = PAGE_PATH.read_text(encoding="utf-8")
 DISPLAY = "specs/vast/worker-list.mdx"
 ENDPOINT = "/get_endpoint_workers/"
@@ -44,6 +44,12 @@ def body_schema(op: dict[str, Any]) -> dict[str, Any]:
 def response_media(op: dict[str, Any]) -> dict[str, Any]:
     media: dict[str, Any] = op["responses"]["200"]["content"]["application/json"]
     return media
+
+
+def response_item(op: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any] = response_media(op)["schema"]
+    item: dict[str, Any] = schema.get("items", schema)
+    return item
 
 
 def messages(fragment: Fragment, level: str | None = None) -> list[str]:
@@ -353,12 +359,54 @@ def test_unknown_type_is_an_error_at_the_bullet() -> None:
     assert "uuid" in error.message and error.hint and "integer" in error.hint
 
 
-def test_bullet_without_type_is_an_error_at_the_bullet() -> None:
+def test_bullet_without_type_takes_the_example_type_with_a_warning() -> None:
     text = PAGE_TEXT.replace("* `new_load` (float):", "* `new_load`:", 1)
     fragment = read(text)
-    error = only(fragment, "error")
-    assert error.location.line == 50 and "new_load" in error.message
-    assert error.hint and "(type)" in error.hint
+    warning = only(fragment, "warning")
+    assert warning.location.line == 50 and "new_load" in warning.message
+    assert "integer" in warning.message and "example" in warning.message
+    item = response_item(operation(fragment, ENDPOINT))
+    assert item["properties"]["new_load"]["type"] == "integer"  # the example shows 50
+
+
+def test_bullet_without_type_and_without_example_is_a_string() -> None:
+    text = PAGE_TEXT.replace("* `new_load` (float):", "* `new_load`:", 1)
+    text = text.replace('"new_load": 50,', "", 1)
+    fragment = read(text)
+    assert not [d for d in fragment.diagnostics if d.level == "error"]
+    (warning,) = [d for d in fragment.diagnostics if "new_load" in d.message]
+    assert warning.location.line == 50 and "string" in warning.message
+    item = response_item(operation(fragment, ENDPOINT))
+    assert item["properties"]["new_load"]["type"] == "string"
+
+
+SIBLING = (PAGE_PATH.parent / "logs.mdx").read_text(encoding="utf-8")
+
+
+def test_sibling_page_in_repository_source_form_reads_without_errors() -> None:
+    """Front matter, `-` bullets, `(type)` absent, a method before an escaped URL, nesting."""
+    fragment = read(SIBLING, "logs.mdx")
+    assert not [d for d in fragment.diagnostics if d.level == "error"]
+    assert fragment.document["info"]["title"] == "Logs"
+    logs = operation(fragment, "/get_endpoint_logs/")
+    schema = body_schema(logs)
+    assert set(schema["properties"]) == {"id", "endpoint", "api_key"}
+    assert schema["properties"]["id"]["type"] == "integer"
+    assert "id" not in schema.get("required", []) and "endpoint" not in schema.get("required", [])
+    outputs = logs["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {k: v["type"] for k, v in outputs["properties"].items()} == dict.fromkeys(
+        ("info0", "info1", "trace", "debug"), "string"
+    )
+    untyped = [d for d in fragment.diagnostics if "has no type" in d.message]
+    assert [d.location.line for d in untyped] == [64, 65, 66, 67, 96, 97, 98, 99]
+
+
+def test_one_of_group_fields_are_optional_alternatives() -> None:
+    page = SIBLING.replace("- One of the following:", "- Both of these:", 1)
+    required = body_schema(operation(read(page), "/get_endpoint_logs/")).get("required", [])
+    assert "id" not in required  # the example does not show it
+    choice = body_schema(operation(read(SIBLING), "/get_endpoint_logs/")).get("required", [])
+    assert "endpoint" in required and "endpoint" not in choice
 
 
 def test_bad_json_example_is_reported_at_its_line() -> None:

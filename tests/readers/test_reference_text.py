@@ -15,7 +15,7 @@ from openapi_spec_validator import validate
 from generator.readers import Fragment, Page
 from generator.readers.reference_text import read_reference_text
 
-PAGE_PATH = Path(__file__).parents[2] / "specs" / "clearml" / "workers.txt"
+PAGE_PATH = Path(__file__).parent / "pages" / "clearml" / "workers.txt"
 DISPLAY = "specs/clearml/workers.txt"
 PAGE_TEXT = PAGE_PATH.read_text(encoding="utf-8")
 PAGE_LINES = PAGE_TEXT.split("\n")

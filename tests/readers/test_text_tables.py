@@ -30,7 +30,10 @@ from tests.readers.helpers import request_schema as body
 from tests.readers.helpers import response_media as media
 
 DISPLAY = "specs/everai/workers.txt"
-PAGE_TEXT = (Path(__file__).resolve().parents[2] / DISPLAY).read_text(encoding="utf-8")
+# A copy of the page as it was read when these tests were written: the live page may change.
+PAGE_TEXT = (Path(__file__).resolve().parent / "pages" / "everai" / "workers.txt").read_text(
+    encoding="utf-8"
+)
 PAGE_LINES = PAGE_TEXT.splitlines()
 BASE = "/api/apps/v1/namespaces/{namespace}/apps/{name}"
 LIST, DOWN, UP = f"{BASE}/workers", f"{BASE}/workers:scale-down", f"{BASE}/workers:scale-up"

@@ -37,7 +37,7 @@ from gpuworkers._runtime import (
     UnprocessableEntityError,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "NOT_GIVEN",

@@ -17,7 +17,11 @@ from gpuworkers._runtime import lazy_exports
 if TYPE_CHECKING:
     from gpuworkers.vast.client import AsyncVastClient, VastClient
     from gpuworkers.vast.models import (
+        GetAutogroupLogsRequest,
+        GetAutogroupLogsResponse,
         GetAutogroupWorkersRequest,
+        GetEndpointLogsRequest,
+        GetEndpointLogsResponse,
         GetEndpointWorkersRequest,
         Worker,
         WorkerStatus,
@@ -26,7 +30,11 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncVastClient",
     "VastClient",
+    "GetAutogroupLogsRequest",
+    "GetAutogroupLogsResponse",
     "GetAutogroupWorkersRequest",
+    "GetEndpointLogsRequest",
+    "GetEndpointLogsResponse",
     "GetEndpointWorkersRequest",
     "Worker",
     "WorkerStatus",
@@ -38,7 +46,11 @@ if not TYPE_CHECKING:
         {
             "client": ("AsyncVastClient", "VastClient"),
             "models": (
+                "GetAutogroupLogsRequest",
+                "GetAutogroupLogsResponse",
                 "GetAutogroupWorkersRequest",
+                "GetEndpointLogsRequest",
+                "GetEndpointLogsResponse",
                 "GetEndpointWorkersRequest",
                 "Worker",
                 "WorkerStatus",

@@ -21,15 +21,187 @@ from gpuworkers._runtime import (
 )
 from gpuworkers.vast._config import CONFIG
 from gpuworkers.vast.models import (
+    GetAutogroupLogsRequest,
+    GetAutogroupLogsResponse,
     GetAutogroupWorkersRequest,
+    GetEndpointLogsRequest,
+    GetEndpointLogsResponse,
     GetEndpointWorkersRequest,
     Worker,
 )
 
 __all__ = ["VastClient", "AsyncVastClient"]
 
+_LOGS_GET_ENDPOINT_LOGS = Endpoint("POST", "/get_endpoint_logs/", idempotent=True)
+_LOGS_GET_AUTOGROUP_LOGS = Endpoint("POST", "/get_autogroup_logs/", idempotent=True)
 _WORKERS_GET_ENDPOINT_WORKERS = Endpoint("POST", "/get_endpoint_workers/", idempotent=True)
 _WORKERS_GET_AUTOGROUP_WORKERS = Endpoint("POST", "/get_autogroup_workers/", idempotent=True)
+
+
+class LogsResource(SyncResource):
+    """Logs of the Vast.ai API."""
+
+    def get_endpoint_logs(
+        self,
+        *,
+        id: int | None = None,
+        endpoint: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> GetEndpointLogsResponse:
+        """Fetch the logs of an Endpoint, at each of the four levels.
+
+        Args:
+            id: ID of your endpoint.
+            endpoint: Name of your endpoint.
+
+        `POST /get_endpoint_logs/`
+        """
+        return self._client.request(
+            _LOGS_GET_ENDPOINT_LOGS,
+            cast_to=GetEndpointLogsResponse,
+            body=GetEndpointLogsRequest.model_validate(
+                {
+                    "id": id,
+                    "endpoint": endpoint,
+                }
+            ),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def get_autogroup_logs(
+        self,
+        *,
+        id: int,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> GetAutogroupLogsResponse:
+        """Fetch the logs of a Worker Group, at each of the four levels.
+
+        Args:
+            id: The ID of the Worker Group.
+
+        `POST /get_autogroup_logs/`
+        """
+        return self._client.request(
+            _LOGS_GET_AUTOGROUP_LOGS,
+            cast_to=GetAutogroupLogsResponse,
+            body=GetAutogroupLogsRequest.model_validate(
+                {
+                    "id": id,
+                }
+            ),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+
+class LogsResourceWithRawResponse:
+    """`logs` methods that return the raw HTTP response; `.parse()` gives the result."""
+
+    def __init__(self, logs: LogsResource) -> None:
+        self.get_endpoint_logs = to_raw_response_wrapper(logs.get_endpoint_logs)
+        self.get_autogroup_logs = to_raw_response_wrapper(logs.get_autogroup_logs)
+
+
+class AsyncLogsResource(AsyncResource):
+    """Logs of the Vast.ai API."""
+
+    async def get_endpoint_logs(
+        self,
+        *,
+        id: int | None = None,
+        endpoint: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> GetEndpointLogsResponse:
+        """Fetch the logs of an Endpoint, at each of the four levels.
+
+        Args:
+            id: ID of your endpoint.
+            endpoint: Name of your endpoint.
+
+        `POST /get_endpoint_logs/`
+        """
+        return await self._client.request(
+            _LOGS_GET_ENDPOINT_LOGS,
+            cast_to=GetEndpointLogsResponse,
+            body=GetEndpointLogsRequest.model_validate(
+                {
+                    "id": id,
+                    "endpoint": endpoint,
+                }
+            ),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def get_autogroup_logs(
+        self,
+        *,
+        id: int,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> GetAutogroupLogsResponse:
+        """Fetch the logs of a Worker Group, at each of the four levels.
+
+        Args:
+            id: The ID of the Worker Group.
+
+        `POST /get_autogroup_logs/`
+        """
+        return await self._client.request(
+            _LOGS_GET_AUTOGROUP_LOGS,
+            cast_to=GetAutogroupLogsResponse,
+            body=GetAutogroupLogsRequest.model_validate(
+                {
+                    "id": id,
+                }
+            ),
+            options=RequestOptions(
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+
+class AsyncLogsResourceWithRawResponse:
+    """`logs` methods that return the raw HTTP response; `.parse()` gives the result."""
+
+    def __init__(self, logs: AsyncLogsResource) -> None:
+        self.get_endpoint_logs = async_to_raw_response_wrapper(logs.get_endpoint_logs)
+        self.get_autogroup_logs = async_to_raw_response_wrapper(logs.get_autogroup_logs)
 
 
 class WorkersResource(SyncResource):
@@ -226,6 +398,7 @@ class VastClientWithRawResponse:
     """The client's resources, with methods that return raw HTTP responses."""
 
     def __init__(self, client: VastClient) -> None:
+        self.logs = LogsResourceWithRawResponse(client.logs)
         self.workers = WorkersResourceWithRawResponse(client.workers)
 
 
@@ -236,6 +409,7 @@ class VastClient(SyncAPIClient):
     Base URL: `base_url=`, or `https://run.vast.ai`.
     """
 
+    logs: LogsResource
     workers: WorkersResource
     with_raw_response: VastClientWithRawResponse
 
@@ -266,6 +440,7 @@ class VastClient(SyncAPIClient):
         )
 
     def _bind_resources(self) -> None:
+        self.logs = LogsResource(self)
         self.workers = WorkersResource(self)
         self.with_raw_response = VastClientWithRawResponse(self)
 
@@ -274,6 +449,7 @@ class AsyncVastClientWithRawResponse:
     """The client's resources, with methods that return raw HTTP responses."""
 
     def __init__(self, client: AsyncVastClient) -> None:
+        self.logs = AsyncLogsResourceWithRawResponse(client.logs)
         self.workers = AsyncWorkersResourceWithRawResponse(client.workers)
 
 
@@ -284,6 +460,7 @@ class AsyncVastClient(AsyncAPIClient):
     Base URL: `base_url=`, or `https://run.vast.ai`.
     """
 
+    logs: AsyncLogsResource
     workers: AsyncWorkersResource
     with_raw_response: AsyncVastClientWithRawResponse
 
@@ -314,5 +491,6 @@ class AsyncVastClient(AsyncAPIClient):
         )
 
     def _bind_resources(self) -> None:
+        self.logs = AsyncLogsResource(self)
         self.workers = AsyncWorkersResource(self)
         self.with_raw_response = AsyncVastClientWithRawResponse(self)

@@ -5,9 +5,43 @@ from __future__ import annotations
 from gpuworkers._runtime import BaseModel, CaseInsensitiveEnum
 
 
+class GetAutogroupLogsRequest(BaseModel):
+    id: int
+    """The ID of the Worker Group"""
+
+
+class GetAutogroupLogsResponse(BaseModel):
+    info0: str | None = None
+    """The contents of the info0 log"""
+    info1: str | None = None
+    """The contents of the info1 log"""
+    trace: str | None = None
+    """The contents of the trace log"""
+    debug: str | None = None
+    """The contents of the debug log"""
+
+
 class GetAutogroupWorkersRequest(BaseModel):
     id: int
     """The id value of the Worker Group."""
+
+
+class GetEndpointLogsRequest(BaseModel):
+    id: int | None = None
+    """ID of your endpoint"""
+    endpoint: str | None = None
+    """Name of your endpoint"""
+
+
+class GetEndpointLogsResponse(BaseModel):
+    info0: str | None = None
+    """The contents of the info0 log"""
+    info1: str | None = None
+    """The contents of the info1 log"""
+    trace: str | None = None
+    """The contents of the trace log"""
+    debug: str | None = None
+    """The contents of the debug log"""
 
 
 class GetEndpointWorkersRequest(BaseModel):
@@ -76,4 +110,13 @@ class WorkerStatus(CaseInsensitiveEnum):
     UPDATE_STARTING = "update_starting"
 
 
-__all__ = ["GetAutogroupWorkersRequest", "GetEndpointWorkersRequest", "Worker", "WorkerStatus"]
+__all__ = [
+    "GetAutogroupLogsRequest",
+    "GetAutogroupLogsResponse",
+    "GetAutogroupWorkersRequest",
+    "GetEndpointLogsRequest",
+    "GetEndpointLogsResponse",
+    "GetEndpointWorkersRequest",
+    "Worker",
+    "WorkerStatus",
+]
