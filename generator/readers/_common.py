@@ -246,13 +246,14 @@ def parse_default(description: str, schema: dict[str, Any]) -> Any:
         value = match.group("value").rstrip(".")
         if not (match.group("link") or match.group("quote") or _LITERAL.match(value)):
             continue
-        typed = _typed_literal(value, schema.get("type"))
+        typed = typed_literal(value, schema.get("type"))
         if typed is not None:
             return typed
     return None
 
 
-def _typed_literal(value: str, type_name: Any) -> Any:
+def typed_literal(value: str, type_name: Any) -> Any:
+    """``value`` as a ``type_name`` literal (a string as is), None when it is not one."""
     if type_name == "boolean":
         return {"true": True, "false": False}.get(value.lower())
     if type_name in ("integer", "number"):
@@ -280,7 +281,7 @@ def field_entry(
     """One ``x-request-fields`` entry; a default stated in the description goes into the schema."""
     schema = dict(schema)
     default = parse_default(description, schema) if description else None
-    if default is not None:
+    if default is not None and "default" not in schema:  # a Default column wins over prose
         schema["default"] = default
     entry: dict[str, Any] = {"name": name, "schema": schema, "required": required}
     if description:

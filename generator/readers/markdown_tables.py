@@ -31,21 +31,19 @@ from markdown_it.token import Token
 
 from generator.diagnostics import Diagnostics
 from generator.readers import Fragment, Page, empty_document
+from generator.readers._columns import read_header, report_unknown_columns, table_field
 from generator.readers._common import (
     TYPE_HINT,
     JsonExample,
     OperationDraft,
     add_enum,
     build_document,
-    field_entry,
     parse_type_name,
 )
 
 _URL = re.compile(r"^(?:(?P<method>[A-Za-z]+)\s+)?(?P<url>https?://\S+)$")
 _ENUM_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-_YES = {"yes", "y", "true", "required"}
-_NO = {"no", "n", "false", "optional", ""}
 
 
 @dataclass
@@ -269,13 +267,12 @@ def _set_response(
 
 
 def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[str, Any]]:
-    type_col = table.column("type")
-    description_col = table.column("description")
-    required_col = table.column("required")
+    columns = read_header(table.header)
+    report_unknown_columns(columns, page, table.line, diagnostics)
     fields = []
     for cells, line in table.rows:
-        name = cells[0].strip("` ") if cells else ""
-        type_text = cells[type_col] if type_col is not None and type_col < len(cells) else ""
+        name = columns.cell(cells, "name").strip("` ")
+        type_text = columns.cell(cells, "type")
         if not name or not type_text:
             diagnostics.error(
                 page.at(line),
@@ -289,23 +286,13 @@ def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[st
                 page.at(line), f"unknown type {type_text!r} for field {name!r}", TYPE_HINT
             )
             schema = {}
-        description = _cell(cells, description_col)
-        required = _required(_cell(cells, required_col), page, line, diagnostics)
-        fields.append(field_entry(name, schema, description, required, page.source(line)))
+        row = (cells, line)
+        fields.append(table_field(columns, table.header, row, name, schema, page, diagnostics))
     return fields
 
 
 def _cell(cells: list[str], column: int | None) -> str:
     return cells[column] if column is not None and column < len(cells) else ""
-
-
-def _required(text: str, page: Page, line: int, diagnostics: Diagnostics) -> bool:
-    value = text.strip().lower()
-    if value not in _YES | _NO:
-        diagnostics.warning(
-            page.at(line), f"cannot tell whether {text!r} means required", "write Yes or No"
-        )
-    return value in _YES
 
 
 def _enums(

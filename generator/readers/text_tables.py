@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostics
 from generator.readers import Fragment, Page, empty_document
+from generator.readers._columns import read_header, report_unknown_columns, table_field
 from generator.readers._common import (
     TYPE_HINT,
     JsonExample,
@@ -52,8 +53,6 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _ENUM_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
 _PLACEHOLDER = re.compile(r"<([^<>/]+)>")
 _LABELS = {"request", "response", "parameters", "example", "examples"}
-_YES = {"yes", "y", "true", "required"}
-_NO = {"no", "n", "false", "optional", ""}
 
 
 @dataclass
@@ -186,13 +185,7 @@ def _operation_starts(
     for index, block in enumerate(blocks):
         if block.kind != "url":
             continue
-        run = index
-        while (
-            run > 0
-            and blocks[run - 1].kind == "prose"
-            and blocks[run - 1].end == (blocks[run].line - 1)
-        ):
-            run -= 1
+        run = _prose_run(blocks, index)
         candidates = [
             i for i in range(run, index) if not (blocks[i].line == first_line and index - run > 1)
         ]
@@ -209,6 +202,18 @@ def _operation_starts(
         description = "\n".join(blocks[i].text.strip() for i in range(title + 1, index))
         starts.append((title, description))
     return starts
+
+
+def _prose_run(blocks: list[_Block], index: int) -> int:
+    """First block of the prose above block ``index``: the lines touching it, and past
+    blank lines while no title line is among them (pages that space every line out)."""
+    run = index
+    while run > 0 and blocks[run - 1].kind == "prose":
+        gap = blocks[run - 1].end != blocks[run].line - 1
+        if gap and any(_looks_like_title(blocks[i].text) for i in range(run, index)):
+            break
+        run -= 1
+    return run
 
 
 def _looks_like_title(text: str) -> bool:
@@ -454,11 +459,13 @@ def _cells(line: str) -> list[str]:
 
 
 def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[str, Any]]:
-    type_col = table.column("type")
-    description_col, required_col = table.column("description"), table.column("required")
+    columns = read_header(table.header)
+    report_unknown_columns(columns, page, table.line, diagnostics)
+    type_col = columns.roles.get("type")
     fields = []
     for cells, line in table.rows:
-        if type_col is None or len(cells) <= type_col or not cells[0] or not cells[type_col]:
+        name = columns.cell(cells, "name").strip("` ")
+        if type_col is None or len(cells) <= type_col or not name or not cells[type_col]:
             diagnostics.error(
                 page.at(line),
                 "field row has fewer cells than name and type",
@@ -471,29 +478,15 @@ def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[st
                 "field row has more cells than the header",
                 "is there a | inside a description?",
             )
-        name, type_text = cells[0], cells[type_col]
+        type_text = cells[type_col]
         schema = parse_type_name(type_text)
         if schema is None:
             diagnostics.error(
                 page.at(line), f"unknown type {type_text!r} for field {name!r}", TYPE_HINT
             )
             schema = {}
-        required_text = _cell(cells, required_col).lower()
-        if required_text not in _YES | _NO:
-            diagnostics.warning(
-                page.at(line),
-                f"cannot tell whether {required_text!r} means required",
-                "write Yes or No",
-            )
-        fields.append(
-            field_entry(
-                name,
-                schema,
-                _cell(cells, description_col),
-                required_text in _YES,
-                page.source(line),
-            )
-        )
+        row = (cells, line)
+        fields.append(table_field(columns, table.header, row, name, schema, page, diagnostics))
     return fields
 
 
@@ -518,7 +511,7 @@ def _enums(
         if (
             above is not None
             and above.kind == "prose"
-            and above.end == block.line - 1
+            and (above.end == block.line - 1 or _looks_like_title(above.text))
             and index - 1 not in titles
             and above.text.strip().lower() not in _LABELS
         ):
