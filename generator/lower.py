@@ -69,7 +69,9 @@ def lower(
         base_url_env=base_url_env(provider),
         credentials=security.credentials,
         auth=security.auth,
-        envelope=ir.Envelope(**provider.envelope.model_dump()) if provider.envelope else None,
+        envelope=ir.Envelope(**provider.envelope.model_dump(exclude={"wrapper"}))
+        if provider.envelope
+        else None,
         retry=_retry(provider.retry),
         headers=tuple(sorted(provider.headers.items())),
         resources=_unshadowed(_resources(operations, diagnostics), schemas.emitted()),

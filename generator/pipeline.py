@@ -15,7 +15,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostics, Location
-from generator.envelope import mark_success_code
+from generator.envelope import mark_success_code, wrap_in_envelope
 from generator.lower import lower
 from generator.merge import merge_documents
 from generator.overlay import apply_overlay, load_overlay
@@ -83,6 +83,7 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
             _drop_decided(diagnostics, merged, document)
     if diagnostics.errors:
         return build
+    wrap_in_envelope(document, build.spec.envelope)
     mark_success_code(document, build.spec.envelope)
     validate_document(document, diagnostics)
     build.document = document

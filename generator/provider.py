@@ -56,6 +56,9 @@ class EnvelopeSpec(_Strict):
     subcode: str | None = None
     error_keys: tuple[str, ...] = ()
     string_is_error: bool = False
+    # The reply's shape when pages show only the payload: a JSON Schema whose `data` key
+    # receives each operation's own success schema (generator/envelope.py).
+    wrapper: dict[str, Any] | None = None
 
 
 _HTTP_STATUS = Annotated[int, Field(ge=100, le=599)]
