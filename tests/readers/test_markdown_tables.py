@@ -351,3 +351,53 @@ def test_mutated_page_never_raises(mutations: list[tuple[int, str, str]]) -> Non
     text = mutate(PAGE_LINES, mutations)
     fragment = read(text)
     assert isinstance(fragment, Fragment) and isinstance(fragment.document["paths"], dict)
+
+
+# --- columns: any order, header synonyms, extra columns ------------------------------
+
+_COLUMNS_PAGE = """# Things
+
+## List things
+
+```
+GET https://api.example.com/things
+```
+
+| Mandatory | Parameter | Format | Type | Allowed values | Default | Example | Owner |
+|---|---|---|---|---|---|---|---|
+| No | limit | int32 | integer | 10, 50, 100 | 50 | 10 | team-a |
+| Yes | `region` | | string | | | "eu" | |
+"""
+
+
+def _columns_fields() -> tuple[Fragment, dict[str, dict[str, Any]]]:
+    fragment = read(_COLUMNS_PAGE, "things.md")
+    parameters = op(fragment, "/things", "get")["parameters"]
+    return fragment, {p["name"]: p for p in parameters}
+
+
+def test_columns_in_any_order_with_synonyms_are_read() -> None:
+    _, fields = _columns_fields()
+    assert fields["region"]["required"] is True and fields["limit"]["required"] is False
+    assert fields["limit"]["schema"]["type"] == "integer"
+
+
+def test_default_example_enum_and_format_columns_are_read_typed() -> None:
+    _, fields = _columns_fields()
+    schema = fields["limit"]["schema"]
+    assert schema["default"] == 50 and schema["examples"] == [10]
+    assert schema["enum"] == [10, 50, 100] and schema["format"] == "int32"
+    assert fields["region"]["schema"]["examples"] == ["eu"]
+
+
+def test_an_unknown_column_is_a_warning_and_its_cells_are_kept() -> None:
+    fragment, fields = _columns_fields()
+    warnings = [d for d in fragment.diagnostics if d.level == "warning" and "Owner" in d.message]
+    assert len(warnings) == 1 and warnings[0].location.line == 9
+    assert "Owner: team-a" in fields["limit"]["description"]
+
+
+def test_an_optional_column_means_the_opposite_of_required() -> None:
+    text = _COLUMNS_PAGE.replace("| Mandatory |", "| Optional |", 1)
+    fields = {p["name"]: p for p in op(read(text, "things.md"), "/things", "get")["parameters"]}
+    assert fields["limit"]["required"] is True and fields["region"]["required"] is False
