@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator.merge import HTTP_METHODS
+from generator.pagekit import HTTP_METHODS
 from generator.provider import EnvelopeSpec
 from generator.refs import follow_refs
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location, Subject
+from generator.pagekit import HTTP_METHODS, place_fields
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 UNKNOWN_METHOD = "x-unknown-method"
 _UNION_LISTS = frozenset({"enum", "required", "tags"})
 # Examples differ between pages by nature (placeholders vs real values): the first is kept.
@@ -174,9 +174,6 @@ def _bind_unknown_methods(document: dict[str, Any], diagnostics: Diagnostics) ->
             )
             continue
         method = known[0]
-        # Deferred: only pages without methods need the field-placement rules.
-        from generator.readers._common import place_fields
-
         fields = unknown.pop("x-request-fields", [])
         parameters, body = place_fields(method, path, fields)
         unknown.setdefault("parameters", [])

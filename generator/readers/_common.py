@@ -29,12 +29,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostics
+from generator.pagekit import (  # noqa: F401  (re-exported: readers import them from here)
+    ITEMS,
+    JsonPath,
+    json_key_lines,
+    path_parameter_names,
+    place_fields,
+)
 from generator.readers import Page, empty_document
-
-JsonPath = tuple[str, ...]
-"""Where a value sits in a JSON example: object keys, ``"[]"`` for array items."""
-
-ITEMS = "[]"
 
 _PRIMITIVES = {
     "string": {"type": "string"},
@@ -72,8 +74,6 @@ _DEFAULT = re.compile(
     re.IGNORECASE,
 )
 _LITERAL = re.compile(r"^(?:-?\d+(?:\.\d+)?|true|false)$", re.IGNORECASE)
-_PATH_PARAM = re.compile(r"\{([^{}/]+)\}")
-_BODYLESS_METHODS = {"get", "head", "delete", "options", "trace"}
 
 
 def parse_type_name(text: str) -> dict[str, Any] | None:
@@ -167,58 +167,6 @@ def merge_schemas(first: dict[str, Any], second: dict[str, Any]) -> dict[str, An
     return merged
 
 
-def json_key_lines(text: str) -> dict[JsonPath, int]:
-    """The 1-based line (within ``text``) where each object key first appears.
-
-    Meant for text that ``json.loads`` accepted; on anything else it returns what
-    it found so far.
-    """
-    lines: dict[JsonPath, int] = {}
-    containers: list[JsonPath] = []  # path of each open container
-    kinds: list[str] = []  # "{" or "[" per open container
-    key: str | None = None
-    expect_key = False
-    position, line = 0, 1
-    while position < len(text):
-        char = text[position]
-        if char == "\n":
-            line += 1
-        elif char == '"':
-            end = _string_end(text, position)
-            try:
-                value = json.loads(text[position:end])
-            except ValueError:
-                return lines
-            line += text.count("\n", position, end)
-            if expect_key and kinds:
-                key, expect_key = value, False
-                lines.setdefault((*containers[-1], key), line)
-            position = end
-            continue
-        elif char in "{[":
-            parent = containers[-1] if containers else ()
-            step = (key or "") if kinds and kinds[-1] == "{" else ITEMS
-            containers.append((*parent, step) if kinds else ())
-            kinds.append(char)
-            expect_key = char == "{"
-        elif char in "}]":
-            if containers:
-                containers.pop()
-                kinds.pop()
-        elif char == ",":
-            expect_key = bool(kinds) and kinds[-1] == "{"
-        position += 1
-    return lines
-
-
-def _string_end(text: str, start: int) -> int:
-    """The index just past the JSON string that opens at ``start``."""
-    position = start + 1
-    while position < len(text) and text[position] != '"':
-        position += 2 if text[position] == "\\" else 1
-    return position + 1
-
-
 def operation_id(title: str) -> str:
     """lowerCamelCase of a title: "Scale down workers" -> ``scaleDownWorkers``."""
     words = [w for w in re.split(r"[^0-9A-Za-z]+", title) if w]
@@ -288,71 +236,6 @@ def field_entry(
         entry["description"] = description
     entry["x-source"] = source
     return entry
-
-
-def path_parameter_names(path: str) -> list[str]:
-    """The ``{name}`` placeholders of a path template, in order."""
-    return _PATH_PARAM.findall(path)
-
-
-def place_fields(
-    method: str,
-    path: str,
-    fields: list[dict[str, Any]],
-    *,
-    body_names: set[str] | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """Bind request fields to ``parameters`` and a JSON ``requestBody``.
-
-    Fields named in the path template are path parameters (always required).  For
-    methods without a body the rest are query parameters; otherwise they are body
-    properties, unless ``body_names`` (e.g. the keys of an example body) says which
-    fields are in the body, in which case the others are query parameters.
-    """
-    in_path = set(path_parameter_names(path))
-    parameters: list[dict[str, Any]] = []
-    properties: dict[str, Any] = {}
-    required: list[str] = []
-    bodyless = method.lower() in _BODYLESS_METHODS
-    for entry in fields:
-        name = entry["name"]
-        location = (
-            "path"
-            if name in in_path
-            else "query"
-            if bodyless or (body_names is not None and name not in body_names)
-            else "body"
-        )
-        if location == "body":
-            properties[name] = _property(entry)
-            if entry.get("required"):
-                required.append(name)
-            continue
-        parameter: dict[str, Any] = {
-            "name": name,
-            "in": location,
-            "required": location == "path" or bool(entry.get("required")),
-        }
-        if entry.get("description"):
-            parameter["description"] = entry["description"]
-        parameter["schema"] = entry.get("schema", {})
-        parameter["x-source"] = entry.get("x-source")
-        parameters.append(parameter)
-    if not properties:
-        return parameters, None
-    body_schema: dict[str, Any] = {"type": "object", "properties": properties}
-    if required:
-        body_schema["required"] = required
-    body = {"required": bool(required), "content": {"application/json": {"schema": body_schema}}}
-    return parameters, body
-
-
-def _property(entry: dict[str, Any]) -> dict[str, Any]:
-    prop = dict(entry.get("schema", {}))
-    if entry.get("description"):
-        prop["description"] = entry["description"]
-    prop["x-source"] = entry.get("x-source")
-    return prop
 
 
 def enum_schema(values: list[tuple[str, str]], source: str) -> dict[str, Any]:

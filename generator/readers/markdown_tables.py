@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.diagnostics import Diagnostics
+from generator.pagekit import HTTP_METHODS
 from generator.readers import Fragment, Page, empty_document
 from generator.readers._columns import read_header, report_unknown_columns, table_field
 from generator.readers._common import (
@@ -43,7 +44,6 @@ from generator.readers._common import (
 
 _URL = re.compile(r"^(?:(?P<method>[A-Za-z]+)\s+)?(?P<url>https?://\S+)$")
 _ENUM_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
-_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 @dataclass
@@ -202,7 +202,7 @@ def _draft(section: _Section, page: Page, diagnostics: Diagnostics) -> Operation
     match = _url_in(fence)
     assert match is not None
     method = match.group("method")
-    if method and method.lower() not in _HTTP_METHODS:
+    if method and method.lower() not in HTTP_METHODS:
         diagnostics.warning(
             page.at(fence.line + 1),
             f"{method!r} is not an HTTP method",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -22,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from generator.diagnostics import Diagnostics
+from generator.pagekit import HTTP_METHODS, json_key_lines, parse_curl
 from generator.readers import Fragment, Page, empty_document
 from generator.readers._mdx_text import front_matter_scalars, strip_mdx
 
@@ -43,7 +43,7 @@ TYPE_WORDS: dict[str, str] = {
 }
 INPUT_HEADINGS = frozenset({"inputs", "input", "parameters", "request", "request body", "body"})
 OUTPUT_HEADINGS = frozenset({"outputs", "output", "response", "responses", "returns", "result"})
-HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+_CURL_COMMAND = re.compile(r"(?:^|\s)curl(?:\s|$)")
 FIELD_SHAPE = "`name` (type): description"
 OPERATION_HINT = "start each operation with a heading holding its URL: # [https://host/path/](https://host/path/)"
 _TYPED_REST = re.compile(r"^\s*\(([^()]*)\)\s*:?\s*(.*)$", re.DOTALL)
@@ -280,26 +280,24 @@ def _read_json(reading: _Reading, content: str, line: int) -> _Example | None:
 
 
 def _read_curl(reading: _Reading, op: _Operation, code: str, line: int) -> None:
-    joined = re.sub(r"\\\r?\n", " ", code)
-    try:
-        args = shlex.split(joined)
-    except ValueError:
+    if _CURL_COMMAND.search(code) is None:
+        return
+    call = parse_curl(code)
+    if isinstance(call, str):
         reading.diags.warning(reading.page.at(line), "curl example has unbalanced quotes; ignored")
         return
-    if "curl" not in args:
-        return
-    args = args[args.index("curl") + 1 :]
-    method, url, has_data, bearer = _curl_parts(args)
-    parts = _split_url(url) if url is not None else None
-    if url is not None and (parts is None or unquote(parts.path) != op.path):
+    parts = _split_url(call.url) if call.url is not None else None
+    if call.url is not None and (parts is None or unquote(parts.path) != op.path):
         reading.diags.warning(
             reading.page.at(line),
-            f"curl example calls {url}, not this operation's path {op.path}; ignored",
+            f"curl example calls {call.url}, not this operation's path {op.path}; ignored",
         )
         return
-    if bearer:
+    if any(_BEARER.search(value) for _, value, _ in call.headers):
         reading.bearer_line = reading.bearer_line or line
-    method = method or ("post" if has_data else "get")
+    stated = call.method.lower() if call.method else None
+    method = stated if stated in HTTP_METHODS else None
+    method = method or ("post" if call.data is not None else "get")
     if op.method is not None and op.method != method:
         reading.diags.warning(
             reading.page.at(line),
@@ -307,28 +305,6 @@ def _read_curl(reading: _Reading, op: _Operation, code: str, line: int) -> None:
         )
         return
     op.method = method
-
-
-def _curl_parts(args: list[str]) -> tuple[str | None, str | None, bool, bool]:
-    """(method, URL, sends data, sends a bearer token) from curl's arguments."""
-    method: str | None = None
-    url: str | None = None
-    has_data = bearer = False
-    pairs = zip(args, [*args[1:], ""], strict=True)
-    for arg, value in pairs:
-        if arg in ("-X", "--request"):
-            method = value.lower()
-        elif arg.startswith("-X") and len(arg) > 2:
-            method = arg[2:].lower()
-        elif arg in ("-d", "--data", "--data-raw", "--data-binary", "--json"):
-            has_data = True
-        elif arg in ("-H", "--header") and _BEARER.search(value):
-            bearer = True
-        elif url is None and arg.startswith(("http://", "https://")):
-            url = arg
-    if method is not None and method not in HTTP_METHODS:
-        method = None
-    return method, url, has_data, bearer
 
 
 # --- bullets -----------------------------------------------------------------
@@ -636,11 +612,10 @@ def _example_object(example: _Example) -> dict[str, Any] | None:
 
 
 def _key_line(example: _Example, key: str) -> int:
-    needle = json.dumps(key)
-    for offset, text in enumerate(example.text.splitlines(), start=1):
-        if needle in text:
-            return example.line + offset
-    return example.line
+    """The page line of a top-level key (of the first item, for a list example)."""
+    lines = json_key_lines(example.text)
+    offset = lines.get((key,), lines.get(("[]", key)))
+    return example.line + offset if offset is not None else example.line
 
 
 def _settle_untyped(reading: _Reading, fields: list[_Field], example: _Example | None) -> None:

@@ -14,7 +14,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from generator.diagnostics import Diagnostics
-from generator.merge import HTTP_METHODS, merge_documents
+from generator.merge import merge_documents
+from generator.pagekit import HTTP_METHODS
 from generator.readers import Fragment, Page
 from generator.sourcemap import LoadError, Located, load_located
 

@@ -24,12 +24,12 @@ call inside one (an operation whose URL line is missing), is an error.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostics
+from generator.pagekit import parse_curl
 from generator.readers import Fragment, Page, empty_document
 from generator.readers._columns import read_header, report_unknown_columns, table_field
 from generator.readers._common import (
@@ -341,56 +341,16 @@ def _apply_curl(
 
 
 def _parse_curl(block: _Block, page: Page, diagnostics: Diagnostics) -> _Curl | None:
-    command = " ".join(line.rstrip().removesuffix("\\") for line in block.lines)
-    try:
-        tokens = shlex.split(command)
-    except ValueError as exc:
+    call = parse_curl(block.text)
+    if isinstance(call, str):
         diagnostics.error(
             page.at(block.line),
-            f"curl call does not parse: {exc}",
+            f"curl call does not parse: {call}",
             "check the quotes of the curl call",
         )
         return None
-    curl = _Curl()
-    pending: str | None = None
-    for token in tokens[1:]:
-        if pending is not None:
-            _curl_option(curl, pending, token, block)
-            pending = None
-        elif token.startswith("-X") and len(token) > 2:
-            curl.method = token[2:]
-        elif token in (
-            "-X",
-            "--request",
-            "-H",
-            "--header",
-            "-d",
-            "--data",
-            "--data-raw",
-            "--data-binary",
-            "--json",
-            "-u",
-            "--user",
-        ):
-            pending = token
-        elif token.startswith("http://") or token.startswith("https://"):
-            curl.url = token
-    return curl
-
-
-def _curl_option(curl: _Curl, option: str, value: str, block: _Block) -> None:
-    if option in ("-X", "--request"):
-        curl.method = value
-    elif option in ("-H", "--header"):
-        name, _, header_value = value.partition(":")
-        line = next(
-            (block.line + i for i, text in enumerate(block.lines) if name in text), block.line
-        )
-        curl.headers.append((name.strip(), header_value.strip(), line))
-    elif option in ("-u", "--user"):
-        curl.user = value
-    else:
-        curl.data = value
+    headers = [(name, value, block.line + offset) for name, value, offset in call.headers]
+    return _Curl(call.method, call.url or "", headers, call.data, call.user)
 
 
 def _security(
