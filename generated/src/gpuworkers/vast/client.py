@@ -51,6 +51,8 @@ class LogsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> GetEndpointLogsResponse:
         """Fetch the logs of an Endpoint, at each of the four levels.
 
@@ -75,6 +77,8 @@ class LogsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -87,6 +91,8 @@ class LogsResource(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> GetAutogroupLogsResponse:
         """Fetch the logs of a Worker Group, at each of the four levels.
 
@@ -109,6 +115,8 @@ class LogsResource(SyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -134,6 +142,8 @@ class AsyncLogsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> GetEndpointLogsResponse:
         """Fetch the logs of an Endpoint, at each of the four levels.
 
@@ -158,6 +168,8 @@ class AsyncLogsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
@@ -170,6 +182,8 @@ class AsyncLogsResource(AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
+        max_response_size: int | None | NotGiven = NOT_GIVEN,
+        max_json_depth: int | None | NotGiven = NOT_GIVEN,
     ) -> GetAutogroupLogsResponse:
         """Fetch the logs of a Worker Group, at each of the four levels.
 
@@ -192,6 +206,8 @@ class AsyncLogsResource(AsyncResource):
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                max_response_size=max_response_size,
+                max_json_depth=max_json_depth,
             ),
         )
 
