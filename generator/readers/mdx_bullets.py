@@ -66,7 +66,9 @@ class _Field:
     optional: bool
     required_flag: bool
     alternative_auth: str | None = None
-    untyped: bool = False  # no (type): the example or `string` settles it when the page is built
+    # Why the page's type cannot be used (none, or an unknown word): the example or `string`
+    # settles it when the page is built.
+    untyped: str | None = None
 
 
 @dataclass
@@ -360,13 +362,17 @@ def _read_bullet(reading: _Reading, item: SyntaxTreeNode) -> _Field | None:
     flags: list[str] = []
     if type_text is not None:
         schema, flags = _read_type(reading, name, type_text, line)
+    untyped = None
+    if type_text is None:
+        untyped = "has no type"
+    elif not schema:
+        untyped = f"has unknown type {type_text.strip()!r}"
     nested = [c for c in item.children if c.type in ("bullet_list", "ordered_list")]
     if nested:
-        if type_text is None:
-            schema = {"type": "object"}
+        schema = schema or {"type": "object"}  # fields under it: an object, whatever the word
         _nest(reading, schema, name, _read_bullets(reading, nested[0]), line)
+        untyped = None
     optional = "optional" in flags or bool(_OPTIONAL.search(description))
-    untyped = type_text is None and not nested
     return _Field(name, schema, description, line, optional, "required" in flags, untyped=untyped)
 
 
@@ -399,12 +405,7 @@ def _read_type(
     if listed is not None and (listed.group(1) or listed.group(2)) in TYPE_WORDS:
         item = TYPE_WORDS[listed.group(1) or listed.group(2)]
         return {"type": "array", "items": {"type": item}}, flags
-    reading.diags.error(
-        reading.page.at(line),
-        f"field `{name}` has unknown type {type_text.strip()!r}",
-        "use one of: " + ", ".join(sorted(TYPE_WORDS)),
-    )
-    return {}, flags
+    return {}, flags  # reported once the example has had its say (_settle_untyped)
 
 
 def _nest(
@@ -629,10 +630,11 @@ def _settle_untyped(reading: _Reading, fields: list[_Field], example: _Example |
         source = "as the example shows" if shown else "assumed: no example shows it"
         reading.diags.warning(
             reading.page.at(f.line),
-            f"field `{f.name}` has no type; read as {f.schema['type']} ({source})",
-            f"write it as {FIELD_SHAPE}, or set its type in the provider's overlay",
+            f"field `{f.name}` {f.untyped}; read as {f.schema['type']} ({source})",
+            f"write it as {FIELD_SHAPE} with one of: {', '.join(sorted(TYPE_WORDS))};"
+            " or set its type in the provider's overlay",
         )
-        f.untyped = False
+        f.untyped = None
 
 
 def _reconcile(reading: _Reading, fields: list[_Field], example: _Example) -> None:

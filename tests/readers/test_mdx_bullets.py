@@ -351,12 +351,14 @@ def test_curl_bearer_header_declares_the_scheme() -> None:
 # --- broken input ---------------------------------------------------------------------
 
 
-def test_unknown_type_is_an_error_at_the_bullet() -> None:
+def test_unknown_type_is_a_warning_and_the_example_type_is_used() -> None:
     bullet = "* `id` (int): The id value of the Endpoint."
     text = PAGE_TEXT.replace(bullet, "* `id` (uuid): The id.", 1)
-    error = only(read(text, DISPLAY), "error")
-    assert str(error.location) == f"{DISPLAY}:33"
-    assert "uuid" in error.message and error.hint and "integer" in error.hint
+    fragment = read(text, DISPLAY)
+    warning = only(fragment, "warning")
+    assert str(warning.location) == f"{DISPLAY}:33"
+    assert "uuid" in warning.message and warning.hint and "integer" in warning.hint
+    assert body_schema(operation(fragment, ENDPOINT))["properties"]["id"]["type"] == "integer"
 
 
 def test_bullet_without_type_takes_the_example_type_with_a_warning() -> None:
