@@ -21,6 +21,7 @@ from generator.merge import merge_documents
 from generator.overlay import apply_overlay, load_overlay
 from generator.provider import ProviderSpec, load_provider
 from generator.readers import Page, reader_for
+from generator.sourcemap import Sources
 from generator.validate import validate_document
 
 
@@ -70,7 +71,8 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     build.spec = load_provider(directory, shown, diagnostics)
     if build.spec is None:
         return build
-    fragments = _read_pages(directory, shown, build.spec, diagnostics)
+    sources: Sources = {}
+    fragments = _read_pages(directory, shown, build.spec, diagnostics, sources)
     if diagnostics.errors or not fragments:
         return build
     document = merge_documents(fragments, diagnostics)
@@ -85,7 +87,7 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
         return build
     wrap_in_envelope(document, build.spec.envelope)
     mark_success_code(document, build.spec.envelope)
-    validate_document(document, diagnostics)
+    validate_document(document, diagnostics, sources)
     build.document = document
     if diagnostics.errors:
         return build
@@ -115,7 +117,7 @@ def _node(document: Any, path: tuple[str | int, ...]) -> Any:
 
 
 def _read_pages(
-    directory: Path, shown: str, spec: ProviderSpec, diagnostics: Diagnostics
+    directory: Path, shown: str, spec: ProviderSpec, diagnostics: Diagnostics, sources: Sources
 ) -> list[dict[str, Any]]:
     fragments = []
     for page_spec in spec.pages:
@@ -134,6 +136,8 @@ def _read_pages(
             continue
         fragment = reader(page)
         diagnostics.extend(fragment.diagnostics)
+        for pointer, source in fragment.sources.items():  # the first page wins, as in the merge
+            sources.setdefault(pointer, source)
         if fragment.document.get("paths"):
             fragments.append(fragment.document)
         elif not any(d.level == "error" for d in fragment.diagnostics):

@@ -19,7 +19,13 @@ from typing import Any
 
 import yaml
 
+from generator.diagnostics import Location
+
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Pointer = tuple[str | int, ...]
+# ``file:line`` by the JSON pointer (as a tuple of keys and indexes) of a node.
+Sources = dict[Pointer, str]
 
 
 class LoadError(Exception):
@@ -41,6 +47,22 @@ class Located:
 
     def line_of(self, node: object, default: int | None = None) -> int | None:
         return self.lines.get(id(node), default)
+
+
+def pointer_lines(located: Located) -> dict[Pointer, int]:
+    """The line of every dict and list of ``located.data``, by JSON pointer."""
+    found: dict[Pointer, int] = {}
+    stack: list[tuple[Pointer, Any]] = [((), located.data)]
+    while stack:
+        pointer, node = stack.pop()
+        line = located.lines.get(id(node))
+        if line is not None:
+            found[pointer] = line
+        if isinstance(node, dict):
+            stack.extend(((*pointer, key), value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*pointer, index), value) for index, value in enumerate(node))
+    return found
 
 
 def load_located(text: str, line_offset: int = 0) -> Located:
@@ -138,3 +160,83 @@ def _key_text(key: object) -> str:
     if isinstance(key, bool):
         return "true" if key else "false"
     return str(key)
+
+
+def json_pointer(pointer: Pointer) -> str:
+    """RFC 6901 text of ``pointer``: ``/paths/~1pets/get``; the root is ``/``."""
+    parts = (str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
+    return "".join(f"/{part}" for part in parts) or "/"
+
+
+def physical(document: Any, pointer: Pointer) -> Pointer:
+    """Where ``pointer`` leads in ``document`` when each ``$ref`` on the way is followed:
+    a validator walks references, a reader's line belongs to the node's own place."""
+    node, found = document, []
+    for index, part in enumerate(pointer):
+        seen: set[str] = set()
+        while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#/") or ref in seen:
+                break
+            seen.add(ref)
+            node, found = _target(document, ref)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return (*found, *pointer[index:])
+        found.append(part)
+    return tuple(found)
+
+
+def locate(document: Any, sources: Sources, pointer: Pointer) -> Location:
+    """The ``file:line`` of the node at ``pointer``, or of its nearest located ancestor.
+
+    A node's ``x-source`` travels with it through merge and overlay; the readers' sources
+    table knows nodes ``x-source`` cannot mark.  The deeper of the two wins, ``x-source``
+    when both are as deep.
+    """
+    best = sources.get(())
+    node = document
+    for depth in range(len(pointer) + 1):
+        if depth:
+            try:
+                node = node[pointer[depth - 1]]
+            except (KeyError, IndexError, TypeError):
+                break
+        best = sources.get(pointer[:depth], best)
+        if isinstance(node, dict) and isinstance(node.get("x-source"), str):
+            best = node["x-source"]
+    best = best or _first_source(document)
+    return Location.parse(best) if best else Location("(normalized OpenAPI)")
+
+
+def _first_source(node: Any) -> str | None:
+    """Some place in the pages, for a problem with the document as a whole."""
+    if isinstance(node, dict):
+        if isinstance(node.get("x-source"), str):
+            return str(node["x-source"])
+        values: Any = node.values()
+    elif isinstance(node, list):
+        values = node
+    else:
+        return None
+    return next((found for value in values if (found := _first_source(value))), None)
+
+
+def _target(document: Any, ref: str) -> tuple[Any, list[str | int]]:
+    """The node a local ``$ref`` names, and its pointer (indexes as ints, as in the tables)."""
+    node, parts = document, []
+    for text in ref[2:].split("/"):
+        part: str | int = _unescaped(text)
+        if isinstance(node, list) and text.isdigit():
+            part = int(text)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None, parts
+        parts.append(part)
+    return node, parts
+
+
+def _unescaped(part: str) -> str:
+    return part.replace("~1", "/").replace("~0", "~")

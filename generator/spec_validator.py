@@ -17,11 +17,17 @@ which changes what is reported:
   each visit scans all earlier ones: quadratic in the number of schemas.
 
 Anything that is not the expected shape falls back to the library's own path.
+
+``LocatingSpecValidator`` is the same check for reporting: every error carries the
+``pointer`` (the keys and indexes, as the library walked them, ``$ref`` included) of the
+node it is about, since the library's own checks (defaults, operation ids, schemas
+against the dialect) yield errors with no path; and a schema's dialect check yields all
+its errors, not the first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, partial
 from typing import Any
 
@@ -33,6 +39,10 @@ from openapi_schema_validator.validators import check_openapi_schema
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v31
 from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    ExtraParametersError,
+)
 
 # The OAS 3.1 meta-schemas jsonschema-rs needs besides the JSON Schema ones it bundles.
 _OAS_META_SCHEMAS = (
@@ -86,8 +96,8 @@ def _document_validator() -> _RustFirst:
 
 
 @cache
-def _meta_checker(cls: Any, format_checker: Any) -> Callable[[Any], None]:
-    """What ``check_openapi_schema`` does for ``cls``, without rebuilding its validator."""
+def _meta_errors(cls: Any, format_checker: Any) -> Callable[[Any], Iterator[Any]]:
+    """Every error ``check_openapi_schema`` would see for ``cls``, its validator built once."""
     meta = validator_for(cls.META_SCHEMA, default=cls)(
         cls.META_SCHEMA, format_checker=format_checker, registry=OPENAPI_SPECIFICATIONS
     )
@@ -98,10 +108,22 @@ def _meta_checker(cls: Any, format_checker: Any) -> Callable[[Any], None]:
         else None
     )
 
-    def check(schema: Any) -> None:
+    def errors(schema: Any) -> Iterator[Any]:
         if rust is not None and rust.is_valid(schema):
-            return
-        for error in meta.iter_errors(schema):
+            return iter(())
+        found: Iterator[Any] = meta.iter_errors(schema)
+        return found
+
+    return errors
+
+
+@cache
+def _meta_checker(cls: Any, format_checker: Any) -> Callable[[Any], None]:
+    """What ``check_openapi_schema`` does for ``cls``, without rebuilding its validator."""
+    errors = _meta_errors(cls, format_checker)
+
+    def check(schema: Any) -> None:
+        for error in errors(schema):
             raise SchemaError.create_from(error)
 
     return check
@@ -130,14 +152,20 @@ class _SchemaValidator(keywords.OpenAPIV31SchemaValidator):
 
     def _get_schema_checker(self, schema: Any, schema_value: Any) -> Callable[[Any], None]:
         checker = super()._get_schema_checker(schema, schema_value)
-        cls = getattr(getattr(checker, "func", None), "__self__", None)
-        if (
-            isinstance(checker, partial)
-            and cls is not None
-            and getattr(cls.check_schema, "__func__", None) is check_openapi_schema
-        ):
-            return _meta_checker(cls, checker.keywords.get("format_checker"))
-        return checker
+        fast = _fast_meta(checker)
+        return checker if fast is None else _meta_checker(*fast)
+
+
+def _fast_meta(checker: Any) -> tuple[Any, Any] | None:
+    """(validator class, format checker) when ``checker`` is the library's usual one."""
+    cls = getattr(getattr(checker, "func", None), "__self__", None)
+    if (
+        isinstance(checker, partial)
+        and cls is not None
+        and getattr(cls.check_schema, "__func__", None) is check_openapi_schema
+    ):
+        return cls, checker.keywords.get("format_checker")
+    return None
 
 
 class SpecValidator(OpenAPIV31SpecValidator):
@@ -148,3 +176,103 @@ class SpecValidator(OpenAPIV31SpecValidator):
     @property  # type: ignore[override]
     def schema_validator(self) -> Any:
         return _document_validator()
+
+
+def _located(errors: Iterable[Any], pointer: tuple[Any, ...], *tail: Any) -> Iterator[Any]:
+    """``errors``, each given ``pointer`` (plus ``tail``) unless a nested check gave one."""
+    for error in errors:
+        if getattr(error, "pointer", None) is None:
+            error.pointer = (*pointer, *tail)
+        yield error
+
+
+class _NoDefaults(keywords.OpenAPIV31ValueValidator):
+    """Defaults are checked with examples, by the caller, in every schema (the library
+    checks only the schemas it walks)."""
+
+    def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
+        return iter(())
+
+
+class _LocatingSchemaValidator(_SchemaValidator):
+    # Set by LocatingSpecValidator: which dialect errors leave the schema worth walking.
+    harmless: Callable[[Any], bool] = staticmethod(lambda error: False)
+
+    def __call__(
+        self, schema: Any, require_properties: bool = True, meta_checked: bool = False
+    ) -> Iterator[Any]:
+        value = schema.read_value()
+        if not meta_checked and isinstance(value, (Mapping, bool)):
+            meta_checked = True
+            if id(value) not in self.meta_checked_schema_ids:
+                self.meta_checked_schema_ids.append(id(value))
+                blocking = False
+                for error in self._all_meta_errors(schema, value):
+                    error.pointer = (*schema.parts, *error.path)
+                    error.is_dialect = True
+                    blocking = blocking or not self.harmless(error)
+                    yield error
+                if blocking:  # the library does not walk a schema that breaks the dialect
+                    return
+        for error in super().__call__(schema, require_properties, meta_checked):
+            if getattr(error, "pointer", None) is None:
+                tail = ("required",) if isinstance(error, ExtraParametersError) else ()
+                error.pointer = (*schema.parts, *tail)
+            yield error
+
+    def _all_meta_errors(self, schema: Any, value: Any) -> Iterator[Any]:
+        try:
+            checker = keywords.OpenAPIV31SchemaValidator._get_schema_checker(self, schema, value)
+        except ValueError as exc:
+            yield keywords.OpenAPIValidationError(str(exc))
+            return
+        fast = _fast_meta(checker)
+        if fast is not None:
+            yield from _meta_errors(*fast)(value)
+            return
+        try:
+            checker(value)
+        except (SchemaError, keywords.ValidationError) as error:
+            yield error
+
+
+class _LocatingOperationValidator(keywords.OperationValidator):
+    def __call__(self, url: str, name: str, operation: Any, path_parameters: Any) -> Iterator[Any]:
+        for error in super().__call__(url, name, operation, path_parameters):
+            if isinstance(error, DuplicateOperationIDError):
+                error.pointer = (*operation.parts, "operationId")
+            yield from _located([error], operation.parts)
+
+
+class _LocatingParametersValidator(keywords.ParametersValidator):
+    def __call__(self, parameters: Any) -> Iterator[Any]:
+        return _located(super().__call__(parameters), parameters.parts)
+
+
+class _LocatingTagsValidator(keywords.TagsValidator):
+    def __call__(self, tags: Any) -> Iterator[Any]:
+        return _located(super().__call__(tags), tags.parts)
+
+
+class LocatingSpecValidator(SpecValidator):
+    """Every error of the document, each with ``error.pointer`` (see the module's doc)."""
+
+    keyword_validators = {
+        **SpecValidator.keyword_validators,
+        "default": _NoDefaults,
+        "schema": _LocatingSchemaValidator,
+        "operation": _LocatingOperationValidator,
+        "parameters": _LocatingParametersValidator,
+        "tags": _LocatingTagsValidator,
+    }
+
+    def __init__(self, document: dict[str, Any], harmless: Callable[[Any], bool]) -> None:
+        super().__init__(document)
+        schema_validator = self.keyword_validators_registry["schema"]
+        schema_validator.harmless = harmless
+
+    def located_errors(self) -> Iterator[Any]:
+        for error in self.schema_validator.iter_errors(self.schema):
+            error.pointer = tuple(error.absolute_path)
+            yield error
+        yield from self.root_validator(self.schema_path)

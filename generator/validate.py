@@ -1,29 +1,59 @@
-"""Check a normalized OpenAPI 3.1 document before lowering it."""
+"""Check a normalized OpenAPI 3.1 document before lowering it.
+
+Errors are kept for what makes correct code impossible (a parameter list that is not a
+list, a schema that is not a schema, a path parameter nobody declares); what the code
+can be right without (an unknown field, a default its schema rejects, a repeated
+``required`` entry) is a warning.  Every problem is reported, each at ``file:line`` (the
+node's ``x-source``, else the sources table, else its nearest located ancestor) and
+with its JSON pointer in the normalized document.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    ExtraParametersError,
+    OpenAPIValidationError,
+    UnresolvableParameterError,
+)
 
 from generator import cache
-from generator.diagnostics import Diagnostics, Location
+from generator.diagnostics import Diagnostics, Level, Location
 from generator.refs import resolve_pointer
-from generator.spec_validator import SpecValidator
+from generator.schema_lint import schema_problems
+from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
+from generator.spec_validator import LocatingSpecValidator
 
-_MAX_REPORTED = 20
 _JSON_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
 # Keys whose values are not schemas (nor hold any), skipped when looking for schema types.
 _NOT_SCHEMAS = frozenset({"securitySchemes", "examples", "example", "default", "enum", "const"})
+_DRAFT_2019 = frozenset({"$recursiveRef", "$recursiveAnchor"})
+# Required fields whose absence changes no generated code.
+_DOCS_ONLY_FIELDS = frozenset({"description", "version", "title", "summary"})
+_UNRESOLVED = re.compile(r"Path parameter '(?P<name>.*)' for '.*' operation in '(?P<url>.*)'")
+_HINT = "fix the page or the overlay"
 
 
-def validate_document(document: dict[str, Any], diagnostics: Diagnostics) -> None:
-    """Report dangling references, then what openapi-spec-validator finds.
+class Finding(NamedTuple):
+    level: Level
+    pointer: Pointer
+    message: str
+    hint: str
 
-    Each problem is placed at the nearest ``x-source`` so it points into a page.
-    """
+
+def validate_document(
+    document: dict[str, Any], diagnostics: Diagnostics, sources: Sources | None = None
+) -> None:
+    """Report dangling references, then what openapi-spec-validator and the schema
+    lint find; ``sources`` is the readers' ``file:line`` by JSON pointer."""
+    sources = sources or {}
     dangling = list(_dangling_refs(document))
     for source, ref in dangling:
         diagnostics.error(
@@ -40,47 +70,121 @@ def validate_document(document: dict[str, Any], diagnostics: Diagnostics) -> Non
         )
     if dangling or unknown:
         return  # the validator's messages would only repeat these, less precisely
-    before = len(diagnostics.errors)
-    try:
-        _report_validator_errors(document, diagnostics)
-    except Exception as exc:  # noqa: BLE001 - the validator's own failures are still a spec problem
-        if len(diagnostics.errors) == before:  # else it tripped over what it already reported
-            diagnostics.error(
-                Location("(normalized OpenAPI)"),
-                f"cannot validate: {type(exc).__name__}: {exc}",
-                "fix the page or the overlay",
-            )
+    for finding in _findings(document):
+        where = locate(document, sources, finding.pointer)
+        message = f"{finding.message} (at {json_pointer(finding.pointer)})"
+        if finding.level == "error":
+            diagnostics.error(where, message, finding.hint)
+        else:
+            diagnostics.warning(where, message, finding.hint)
 
 
-def _report_validator_errors(document: dict[str, Any], diagnostics: Diagnostics) -> None:
-    """Run openapi-spec-validator, unless this very document was found valid before."""
+def _findings(document: dict[str, Any]) -> list[Finding]:
+    """Every finding for ``document``, from the cache when this very document was seen."""
     key = cache.cache_key(
         json.dumps(document, sort_keys=True, ensure_ascii=False, default=repr),
-        Path(__file__).with_name("spec_validator.py").read_text("utf-8"),
+        *(
+            Path(__file__).with_name(module).read_text("utf-8")
+            for module in ("validate.py", "spec_validator.py", "schema_lint.py")
+        ),
         version("openapi-spec-validator"),
         version("jsonschema"),
         version("jsonschema-rs"),
     )
-    if cache.read("valid", key) is not None:
-        return
-    before = len(diagnostics.errors)
-    _run_validator(document, diagnostics)
-    if len(diagnostics.errors) == before:
-        cache.write("valid", key, "")
+    cached = cache.read("findings", key)
+    if cached is not None:
+        return [
+            Finding(level, tuple(pointer), message, hint)
+            for level, pointer, message, hint in json.loads(cached)
+        ]
+    findings = list(_validator_findings(document))
+    findings += [Finding("warning", *problem) for problem in schema_problems(document)]
+    findings = list(dict.fromkeys(findings))  # a schema that is no schema is said twice
+    cache.write("findings", key, json.dumps(findings, ensure_ascii=False))
+    return findings
 
 
-def _run_validator(document: dict[str, Any], diagnostics: Diagnostics) -> None:
-    errors = SpecValidator(document).iter_errors()
-    for count, error in enumerate(errors):
-        if count == _MAX_REPORTED:
-            diagnostics.error(Location("(normalized OpenAPI)"), "more validation errors not shown")
-            break
-        path = list(getattr(error, "absolute_path", []))
-        diagnostics.error(
-            _nearest_source(document, path, getattr(error, "instance", None)),
-            f"normalized OpenAPI is invalid at /{'/'.join(map(str, path))}: {error.message}",
-            "fix the page or the overlay",
+def _validator_findings(document: dict[str, Any]) -> Iterator[Finding]:
+    errors = 0
+    try:
+        for error in LocatingSpecValidator(document, _walkable).located_errors():
+            finding = _classified(error, physical(document, error.pointer))
+            if finding is not None:
+                errors += finding.level == "error"
+                yield finding._replace(message=_shortened(finding.message))
+    except Exception as exc:  # noqa: BLE001 - the validator's own failures are still a spec problem
+        if not errors:  # else it tripped over what it already reported
+            yield Finding("error", (), f"cannot validate: {type(exc).__name__}: {exc}", _HINT)
+
+
+def _shortened(message: str, limit: int = 400) -> str:
+    """A message quoting a whole schema or example is cut: the pointer says where it is."""
+    return message if len(message) <= limit else message[: limit - 5] + " ... "
+
+
+def _walkable(error: Any) -> bool:
+    """A dialect error after which the library may still walk the schema."""
+    return _dialect_level(error) != "error"
+
+
+def _dialect_level(error: Any) -> Level | None:
+    """How bad a schema's disagreement with the JSON Schema dialect is; None: said elsewhere."""
+    path = list(error.path)
+    if path and path[-1] in _DRAFT_2019:
+        return None  # the schema lint names the keyword and what to use instead
+    if error.validator == "uniqueItems" and path and path[-1] == "required":
+        return "warning"
+    return "error"
+
+
+def _classified(error: Any, pointer: Pointer) -> Finding | None:
+    if isinstance(error, DuplicateOperationIDError):
+        return None  # lowering gives each operation its own name, and says so
+    if isinstance(error, ExtraParametersError):
+        return Finding("warning", pointer, error.message, "declare the property, or drop it")
+    if isinstance(error, UnresolvableParameterError):
+        match = _UNRESOLVED.match(error.message)
+        undeclared = match is not None and "{" + match["name"] + "}" in match["url"]
+        hint = "declare the path parameter" if undeclared else "drop the parameter"
+        return Finding("error" if undeclared else "warning", pointer, error.message, hint)
+    if isinstance(error, OpenAPIValidationError):  # the library's own checks
+        if error.message.startswith("Duplicate tag"):
+            return Finding("warning", pointer, error.message, "list each tag once")
+        return Finding("error", pointer, f"invalid OpenAPI: {error.message}", _HINT)
+    return _jsonschema_finding(error, pointer)
+
+
+def _jsonschema_finding(error: Any, pointer: Pointer) -> Finding | None:
+    """An error of the OpenAPI 3.1 schema (document) or of the dialect (a schema)."""
+    if getattr(error, "is_dialect", False):
+        level = _dialect_level(error)
+        if level is None:
+            return None
+        if level == "warning":
+            return Finding(
+                level,
+                pointer,
+                f"duplicate entries in required: {error.message}",
+                "list each property once",
+            )
+        return Finding(level, pointer, f"invalid schema: {error.message}", _HINT)
+    if error.validator in ("unevaluatedProperties", "additionalProperties"):
+        fields = re.findall(r"'([^']*)'", error.message.partition("(")[2])
+        named = ", ".join(repr(field) for field in fields) or error.message
+        return Finding(
+            "warning",
+            pointer,
+            f"unknown field {named}, ignored",
+            "remove it, or prefix it with x- to keep it as an extension",
         )
+    if error.validator == "required" and _missing(error) in _DOCS_ONLY_FIELDS:
+        return Finding("warning", pointer, error.message, "add it for the documentation")
+    return Finding("error", pointer, f"invalid OpenAPI: {error.message}", _HINT)
+
+
+def _missing(error: Any) -> str | None:
+    match = re.match(r"'(.*)' is a required property", error.message)
+    return match[1] if match else None
 
 
 def _dangling_refs(node: Any, document: Any = None, source: str = "?") -> Iterator[tuple[str, str]]:
@@ -95,58 +199,6 @@ def _dangling_refs(node: Any, document: Any = None, source: str = "?") -> Iterat
     elif isinstance(node, list):
         for value in node:
             yield from _dangling_refs(value, document, source)
-
-
-def _nearest_source(document: Any, path: list[Any], instance: Any) -> Location:
-    """The ``x-source`` nearest to ``path``.
-
-    A validator path may be relative to a nested schema: then the first node from which
-    the path leads to the offending value stands for it.
-    """
-    found = _source_along(document, path, instance)
-    if found is None:
-        found = next(
-            (
-                s
-                for node, s in _nodes(document, "")
-                if node is not document and _source_along(node, path, instance, s)
-            ),
-            None,
-        )
-    return Location.parse(found) if found else Location("(normalized OpenAPI)")
-
-
-def _source_along(
-    node: Any, path: list[Any], instance: Any, found: str | None = None
-) -> str | None:
-    """The last ``x-source`` on the way down ``path`` to ``instance``, or one beside it."""
-    parent = node
-    for part in path:
-        if isinstance(node, dict) and isinstance(node.get("x-source"), str):
-            found = node["x-source"]
-        parent = node
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    if node != instance:
-        return None
-    if isinstance(node, dict) and isinstance(node.get("x-source"), str):
-        return str(node["x-source"])
-    return found or next((s for _, s in _nodes(parent, "") if s), None)
-
-
-def _nodes(node: Any, source: str) -> Iterator[tuple[Any, str]]:
-    """Every dict and list in ``node``, with the nearest ``x-source`` at or above it."""
-    if isinstance(node, dict):
-        source = node["x-source"] if isinstance(node.get("x-source"), str) else source
-        yield node, source
-        for value in node.values():
-            yield from _nodes(value, source)
-    elif isinstance(node, list):
-        yield node, source
-        for value in node:
-            yield from _nodes(value, source)
 
 
 def _unknown_types(node: Any, where: str = "", source: str = "?") -> Iterator[tuple[str, str, str]]:

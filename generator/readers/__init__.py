@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location
+from generator.sourcemap import Sources
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ class Fragment:
 
     document: dict[str, Any]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # ``file:line`` of nodes by JSON pointer, for what ``x-source`` cannot mark (a
+    # Reference Object, a response, a default deep in a schema).  Readers that mark every
+    # node the user can point at with ``x-source`` leave it empty.
+    sources: Sources = field(default_factory=dict)
 
 
 Reader = Callable[[Page], Fragment]

@@ -17,14 +17,17 @@ from generator.diagnostics import Diagnostics
 from generator.merge import merge_documents
 from generator.pagekit import HTTP_METHODS
 from generator.readers import Fragment, Page
-from generator.sourcemap import LoadError, Located, load_located
+from generator.sourcemap import LoadError, Located, Sources, load_located, pointer_lines
 
 _WHOLE_DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def read_openapi(page: Page) -> Fragment:
     diagnostics = Diagnostics()
-    documents = [doc for doc in _documents(page, diagnostics) if _usable(doc, page, diagnostics)]
+    sources: Sources = {}
+    documents = [
+        doc for doc in _documents(page, diagnostics, sources) if _usable(doc, page, diagnostics)
+    ]
     if not documents:
         if not diagnostics.errors:
             diagnostics.error(
@@ -35,13 +38,15 @@ def read_openapi(page: Page) -> Fragment:
         return Fragment({}, diagnostics.items)
     merged = merge_documents([doc for doc, _ in documents], diagnostics)
     merged["openapi"] = "3.1.0"
-    return Fragment(merged, diagnostics.items)
+    return Fragment(merged, diagnostics.items, sources)
 
 
-def _documents(page: Page, diagnostics: Diagnostics) -> list[tuple[dict[str, Any], int]]:
+def _documents(
+    page: Page, diagnostics: Diagnostics, sources: Sources
+) -> list[tuple[dict[str, Any], int]]:
     if page.display.endswith(_WHOLE_DOCUMENT_SUFFIXES) or _looks_whole(page.text):
         located = _load(page.text, 0, page, diagnostics)
-        return [] if located is None else [_annotated(located, page, 1)]
+        return [] if located is None else [_annotated(located, page, 1, sources)]
     found = []
     for token in MarkdownIt("commonmark").parse(page.text):
         if token.type != "fence" or token.map is None or "openapi" not in token.content:
@@ -49,7 +54,7 @@ def _documents(page: Page, diagnostics: Diagnostics) -> list[tuple[dict[str, Any
         first_line = token.map[0] + 1  # 0-based fence line -> content starts a line later
         located = _load(token.content, first_line, page, diagnostics)
         if located is not None:
-            found.append(_annotated(located, page, first_line + 1))
+            found.append(_annotated(located, page, first_line + 1, sources))
     return found
 
 
@@ -103,28 +108,39 @@ def _usable(entry: tuple[dict[str, Any], int], page: Page, diagnostics: Diagnost
     return True
 
 
-def _annotated(located: Located, page: Page, default_line: int) -> tuple[dict[str, Any], int]:
+def _annotated(
+    located: Located, page: Page, default_line: int, sources: Sources
+) -> tuple[dict[str, Any], int]:
     document = located.data
     if not isinstance(document, dict):
         return document, default_line
+    # The first fenced document wins a disagreement in the merge, and so in the table.
+    for pointer, line in pointer_lines(located).items():
+        sources.setdefault(pointer, page.source(line))
 
     def mark(node: dict[str, Any]) -> None:
         line = located.line_of(node, default_line)
         node.setdefault("x-source", page.source(line or default_line))
 
+    def mark_parameters(parameters: Any) -> None:
+        for parameter in parameters if isinstance(parameters, list) else []:
+            # A Reference Object allows no extensions (OpenAPI 3.1 closes it): the
+            # reference's line stays in the sources table, its target is marked instead.
+            if isinstance(parameter, dict) and "$ref" not in parameter:
+                mark(parameter)
+
     for item in _mapping(document.get("paths")).values():
         if not isinstance(item, dict):
             continue
+        mark_parameters(item.get("parameters"))
         for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
                 mark(operation)
-                parameters = operation.get("parameters")
-                for parameter in parameters if isinstance(parameters, list) else []:
-                    if isinstance(parameter, dict):
-                        mark(parameter)
-    schemas = _mapping(_mapping(document.get("components")).get("schemas"))
-    for schema in schemas.values():
+                mark_parameters(operation.get("parameters"))
+    components = _mapping(document.get("components"))
+    mark_parameters(list(_mapping(components.get("parameters")).values()))
+    for schema in _mapping(components.get("schemas")).values():
         _mark_schema(schema, mark)
     _upgrade_to_31(document)
     return document, located.line_of(document, default_line) or default_line
