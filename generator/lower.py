@@ -51,8 +51,11 @@ def lower(
         document, diagnostics, reserved=frozenset({f"{client}Client", f"Async{client}Client"})
     )
     security = Security(document, provider, diagnostics, settings)
+    renamed = _distinct_names(document, diagnostics)
     operations = [
-        _Operation(document, schemas, provider, diagnostics, path, method, op, item).lower(security)
+        _Operation(
+            document, schemas, provider, diagnostics, path, method, renamed.get(id(op), op), item
+        ).lower(security)
         for path, item in (document.get("paths") or {}).items()
         for method, op in item.items()
         if method in HTTP_METHODS and isinstance(op, dict)
@@ -111,6 +114,32 @@ def _unshadowed(
         name = next(candidate for candidate in candidates if not clashes(candidate))
         result.append(dataclasses.replace(resource, class_name=name))
     return tuple(result)
+
+
+def _distinct_names(document: dict[str, Any], diagnostics: Diagnostics) -> dict[int, Any]:
+    """Each operation whose operationId an earlier one already has, given its own name
+    (``x-python-name``): the id, the method and the path, so it never changes by itself."""
+    first: dict[str, str] = {}
+    renamed: dict[int, Any] = {}
+    for path, item in (document.get("paths") or {}).items():
+        for method, op in item.items():
+            if method not in HTTP_METHODS or not isinstance(op, dict) or "x-python-name" in op:
+                continue
+            operation_id = op.get("operationId")
+            if not isinstance(operation_id, str) or not operation_id:
+                continue
+            if operation_id not in first:
+                first[operation_id] = f"{method.upper()} {path}"
+                continue
+            name = snake_case(f"{operation_id}_{method}{pascal_case(path)}")
+            renamed[id(op)] = {**op, "x-python-name": name}
+            diagnostics.warning(
+                Location.parse(str(op.get("x-source", ""))),
+                f"operationId {operation_id!r} is also the id of {first[operation_id]}: "
+                f"{method.upper()} {path} is named {name!r}",
+                "give each operation its own operationId, or an x-python-name in the overlay",
+            )
+    return renamed
 
 
 def _resources(operations: list[ir.Operation], diagnostics: Diagnostics) -> tuple[ir.Resource, ...]:

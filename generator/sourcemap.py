@@ -44,6 +44,8 @@ class Located:
 
     data: Any
     lines: dict[int, int] = field(default_factory=dict)
+    # The line of each scalar under a mapping key, by (id of the mapping, key): YAML only.
+    key_lines: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def line_of(self, node: object, default: int | None = None) -> int | None:
         return self.lines.get(id(node), default)
@@ -60,6 +62,10 @@ def pointer_lines(located: Located) -> dict[Pointer, int]:
             found[pointer] = line
         if isinstance(node, dict):
             stack.extend(((*pointer, key), value) for key, value in node.items())
+            for key in node:
+                scalar_line = located.key_lines.get((id(node), key))
+                if scalar_line is not None:
+                    found[(*pointer, key)] = scalar_line
         elif isinstance(node, list):
             stack.extend(((*pointer, index), value) for index, value in enumerate(node))
     return found
@@ -75,7 +81,7 @@ def load_located(text: str, line_offset: int = 0) -> Located:
     try:
         root = yaml.compose(text, Loader=_Loader)
         if root is not None:  # building constructs scalars, which can fail too (a bad tag)
-            located.data = _Builder(located.lines, line_offset).build(root)
+            located.data = _Builder(located, line_offset).build(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # A mark at the very end of the text (a truncated document) belongs to its last line.
@@ -130,8 +136,9 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class _Builder:
-    def __init__(self, lines: dict[int, int], offset: int) -> None:
-        self._lines = lines
+    def __init__(self, located: Located, offset: int) -> None:
+        self._lines = located.lines
+        self._key_lines = located.key_lines
         self._offset = offset
         self._scalars = yaml.SafeLoader("")
 
@@ -140,8 +147,16 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node)
+                value = self.build(value_node)
                 # YAML allows `200:` as an int key; OpenAPI keys are strings.
-                result[key if isinstance(key, str) else _key_text(key)] = self.build(value_node)
+                key = key if isinstance(key, str) else _key_text(key)
+                if isinstance(value, (dict, list)):
+                    # A block mapping starts at its first key, a line below: the user's
+                    # place for `get:` is the line that says `get:`.
+                    self._remember(value, key_node)
+                else:
+                    self._key_lines[(id(result), key)] = key_node.start_mark.line + 1 + self._offset
+                result[key] = value
             self._remember(result, node)
             return result
         if isinstance(node, yaml.SequenceNode):

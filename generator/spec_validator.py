@@ -179,8 +179,24 @@ class SpecValidator(OpenAPIV31SpecValidator):
 
 
 def _located(errors: Iterable[Any], pointer: tuple[Any, ...], *tail: Any) -> Iterator[Any]:
-    """``errors``, each given ``pointer`` (plus ``tail``) unless a nested check gave one."""
-    for error in errors:
+    """``errors``, each given ``pointer`` (plus ``tail``) unless a nested check gave one.
+
+    The library's checks assume the shapes the OpenAPI schema demands; where the document
+    breaks them (parameters that are not a list), the check stops there with a ``crash``
+    error instead of ending the whole run, so the rest of the document is still checked.
+    """
+    iterator = iter(errors)
+    while True:
+        try:
+            error = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - reported, and the siblings still checked
+            error = keywords.OpenAPIValidationError(f"cannot check: {type(exc).__name__}: {exc}")
+            error.crash = True
+            error.pointer = pointer
+            yield error
+            return
         if getattr(error, "pointer", None) is None:
             error.pointer = (*pointer, *tail)
         yield error
@@ -244,6 +260,11 @@ class _LocatingOperationValidator(keywords.OperationValidator):
             yield from _located([error], operation.parts)
 
 
+class _LocatingPathValidator(keywords.PathValidator):
+    def __call__(self, url: str, path_item: Any) -> Iterator[Any]:
+        return _located(super().__call__(url, path_item), path_item.parts)
+
+
 class _LocatingParametersValidator(keywords.ParametersValidator):
     def __call__(self, parameters: Any) -> Iterator[Any]:
         return _located(super().__call__(parameters), parameters.parts)
@@ -262,6 +283,7 @@ class LocatingSpecValidator(SpecValidator):
         "default": _NoDefaults,
         "schema": _LocatingSchemaValidator,
         "operation": _LocatingOperationValidator,
+        "path": _LocatingPathValidator,
         "parameters": _LocatingParametersValidator,
         "tags": _LocatingTagsValidator,
     }

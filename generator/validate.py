@@ -39,6 +39,7 @@ _DRAFT_2019 = frozenset({"$recursiveRef", "$recursiveAnchor"})
 _DOCS_ONLY_FIELDS = frozenset({"description", "version", "title", "summary"})
 _UNRESOLVED = re.compile(r"Path parameter '(?P<name>.*)' for '.*' operation in '(?P<url>.*)'")
 _HINT = "fix the page or the overlay"
+_CRASHED = "fix the page or the overlay; the checks inside this node did not run"
 
 
 class Finding(NamedTuple):
@@ -100,6 +101,9 @@ def _findings(document: dict[str, Any]) -> list[Finding]:
     findings = list(_validator_findings(document))
     findings += [Finding("warning", *problem) for problem in schema_problems(document)]
     findings = list(dict.fromkeys(findings))  # a schema that is no schema is said twice
+    if any(f.level == "error" and f.hint != _CRASHED for f in findings):
+        # A check that stopped on a broken shape only repeats what is said about it.
+        findings = [f for f in findings if f.hint != _CRASHED]
     cache.write("findings", key, json.dumps(findings, ensure_ascii=False))
     return findings
 
@@ -138,6 +142,8 @@ def _dialect_level(error: Any) -> Level | None:
 
 
 def _classified(error: Any, pointer: Pointer) -> Finding | None:
+    if getattr(error, "crash", False):
+        return Finding("error", pointer, f"invalid OpenAPI: {error.message}", _CRASHED)
     if isinstance(error, DuplicateOperationIDError):
         return None  # lowering gives each operation its own name, and says so
     if isinstance(error, ExtraParametersError):

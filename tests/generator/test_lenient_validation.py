@@ -1,0 +1,290 @@
+"""What a real OpenAPI document gets wrong without making correct code impossible is a
+warning at ``file:line`` with its JSON pointer, and generation goes on; what does make it
+impossible is an error, every one of them reported, each located in the page."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import Diagnostic
+from generator.pipeline import ProviderBuild, build_provider
+
+PROVIDER = """\
+name = "doc"
+display_name = "Doc"
+client_name = "Doc"
+base_url = "https://api.example.com"
+
+[[pages]]
+file = "openapi.yaml"
+format = "openapi"
+"""
+
+HEAD = """\
+openapi: 3.0.3
+info: {title: Doc, version: "1"}
+"""
+
+
+def _build(tmp_path: Path, document: str) -> ProviderBuild:
+    folder = tmp_path / "specs" / "doc"
+    folder.mkdir(parents=True)
+    (folder / "provider.toml").write_text(PROVIDER)
+    (folder / "openapi.yaml").write_text(HEAD + textwrap.dedent(document))
+    return build_provider(tmp_path / "specs", "doc")
+
+
+def _line_of(tmp_path: Path, text: str) -> int:
+    lines = (tmp_path / "specs" / "doc" / "openapi.yaml").read_text().splitlines()
+    [number] = [n for n, line in enumerate(lines, 1) if text in line]
+    return number
+
+
+def _shown(items: list[Diagnostic]) -> str:
+    return "\n".join(d.format() for d in items)
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")
+
+
+# The shape of openapi-python-client's /parameter-references/{path_param}: every parameter
+# a Reference Object.
+REF_PARAMETERS = """\
+paths:
+  /parameter-references/{path_param}:
+    get:
+      operationId: getParameterReferences
+      parameters:
+        - $ref: '#/components/parameters/string-param'
+        - $ref: '#/components/parameters/integer-param'
+        - $ref: '#/components/parameters/header-param'
+        - $ref: '#/components/parameters/cookie-param'
+        - $ref: '#/components/parameters/path-param'
+      responses:
+        '200': {description: OK}
+components:
+  parameters:
+    string-param: {name: string_param, in: query, schema: {type: string}}
+    integer-param: {name: integer_param, in: query, required: false, schema: {type: integer, default: 0}}
+    header-param: {name: header param, in: header, required: false, schema: {type: string}}
+    cookie-param: {name: cookie param, in: cookie, required: false, schema: {type: string}}
+    path-param: {name: path_param, in: path, required: true, schema: {type: string}}
+"""
+
+
+def test_reference_parameters_pass_and_keep_their_lines(tmp_path: Path) -> None:
+    build = _build(tmp_path, REF_PARAMETERS)
+    assert build.ok, _shown(build.diagnostics.items)
+    assert build.document is not None
+    operation = build.document["paths"]["/parameter-references/{path_param}"]["get"]
+    assert all(set(parameter) == {"$ref"} for parameter in operation["parameters"])
+    assert build.api is not None
+    [op] = [op for resource in build.api.resources for op in resource.operations]
+    names = {param.name: param.source for param in op.params}
+    assert names["path_param"] == f"specs/doc/openapi.yaml:{_line_of(tmp_path, 'path-param: {')}"
+
+
+LENIENT = {
+    "default of the wrong type": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters:
+                - name: limit
+                  in: query
+                  schema: {type: integer, default: '8'}
+              responses: {'200': {description: OK}}
+        """,
+        "schema: {type: integer, default: '8'}",
+        "/paths/~1items/get/parameters/0/schema/default",
+        "default does not match its schema: '8' is not of type 'integer'",
+    ),
+    "example of the wrong type": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              responses: {'200': {description: OK}}
+        components:
+          schemas:
+            Item:
+              type: object
+              properties:
+                size:
+                  type: integer
+                  example: large
+        """,
+        "example: large",
+        "/components/schemas/Item/properties/size/example",
+        "example does not match its schema: 'large' is not of type 'integer'",
+    ),
+    "duplicate required entries": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              responses: {'200': {description: OK}}
+        components:
+          schemas:
+            Item:
+              type: object
+              required: [id, id]
+              properties: {id: {type: string}}
+        """,
+        "required: [id, id]",
+        "/components/schemas/Item/required",
+        "duplicate entries in required",
+    ),
+    "unknown schema keyword": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              responses: {'200': {description: OK}}
+        components:
+          schemas:
+            Item:
+              type: object
+              properties:
+                name: {type: string, minLenght: 3}
+        """,
+        "minLenght",
+        "/components/schemas/Item/properties/name/minLenght",
+        "unknown schema keyword 'minLenght'",
+    ),
+    "title on an operation": (
+        """\
+        paths:
+          /items:
+            get:
+              title: List items
+              operationId: listItems
+              responses: {'200': {description: OK}}
+        """,
+        "get:",
+        "/paths/~1items/get",
+        "unknown field 'title'",
+    ),
+    "2019-09 recursion keywords": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              responses: {'200': {description: OK}}
+        components:
+          schemas:
+            Filter:
+              $recursiveAnchor: true
+              type: object
+              properties:
+                filters:
+                  type: array
+                  items: {$recursiveRef: '#'}
+        """,
+        "$recursiveAnchor: true",
+        "/components/schemas/Filter/$recursiveAnchor",
+        "$recursiveAnchor is a JSON Schema 2019-09 keyword",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LENIENT, ids=str)
+def test_what_code_can_be_right_without_is_a_located_warning(tmp_path: Path, case: str) -> None:
+    document, line_text, pointer, message = LENIENT[case]
+    build = _build(tmp_path, document)
+    assert build.ok, _shown(build.diagnostics.items)
+    where = f"specs/doc/openapi.yaml:{_line_of(tmp_path, line_text)}: warning: "
+    found = [d.format() for d in build.diagnostics.warnings if f"(at {pointer})" in d.message]
+    assert found, _shown(build.diagnostics.items)
+    assert found[0].startswith(where) and message in found[0], found[0]
+
+
+def test_every_error_is_listed_and_located(tmp_path: Path) -> None:
+    """No cap at 20, no "(normalized OpenAPI)" and no pointer "/" for a nested problem."""
+    schemas = "".join(
+        f"    Broken{n}:\n      type: object\n      required: true\n" for n in range(25)
+    )
+    document = """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters: {name: limit, in: query}
+              responses: {'200': {description: OK}}
+          /items/{id}:
+            get:
+              operationId: getItem
+              responses: {'200': {description: OK}}
+        components:
+          schemas:
+        """
+    build = _build(tmp_path, textwrap.dedent(document) + schemas)
+    errors = build.diagnostics.errors
+    assert build.api is None
+    assert len(errors) == 27, _shown(errors)
+    for n in range(25):
+        line = _line_of(tmp_path, f"Broken{n}:") + 2  # its `required: true`
+        [error] = [e for e in errors if f"/components/schemas/Broken{n}/required)" in e.message]
+        assert error.format().startswith(f"specs/doc/openapi.yaml:{line}: error: "), error
+    shown = _shown(errors)
+    assert "(normalized OpenAPI)" not in shown and "(at /)" not in shown
+    parameters = _line_of(tmp_path, "parameters: {name: limit")
+    assert f"openapi.yaml:{parameters}: error: invalid OpenAPI: " in shown
+    assert "(at /paths/~1items/get/parameters)" in shown
+    unresolved = _line_of(tmp_path, "/items/{id}:") + 1  # its `get:`
+    assert re.search(
+        rf"openapi.yaml:{unresolved}: error: Path parameter 'id' .* "
+        r"\(at /paths/~1items~1\{id\}/get\)",
+        shown,
+    ), shown
+
+
+def test_duplicate_operation_ids_get_distinct_names_and_a_warning(tmp_path: Path) -> None:
+    build = _build(
+        tmp_path,
+        """\
+        paths:
+          /pets:
+            get:
+              operationId: list
+              tags: [pets]
+              responses: {'200': {description: OK}}
+          /pets/{id}/toys:
+            get:
+              operationId: list
+              tags: [pets]
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses: {'200': {description: OK}}
+            post:
+              operationId: list
+              tags: [pets]
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses: {'200': {description: OK}}
+        """,
+    )
+    assert build.ok, _shown(build.diagnostics.items)
+    assert build.api is not None
+    names = [op.python_name for resource in build.api.resources for op in resource.operations]
+    assert names == ["list", "list_get_pets_id_toys", "list_post_pets_id_toys"]
+    warnings = [d.format() for d in build.diagnostics.warnings if "operationId" in d.message]
+    second = _line_of(tmp_path, "/pets/{id}/toys:") + 1  # its `get:`
+    assert warnings[0] == (
+        f"specs/doc/openapi.yaml:{second}: warning: operationId 'list' is also the id of "
+        "GET /pets: GET /pets/{id}/toys is named 'list_get_pets_id_toys' (hint: give each "
+        "operation its own operationId, or an x-python-name in the overlay)"
+    )
+    assert len(warnings) == 2
