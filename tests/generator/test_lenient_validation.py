@@ -71,7 +71,7 @@ paths:
 components:
   parameters:
     string-param: {name: string_param, in: query, schema: {type: string}}
-    integer-param: {name: integer_param, in: query, required: false, schema: {type: integer, default: 0}}
+    integer-param: {name: integer_param, in: query, schema: {type: integer, default: 0}}
     header-param: {name: header param, in: header, required: false, schema: {type: string}}
     cookie-param: {name: cookie param, in: cookie, required: false, schema: {type: string}}
     path-param: {name: path_param, in: path, required: true, schema: {type: string}}
