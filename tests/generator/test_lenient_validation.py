@@ -288,3 +288,36 @@ def test_duplicate_operation_ids_get_distinct_names_and_a_warning(tmp_path: Path
         "operation its own operationId, or an x-python-name in the overlay)"
     )
     assert len(warnings) == 2
+
+
+def test_a_reference_object_is_located_by_the_sources_table(tmp_path: Path) -> None:
+    """A Reference Object carries no x-source; its own line still places what is wrong in it."""
+    build = _build(
+        tmp_path,
+        REF_PARAMETERS.replace(
+            "- $ref: '#/components/parameters/string-param'",
+            "- {$ref: '#/components/parameters/string-param', summary: 3}",
+        ),
+    )
+    [error] = build.diagnostics.errors
+    line = _line_of(tmp_path, "summary: 3")
+    assert error.format().startswith(f"specs/doc/openapi.yaml:{line}: error: invalid OpenAPI: ")
+    assert "(at /paths/~1parameter-references~1{path_param}/get/parameters/0/summary)" in (
+        error.message
+    )
+
+
+def test_warnings_come_back_from_the_validation_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second run reads the cached findings: a valid document with warnings keeps them."""
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", str(tmp_path / "cache"))
+    document = LENIENT["default of the wrong type"][0]
+    first = _build(tmp_path / "first", document)
+    second = _build(tmp_path / "second", document)
+    assert list((tmp_path / "cache").iterdir())
+    assert first.ok and second.ok
+    assert [d.message for d in second.diagnostics.warnings] == [
+        d.message for d in first.diagnostics.warnings
+    ]
+    assert any("default does not match" in d.message for d in second.diagnostics.warnings)
