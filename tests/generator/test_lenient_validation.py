@@ -4,6 +4,7 @@ impossible is an error, every one of them reported, each located in the page."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -321,3 +322,24 @@ def test_warnings_come_back_from_the_validation_cache(
         d.message for d in first.diagnostics.warnings
     ]
     assert any("default does not match" in d.message for d in second.diagnostics.warnings)
+
+
+def test_a_yaml_date_is_a_string_as_in_json(tmp_path: Path) -> None:
+    """A YAML timestamp in an example is the date's text: the document stays JSON data."""
+    build = _build(
+        tmp_path,
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters:
+                - {name: since, in: query, schema: {type: string}, example: 2024-01-31}
+              responses: {'200': {description: OK}}
+        """,
+    )
+    assert build.ok and not build.diagnostics.items, _shown(build.diagnostics.items)
+    assert build.document is not None
+    [parameter] = build.document["paths"]["/items"]["get"]["parameters"]
+    assert parameter["example"] == "2024-01-31"
+    json.dumps(build.document)
