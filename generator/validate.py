@@ -25,7 +25,7 @@ from openapi_spec_validator.validation.exceptions import (
 )
 
 from generator import cache
-from generator.diagnostics import Diagnostics, Level, Location
+from generator.diagnostics import Diagnostics, Level
 from generator.refs import resolve_pointer
 from generator.schema_lint import schema_problems
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
@@ -55,23 +55,24 @@ def validate_document(
     """Report dangling references, then what openapi-spec-validator and the schema
     lint find; ``sources`` is the readers' ``file:line`` by JSON pointer."""
     sources = sources or {}
-    dangling = list(_dangling_refs(document))
-    for source, ref in dangling:
+    said: set[Pointer] = set()
+    for pointer, ref in _dangling_refs(document):
+        said.add(pointer)
         diagnostics.error(
-            Location.parse(source),
-            f"$ref {ref!r} points at nothing",
+            locate(document, sources, pointer),
+            f"$ref {ref!r} points at nothing (at {json_pointer(pointer)})",
             "define the schema in the provider's overlay, or fix the reference",
         )
-    unknown = list(_unknown_types(document))
-    for source, where, kind in unknown:
+    for pointer, kind in _unknown_types(document):
+        said.add(pointer)
         diagnostics.error(
-            Location.parse(source),
-            f"unknown type {kind!r} at {where}",
+            locate(document, sources, pointer),
+            f"unknown type {kind!r} at {json_pointer(pointer[:-1])}",
             "use one of " + ", ".join(sorted(_JSON_TYPES)),
         )
-    if dangling or unknown:
-        return  # the validator's messages would only repeat these, less precisely
     for finding in _findings(document):
+        if finding.pointer in said or (said and finding.hint == _CRASHED):
+            continue  # said above, more plainly; or a check that stopped on it
         where = locate(document, sources, finding.pointer)
         message = f"{finding.message} (at {json_pointer(finding.pointer)})"
         if finding.level == "error":
@@ -193,40 +194,45 @@ def _missing(error: Any) -> str | None:
     return match[1] if match else None
 
 
-def _dangling_refs(node: Any, document: Any = None, source: str = "?") -> Iterator[tuple[str, str]]:
-    document = node if document is None else document
-    if isinstance(node, dict):
-        source = node.get("x-source", source) if isinstance(node.get("x-source"), str) else source
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/") and resolve_pointer(document, ref) is None:
-            yield source, ref
-        for value in node.values():
-            yield from _dangling_refs(value, document, source)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _dangling_refs(value, document, source)
+def _dangling_refs(document: Any) -> Iterator[tuple[Pointer, str]]:
+    """(pointer, ref) for each local ``$ref`` that leads nowhere."""
+    stack: list[tuple[Pointer, Any]] = [((), document)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if (
+                isinstance(ref, str)
+                and ref.startswith("#/")
+                and resolve_pointer(document, ref) is None
+            ):
+                yield (*pointer, "$ref"), ref
+            stack.extend(((*pointer, key), value) for key, value in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend(
+                ((*pointer, index), value) for index, value in reversed(list(enumerate(node)))
+            )
 
 
-def _unknown_types(node: Any, where: str = "", source: str = "?") -> Iterator[tuple[str, str, str]]:
-    """(x-source, JSON pointer, type) for each schema ``type`` that JSON Schema does not know."""
+def _unknown_types(node: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
+    """(pointer of the ``type``, type) for each schema type that JSON Schema does not know."""
     if isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _unknown_types(value, f"{where}/{index}", source)
+            yield from _unknown_types(value, (*pointer, index))
         return
     if not isinstance(node, dict):
         return
-    source = node["x-source"] if isinstance(node.get("x-source"), str) else source
     kind = node.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
     if "type" in node:
         for name in kinds:
             if isinstance(name, str) and name not in _JSON_TYPES:
-                yield source, where or "/", name
+                yield (*pointer, "type"), name
     for key, value in node.items():
         if (key in _NOT_SCHEMAS and key != "properties") or key.startswith("x-"):
             continue
         if key == "properties" and isinstance(value, dict):
             for name, prop in value.items():
-                yield from _unknown_types(prop, f"{where}/properties/{name}", source)
+                yield from _unknown_types(prop, (*pointer, "properties", name))
         else:
-            yield from _unknown_types(value, f"{where}/{key}", source)
+            yield from _unknown_types(value, (*pointer, key))
