@@ -343,3 +343,27 @@ def test_a_yaml_date_is_a_string_as_in_json(tmp_path: Path) -> None:
     [parameter] = build.document["paths"]["/items"]["get"]["parameters"]
     assert parameter["example"] == "2024-01-31"
     json.dumps(build.document)
+
+
+def test_a_dangling_reference_does_not_hide_the_other_errors(tmp_path: Path) -> None:
+    build = _build(
+        tmp_path,
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters: {name: limit, in: query}
+              responses:
+                '200':
+                  description: OK
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Nowhere'}
+        """,
+    )
+    shown = _shown(build.diagnostics.errors)
+    assert len(build.diagnostics.errors) == 2, shown
+    dangling = _line_of(tmp_path, "Nowhere")
+    assert f"openapi.yaml:{dangling}: error: $ref '#/components/schemas/Nowhere' points" in shown
+    assert "(at /paths/~1items/get/parameters)" in shown
