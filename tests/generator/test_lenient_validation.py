@@ -198,6 +198,33 @@ LENIENT = {
         "/components/schemas/Filter/$recursiveAnchor",
         "$recursiveAnchor is a JSON Schema 2019-09 keyword",
     ),
+    "response without a description": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              responses:
+                '204': {headers: {}}
+        """,
+        "'204': {headers: {}}",
+        "/paths/~1items/get/responses/204",
+        "'description' is a required property",
+    ),
+    "path parameter the path does not have": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses: {'200': {description: OK}}
+        """,
+        "get:",
+        "/paths/~1items/get",
+        "Path parameter 'id' for 'get' operation in '/items' was not resolved",
+    ),
 }
 
 
