@@ -186,7 +186,8 @@ def json_pointer(pointer: Pointer) -> str:
 def physical(document: Any, pointer: Pointer) -> Pointer:
     """Where ``pointer`` leads in ``document`` when each ``$ref`` on the way is followed:
     a validator walks references, a reader's line belongs to the node's own place."""
-    node, found = document, []
+    node: Any = document
+    found: list[str | int] = []
     for index, part in enumerate(pointer):
         seen: set[str] = set()
         while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
@@ -240,7 +241,8 @@ def _first_source(node: Any) -> str | None:
 
 def _target(document: Any, ref: str) -> tuple[Any, list[str | int]]:
     """The node a local ``$ref`` names, and its pointer (indexes as ints, as in the tables)."""
-    node, parts = document, []
+    node: Any = document
+    parts: list[str | int] = []
     for text in ref[2:].split("/"):
         part: str | int = _unescaped(text)
         if isinstance(node, list) and text.isdigit():

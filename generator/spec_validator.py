@@ -32,7 +32,7 @@ from functools import cache, partial
 from typing import Any
 
 import jsonschema_rs
-from jsonschema.exceptions import SchemaError
+from jsonschema.exceptions import SchemaError, ValidationError
 from jsonschema.validators import validator_for
 from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
 from openapi_schema_validator.validators import check_openapi_schema
@@ -42,6 +42,7 @@ from openapi_spec_validator.validation import keywords
 from openapi_spec_validator.validation.exceptions import (
     DuplicateOperationIDError,
     ExtraParametersError,
+    OpenAPIValidationError,
 )
 
 # The OAS 3.1 meta-schemas jsonschema-rs needs besides the JSON Schema ones it bundles.
@@ -192,7 +193,7 @@ def _located(errors: Iterable[Any], pointer: tuple[Any, ...], *tail: Any) -> Ite
         except StopIteration:
             return
         except Exception as exc:  # noqa: BLE001 - reported, and the siblings still checked
-            error = keywords.OpenAPIValidationError(f"cannot check: {type(exc).__name__}: {exc}")
+            error = OpenAPIValidationError(f"cannot check: {type(exc).__name__}: {exc}")
             error.crash = True
             error.pointer = pointer
             yield error
@@ -220,8 +221,9 @@ class _LocatingSchemaValidator(_SchemaValidator):
         value = schema.read_value()
         if not meta_checked and isinstance(value, (Mapping, bool)):
             meta_checked = True
-            if id(value) not in self.meta_checked_schema_ids:
-                self.meta_checked_schema_ids.append(id(value))
+            checked = self.meta_checked_schema_ids
+            if checked is not None and id(value) not in checked:
+                checked.append(id(value))
                 blocking = False
                 for error in self._all_meta_errors(schema, value):
                     error.pointer = (*schema.parts, *error.path)
@@ -240,7 +242,7 @@ class _LocatingSchemaValidator(_SchemaValidator):
         try:
             checker = keywords.OpenAPIV31SchemaValidator._get_schema_checker(self, schema, value)
         except ValueError as exc:
-            yield keywords.OpenAPIValidationError(str(exc))
+            yield OpenAPIValidationError(str(exc))
             return
         fast = _fast_meta(checker)
         if fast is not None:
@@ -248,7 +250,7 @@ class _LocatingSchemaValidator(_SchemaValidator):
             return
         try:
             checker(value)
-        except (SchemaError, keywords.ValidationError) as error:
+        except (SchemaError, ValidationError) as error:
             yield error
 
 
@@ -291,6 +293,7 @@ class LocatingSpecValidator(SpecValidator):
     def __init__(self, document: dict[str, Any], harmless: Callable[[Any], bool]) -> None:
         super().__init__(document)
         schema_validator = self.keyword_validators_registry["schema"]
+        assert isinstance(schema_validator, _LocatingSchemaValidator)
         schema_validator.harmless = harmless
 
     def located_errors(self) -> Iterator[Any]:
