@@ -8,7 +8,8 @@ subschemas) and finds what a user should still hear about:
 * keywords JSON Schema 2020-12 and OpenAPI do not define (a typo such as ``minLenght``
   silently checks nothing), and the 2019-09 keywords ``$recursiveRef`` and
   ``$recursiveAnchor`` that 2020-12 replaced (with them, no recursion is followed);
-* ``default``, ``example`` and ``examples`` values that their own schema rejects.
+* ``default``, ``example`` and ``examples`` values that their own schema rejects (the
+  caller drops such a default: it would be the generated argument's or field's default).
 
 Each problem is a ``(pointer, message, hint)``; the caller places it in a page.
 """
@@ -116,6 +117,10 @@ _ONE_SCHEMA = (
 _SCHEMA_LISTS = ("prefixItems", "allOf", "anyOf", "oneOf")
 _SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 _BASE = "urn:gpuworkers:openapi"
+# The hint of a default its schema rejects: the caller drops it, since a default becomes
+# the argument's or the field's default value, and one of the wrong type is not code.
+DROPPED_DEFAULT = "it is dropped, so there is no default; fix it to match the schema"
+_EXAMPLE_HINT = "the example is documentation only; fix it to match the schema"
 
 
 def schema_problems(document: dict[str, Any]) -> Iterator[Problem]:
@@ -190,10 +195,11 @@ class _ValueChecker:
         if error is None:
             return
         inside = "".join(f"/{part}" for part in error.absolute_path)
+        hint = DROPPED_DEFAULT if what == "default" else _EXAMPLE_HINT
         yield (
             pointer,
             f"{what} does not match its schema: {inside and inside + ': '}{error.message}",
-            (f"the {what} is documentation only and is not used; fix it to match the schema"),
+            hint,
         )
 
 

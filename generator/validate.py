@@ -27,7 +27,7 @@ from openapi_spec_validator.validation.exceptions import (
 from generator import cache
 from generator.diagnostics import Diagnostics, Level
 from generator.refs import resolve_pointer
-from generator.schema_lint import schema_problems
+from generator.schema_lint import DROPPED_DEFAULT, schema_problems
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
 from generator.spec_validator import LocatingSpecValidator
 
@@ -75,10 +75,21 @@ def validate_document(
             continue  # said above, more plainly; or a check that stopped on it
         where = locate(document, sources, finding.pointer)
         message = f"{finding.message} (at {json_pointer(finding.pointer)})"
+        if finding.hint == DROPPED_DEFAULT:
+            _drop(document, finding.pointer)
         if finding.level == "error":
             diagnostics.error(where, message, finding.hint)
         else:
             diagnostics.warning(where, message, finding.hint)
+
+
+def _drop(document: Any, pointer: Pointer) -> None:
+    """Remove the node at ``pointer`` (after it was located: its line stays known)."""
+    parent = document
+    for part in pointer[:-1]:
+        parent = parent[part]
+    if isinstance(parent, dict):
+        parent.pop(pointer[-1], None)
 
 
 def _findings(document: dict[str, Any]) -> list[Finding]:

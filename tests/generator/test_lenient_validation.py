@@ -394,3 +394,16 @@ def test_a_dangling_reference_does_not_hide_the_other_errors(tmp_path: Path) -> 
     dangling = _line_of(tmp_path, "Nowhere")
     assert f"openapi.yaml:{dangling}: error: $ref '#/components/schemas/Nowhere' points" in shown
     assert "(at /paths/~1items/get/parameters)" in shown
+
+
+def test_a_default_its_schema_rejects_is_not_the_arguments_default(tmp_path: Path) -> None:
+    """`limit: int = '8'` would not be correct code: the default is dropped, and said so."""
+    build = _build(tmp_path, LENIENT["default of the wrong type"][0])
+    assert build.ok and build.api is not None and build.document is not None
+    [warning] = build.diagnostics.warnings
+    assert "it is dropped, so there is no default" in (warning.hint or "")
+    [parameter] = build.document["paths"]["/items"]["get"]["parameters"]
+    assert parameter["schema"] == {"type": "integer"}
+    [op] = [op for resource in build.api.resources for op in resource.operations]
+    [limit] = op.params
+    assert limit.default is None and not limit.required
