@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
+import keyword
 import re
 import textwrap
 from pathlib import Path
@@ -18,6 +19,7 @@ import jinja2
 
 from generator import ir
 from generator.emit.models import start_models
+from generator.emit.pysource import docstring_text
 from generator.lower_media import FILE_ANNOTATION, media_kind
 
 HEADER = (
@@ -64,6 +66,7 @@ def render_package(providers: list[ProviderOutput], version: str) -> dict[str, s
 
 def render_provider(env: jinja2.Environment, provider: ProviderOutput) -> dict[str, str]:
     api = provider.api
+    _check_code_names(api)
     header = HEADER.format(name=api.name)
     base = f"src/gpuworkers/{api.name}"
     context = {
@@ -91,6 +94,23 @@ def render_provider(env: jinja2.Environment, provider: ProviderOutput) -> dict[s
         + "\n",
         f"ir/{api.name}.json": api.to_json(),
     }
+
+
+def _check_code_names(api: ir.Api) -> None:
+    """Names the templates write as code (not as strings) must be plain identifiers.
+
+    Lowering derives them from page text through ``generator.naming``; this is the last
+    guard that no page or provider.toml text reaches the source unescaped that way.
+    """
+    names = [api.name, api.client_name, *(c.name for c in api.credentials)]
+    names += [s.class_name for s in api.schemas]
+    for resource in api.resources:
+        names += [resource.name, resource.class_name]
+        for op in resource.operations:
+            names += [op.python_name, op.resource, *(p.python_name for p in op.params)]
+    bad = sorted({n for n in names if not n.isidentifier() or keyword.iskeyword(n)})
+    if bad:
+        raise ValueError(f"not Python identifiers, cannot be written as code: {bad!r}")
 
 
 def _runtime_files() -> dict[str, str]:
@@ -187,6 +207,7 @@ def _environment() -> jinja2.Environment:
         auth_scheme=_auth_scheme,
         has_default_base_url=_has_default_base_url,
         base_url_required=_base_url_required,
+        doc=docstring_text,
         wrap=lambda text, width, indent: textwrap.fill(
             text, width, subsequent_indent=" " * indent, break_on_hyphens=False
         ),
@@ -233,7 +254,7 @@ def _media_note(body: ir.Body) -> str:
     wrapped = textwrap.fill(
         text, _DOC_WIDTH - 8, subsequent_indent=" " * 8, break_on_hyphens=False
     )
-    return wrapped.replace('"' * 3, "'" * 3)
+    return docstring_text(wrapped)
 
 
 # The annotation parts that accept a JSON scalar as it is.
@@ -255,15 +276,16 @@ def _argument_default(param: ir.Param) -> str:
 def _summary_line(op: ir.Operation) -> str:
     text = op.summary or op.description or f"{op.method} {op.path}"
     line = " ".join(text.split())
-    return line if line.endswith(".") else line + "."
+    return docstring_text(line if line.endswith(".") else line + ".")
 
 
 def _long_description(op: ir.Operation) -> str:
     if not op.description or " ".join(op.description.split()) == " ".join(op.summary.split()):
         return ""
-    paragraphs = op.description.replace('"""', "'''").split("\n\n")
+    paragraphs = op.description.split("\n\n")
     # Indented by 8 in the docstring: wrapped to stay within the generated code's 100 columns.
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
+    text = "\n\n".join(textwrap.fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
+    return docstring_text(text)
 
 
 def _builtins_last(operations: tuple[ir.Operation, ...]) -> list[ir.Operation]:
@@ -289,7 +311,7 @@ def _param_doc(param: ir.Param) -> str:
     )
     lines = wrapped.splitlines()
     lines = [lines[0][len(lead) :]] + [line[16:] for line in lines[1:]]
-    return "\n".join(lines).replace('"""', "'''")
+    return docstring_text("\n".join(lines))
 
 
 def _auth_scheme(auth: ir.Auth) -> str:
