@@ -80,7 +80,7 @@ def run_generator(
 def run_python(
     generated: Path, code: str, *, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    """``code`` in a fresh interpreter that imports the ``gpuworkers`` generated into ``generated``."""
+    """``code`` in a fresh interpreter importing the ``gpuworkers`` generated into ``generated``."""
     environment = {
         **os.environ,
         "PYTHONPATH": str(generated / "src"),
