@@ -140,10 +140,30 @@ class _SchemaValidator(keywords.OpenAPIV31SchemaValidator):
         return checker
 
 
+class ExternalReferenceError(Exception):
+    """The validator was about to fetch or read a ``$ref`` outside the document."""
+
+
+def _refuse(uri: str) -> Any:
+    raise ExternalReferenceError(f"$ref {uri!r} points outside the document; not followed")
+
+
+class _Offline(dict[str, Callable[[str], Any]]):
+    """Resolver handlers for every URI scheme, each refusing: nothing is ever fetched or read
+    (the library falls back to urlopen for a scheme it has no handler for)."""
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Callable[[str], Any]:
+        return _refuse
+
+
 class SpecValidator(OpenAPIV31SpecValidator):
-    """Drop-in for ``OpenAPIV31SpecValidator(document)``."""
+    """Drop-in for ``OpenAPIV31SpecValidator(document)``, offline."""
 
     keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _SchemaValidator}
+    resolver_handlers = _Offline()
 
     @property  # type: ignore[override]
     def schema_validator(self) -> Any:

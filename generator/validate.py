@@ -31,6 +31,13 @@ def validate_document(document: dict[str, Any], diagnostics: Diagnostics) -> Non
             f"$ref {ref!r} points at nothing",
             "define the schema in the provider's overlay, or fix the reference",
         )
+    external = list(_external_refs(document))
+    for source, ref in external:
+        diagnostics.error(
+            Location.parse(source),
+            f"$ref {ref!r} points outside the document; the generator never fetches or reads it",
+            "copy what it points at into the page or the overlay, and refer to it as '#/...'",
+        )
     unknown = list(_unknown_types(document))
     for source, where, kind in unknown:
         diagnostics.error(
@@ -38,7 +45,7 @@ def validate_document(document: dict[str, Any], diagnostics: Diagnostics) -> Non
             f"unknown type {kind!r} at {where}",
             "use one of " + ", ".join(sorted(_JSON_TYPES)),
         )
-    if dangling or unknown:
+    if dangling or unknown or external:
         return  # the validator's messages would only repeat these, less precisely
     before = len(diagnostics.errors)
     try:
@@ -95,6 +102,24 @@ def _dangling_refs(node: Any, document: Any = None, source: str = "?") -> Iterat
     elif isinstance(node, list):
         for value in node:
             yield from _dangling_refs(value, document, source)
+
+
+def _external_refs(node: Any, source: str = "?") -> Iterator[tuple[str, str]]:
+    """(x-source, ref) for each ``$ref`` that is not ``#...``: a URL, a file, a relative path.
+
+    Following one would fetch from the network or read local files while generating (and
+    put what they hold into messages), so none is followed, wherever it is.
+    """
+    if isinstance(node, dict):
+        source = node["x-source"] if isinstance(node.get("x-source"), str) else source
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            yield source, ref
+        for value in node.values():
+            yield from _external_refs(value, source)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _external_refs(value, source)
 
 
 def _nearest_source(document: Any, path: list[Any], instance: Any) -> Location:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -58,9 +59,22 @@ def minimal_document(**extra: Any) -> dict[str, Any]:
 
 
 def run_generator(
-    *args: str, cwd: Path = ROOT, timeout: float = 120, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path = ROOT,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+    memory_limit: int | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m generator ...`` as a user runs it, in a process of its own."""
+    """``python -m generator ...`` as a user runs it, in a process of its own.
+
+    ``memory_limit`` (bytes of address space) keeps a test of a memory bomb from taking the
+    machine down when the generator does not defuse it.
+    """
+
+    def limit_memory() -> None:
+        if memory_limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
@@ -68,6 +82,7 @@ def run_generator(
         text=True,
         check=False,
         timeout=timeout,
+        preexec_fn=limit_memory,  # noqa: PLW1509 - no threads to deadlock in the child
         env={
             "PYTHONPATH": str(ROOT),
             "PATH": "/usr/bin:/bin",
