@@ -16,6 +16,7 @@ import itertools
 from typing import Any
 
 from generator import ir
+from generator.client_names import avoid_runtime_names
 from generator.diagnostics import Diagnostics, Location
 from generator.lower_media import (
     file_annotation,
@@ -74,7 +75,10 @@ def lower(
         else None,
         retry=_retry(provider.retry),
         headers=tuple(sorted(provider.headers.items())),
-        resources=_unshadowed(_resources(operations, diagnostics), schemas.emitted()),
+        resources=_unshadowed(
+            avoid_runtime_names(_resources(operations, diagnostics), diagnostics),
+            schemas.emitted(),
+        ),
         schemas=schemas.emitted(),
         secret_fields=provider.secret_fields,
     )

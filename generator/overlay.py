@@ -94,6 +94,15 @@ def _apply_action(
             "the page changed under this fix: update or drop the action",
         )
         return
+    if (action.get("remove") is True or "x-rename-key" in action) and any(
+        match.context is None for match in matches
+    ):
+        diagnostics.error(
+            where,
+            f"overlay target {target!r} is the whole document, which cannot be removed or renamed",
+            "target the nodes to drop inside it, e.g. $.paths['/items']",
+        )
+        return
     if action.get("remove") is True:
         for match in reversed(matches):
             _remove(match)

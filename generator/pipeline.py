@@ -93,6 +93,39 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     return build
 
 
+def check_unique_names(
+    builds: list[ProviderBuild], specs_dir: Path, display_root: str
+) -> Diagnostics:
+    """Two provider folders whose provider.toml give the same ``name`` would write the same
+    module: the second one's ``name`` is an error at its line."""
+    diagnostics = Diagnostics()
+    first: dict[str, str] = {}
+    for build in builds:
+        name = build.spec.name if build.spec else build.api.name if build.api else None
+        if name is None:
+            continue
+        if name not in first:
+            first[name] = build.name
+            continue
+        try:
+            text = (specs_dir / build.name / "provider.toml").read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        diagnostics.error(
+            Location(f"{display_root}/{build.name}/provider.toml", _line_of_name(text)),
+            f"name {name!r} is already the name of provider {first[name]!r}",
+            "each provider needs a name of its own: it is its Python module",
+        )
+    return diagnostics
+
+
+def _line_of_name(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=")[0].strip() == "name":
+            return number
+    return None
+
+
 _MISSING = object()
 
 
