@@ -163,7 +163,7 @@ class SpecValidator(OpenAPIV31SpecValidator):
     """Drop-in for ``OpenAPIV31SpecValidator(document)``, offline."""
 
     keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _SchemaValidator}
-    resolver_handlers = _Offline()
+    resolver_handlers = _Offline()  # type: ignore[assignment]
 
     @property  # type: ignore[override]
     def schema_validator(self) -> Any:
