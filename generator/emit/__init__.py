@@ -9,7 +9,6 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-import keyword
 import re
 import textwrap
 from pathlib import Path
@@ -19,7 +18,7 @@ import jinja2
 
 from generator import ir
 from generator.emit.models import start_models
-from generator.emit.pysource import docstring_text
+from generator.emit.pysource import check_code, docstring_text
 from generator.lower_media import FILE_ANNOTATION, media_kind
 
 HEADER = (
@@ -66,7 +65,7 @@ def render_package(providers: list[ProviderOutput], version: str) -> dict[str, s
 
 def render_provider(env: jinja2.Environment, provider: ProviderOutput) -> dict[str, str]:
     api = provider.api
-    _check_code_names(api)
+    check_code(api)
     header = HEADER.format(name=api.name)
     base = f"src/gpuworkers/{api.name}"
     context = {
@@ -94,23 +93,6 @@ def render_provider(env: jinja2.Environment, provider: ProviderOutput) -> dict[s
         + "\n",
         f"ir/{api.name}.json": api.to_json(),
     }
-
-
-def _check_code_names(api: ir.Api) -> None:
-    """Names the templates write as code (not as strings) must be plain identifiers.
-
-    Lowering derives them from page text through ``generator.naming``; this is the last
-    guard that no page or provider.toml text reaches the source unescaped that way.
-    """
-    names = [api.name, api.client_name, *(c.name for c in api.credentials)]
-    names += [s.class_name for s in api.schemas]
-    for resource in api.resources:
-        names += [resource.name, resource.class_name]
-        for op in resource.operations:
-            names += [op.python_name, op.resource, *(p.python_name for p in op.params)]
-    bad = sorted({n for n in names if not n.isidentifier() or keyword.iskeyword(n)})
-    if bad:
-        raise ValueError(f"not Python identifiers, cannot be written as code: {bad!r}")
 
 
 def _runtime_files() -> dict[str, str]:

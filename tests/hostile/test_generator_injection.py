@@ -9,6 +9,7 @@ unchanged (but for whitespace, which docstrings re-wrap) from ``__doc__``.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import tokenize
@@ -19,13 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.emit.pysource import docstring_text
+from generator import ir
+from generator.emit.pysource import check_code, docstring_text
 from tests.hostile.generator_support import (
     minimal_document,
     run_generator,
     run_python,
     write_provider,
 )
+from tests.ir_helpers import api_with_schemas
 
 
 def nasty_strings(marker: Path) -> list[str]:
@@ -287,6 +290,43 @@ def test_a_name_written_as_code_must_be_an_identifier(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     result = run_generator("--specs", str(tmp_path / "specs"), "--out", str(out), "generate")
     assert result.returncode == 1, result.stdout
-    assert "not Python identifiers" in result.stderr
+    assert "cannot be written as code" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() and not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("annotation", "default"),
+    [
+        ('__import__("os").system("true")', None),  # a call, not a type
+        ("str", float("inf")),  # repr() is `inf`: not a literal
+        ("str", {"a": [1, "b", None]}),  # fine: a literal
+        ('Literal["x", -1] | list[models.Thing] | None', "d"),  # fine: a type expression
+    ],
+)
+def test_annotations_and_defaults_written_as_code_are_checked(
+    annotation: str, default: object
+) -> None:
+    param = ir.Param("p", "p", "query", annotation, False, default=default)
+    op = ir.Operation(
+        operation_id="op",
+        resource="things",
+        python_name="get",
+        method="GET",
+        path="/t",
+        summary="",
+        description="",
+        idempotent=True,
+        params=(param,),
+        body=None,
+        returns="None",
+        status="204",
+    )
+    resource = ir.Resource("things", "ThingsResource", (op,))
+    api = dataclasses.replace(api_with_schemas(()), resources=(resource,))
+    harmless = annotation.startswith(("str", "Literal")) and default != float("inf")
+    if harmless:
+        check_code(api)
+    else:
+        with pytest.raises(ValueError, match="cannot be written as code"):
+            check_code(api)
