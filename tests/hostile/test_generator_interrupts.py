@@ -101,7 +101,6 @@ def test_two_concurrent_runs_both_succeed_one_after_the_other(specs: Path, tmp_p
     runs = [_generate(specs, out, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     results = [(run.wait(timeout=180), *run.communicate()) for run in runs]
     assert [code for code, _, _ in results] == [0, 0], results
-    assert any("waiting for another generator run" in err for _, _, err in results), results
     check = run_generator("--specs", str(specs), "--out", str(out), "check")
     assert check.returncode == 0, check.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [".generated-work", "generated", "specs"]
