@@ -7,7 +7,8 @@ Such a name gets a trailing ``_`` (as a keyword does) and a warning.
 
 What is taken is read from the runtime's source (``generator/runtime/``): every method,
 class attribute and ``self.<name>`` assignment of the client and resource base classes
-and their bases there, so a name the runtime adds later is avoided too.  Reading the
+and their bases there, and what the template's client class sets, so a name added later is
+avoided too.  Reading the
 source rather than importing the runtime keeps httpx out of the generator's start-up.
 """
 
@@ -16,16 +17,24 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+import re
 from pathlib import Path
 
 from generator import ir
 from generator.diagnostics import Diagnostics, Location
 
 _RUNTIME = Path(__file__).resolve().parent / "runtime"
+_MACROS = Path(__file__).resolve().parent / "templates" / "macros.jinja"
 _CLIENT_BASES = ("SyncAPIClient", "AsyncAPIClient")
 _RESOURCE_BASES = ("SyncResource", "AsyncResource")
-# What the generated client class adds to its base (generator/templates/macros.jinja).
-_GENERATED_CLIENT_ATTRIBUTES = frozenset({"with_raw_response"})
+
+
+def _generated_client_attributes() -> set[str]:
+    """What the generated client class sets besides its resources (``self.with_raw_response
+    = ...`` in the template's ``client`` macro; a resource is ``self.{{ res.name }}``)."""
+    text = _MACROS.read_text(encoding="utf-8")
+    client = text[text.index("macro client(") :]
+    return set(re.findall(r"self\.([A-Za-z_]\w*)\s*=", client))
 
 
 @functools.cache
@@ -69,7 +78,7 @@ def _attributes(name: str, classes: dict[str, ast.ClassDef]) -> set[str]:
 def client_attributes() -> frozenset[str]:
     classes = _runtime_classes()
     names = set().union(*(_attributes(name, classes) for name in _CLIENT_BASES))
-    return frozenset(names | _GENERATED_CLIENT_ATTRIBUTES)
+    return frozenset(names | _generated_client_attributes())
 
 
 @functools.cache
