@@ -30,6 +30,8 @@ from tests.hostile.generator_support import (
 )
 from tests.ir_helpers import api_with_schemas
 
+EVIL_MEDIA_TYPE = 'application/vnd.x""" if __import__("os") else """\\+json'
+
 
 def nasty_strings(marker: Path) -> list[str]:
     return [
@@ -92,10 +94,20 @@ def hostile_document(nasty: list[str]) -> dict[str, Any]:
                     "tags": [text],
                     "description": text,  # no summary: the description is the first line
                     "requestBody": {
-                        "content": {"application/json": {"schema": _ref("Thing")}},
+                        "content": {
+                            "application/json": {"schema": _ref("Thing")},
+                            EVIL_MEDIA_TYPE: {"schema": _ref("Thing")},  # offered too
+                        },
                     },
                     "responses": {"200": _json("#/components/schemas/Thing", text)},
-                }
+                },
+                "put": {
+                    "operationId": "putThing",
+                    "tags": ["things"],
+                    "summary": "Put a thing.",
+                    "requestBody": {"content": {EVIL_MEDIA_TYPE: {"schema": {"type": "string"}}}},
+                    "responses": {"204": {"description": text}},
+                },
             },
         },
         "components": {
@@ -148,7 +160,7 @@ with HostileClient(http_client=httpx.Client(transport=httpx.MockTransport(handle
                 continue
             collect(f"{resource_name}.{method_name}", method)
             arguments = {
-                name: (models.Thing(name="n") if name == "body" else "v")
+                name: (models.Thing(name="n") if "Thing" in str(parameter.annotation) else "v")
                 for name, parameter in inspect.signature(method).parameters.items()
                 if parameter.default is inspect.Parameter.empty
             }
@@ -204,6 +216,9 @@ def test_hostile_text_generates_imports_and_runs_nothing(
     create = next(name for name in docs if name.endswith(".create_thing"))
     assert text in _normal(docs[create])
     assert '`GET /things/{thing_id}/"""\\`' in docs["things.get_thing"]
+    assert f"also accepts `{EVIL_MEDIA_TYPE}`" in _normal(docs[create])
+    put = next(name for name in docs if name.endswith(".put_thing"))
+    assert f"sent as `{EVIL_MEDIA_TYPE}`" in docs[put]
     display = _normal(" ".join(nasty[:3]))
     for name in ("gpuworkers", "gpuworkers.hostile", "gpuworkers.hostile.client", "HostileClient"):
         assert display in _normal(docs[name]), (name, docs[name])
