@@ -300,8 +300,15 @@ def test_a_name_written_as_code_must_be_an_identifier(tmp_path: Path) -> None:
     """provider.toml's credential names become keyword arguments: never code from text."""
     marker = tmp_path / "INJECTED"
     credential = f'x=__import__("pathlib").Path({str(marker)!r}).write_text("x"),y'
-    toml = f'[credentials.{json.dumps(credential)}]\nenv = ["HOSTILE_KEY"]\n'
-    write_provider(tmp_path / "specs", minimal_document(), extra_toml=toml)
+    toml = (
+        f'[credentials.{json.dumps(credential)}]\nenv = ["HOSTILE_KEY"]\n'
+        f"[auth.key]\ncredentials = [{json.dumps(credential)}]\n"
+    )
+    document = minimal_document(
+        components={"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "K"}}},
+        security=[{"key": []}],
+    )
+    write_provider(tmp_path / "specs", document, extra_toml=toml)
     out = tmp_path / "generated"
     result = run_generator("--specs", str(tmp_path / "specs"), "--out", str(out), "generate")
     assert result.returncode == 1, result.stdout
