@@ -20,7 +20,7 @@ from typing import Any
 
 from jsonpath_ng import DatumInContext
 from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
-from jsonpath_ng.ext import parse as parse_jsonpath
+from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
 from generator.diagnostics import Diagnostics, Location
 from generator.sourcemap import LoadError, Located, load_located

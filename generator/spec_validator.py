@@ -45,7 +45,7 @@ def _crawled(validator: Any) -> Any:
     """The same jsonschema validator, its reference registry crawled once."""
     resolver = getattr(validator, "_resolver", None)
     registry = getattr(resolver, "_registry", None)
-    if registry is None:
+    if resolver is None or registry is None:
         return validator
     crawled = registry.crawl().resolver(base_uri=resolver._base_uri)
     return validator.evolve(_resolver=crawled)
@@ -165,6 +165,7 @@ class SpecValidator(OpenAPIV31SpecValidator):
     keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _SchemaValidator}
     resolver_handlers = _Offline()  # type: ignore[assignment]
 
-    @property  # type: ignore[override]
-    def schema_validator(self) -> Any:
+    # A property, not the base class's attribute: the crawled validator is built on first use.
+    @property
+    def schema_validator(self) -> Any:  # type: ignore[override]
         return _document_validator()
