@@ -6,6 +6,7 @@ nox -s tests                the test suite
 nox -s lint                 ruff on the generator, the tests and generated/
 nox -s typecheck            mypy --strict on generated/, the runtime and the generator
 nox -s check                fail if generated/ is not what specs/ produce
+nox -s corpus               public OpenAPI documents, no overlay, against Prism: writes CORPUS.md
 nox -s record -- yotta      re-record tests/fixtures/yotta/ from the live service (README)
 """
 
@@ -120,6 +121,20 @@ def ci(session: nox.Session) -> None:
     _lint(session)
     _typecheck(session)
     _tests(session)
+
+
+@nox.session(python=PYTHON)
+def corpus(session: nox.Session) -> None:
+    """Every document of ../shared/public-specs/ generated, type-checked and called: CORPUS.md.
+
+    Not part of CI as a whole (the two large documents take minutes); CI runs the small ones
+    through tests/corpus/test_corpus.py.  `nox -s corpus -- petstore.yaml` runs only the
+    documents named, and prints the table without writing CORPUS.md.
+    """
+    _install(session)
+    _install_prism(session)
+    markdown = [] if session.posargs else ["--markdown", "CORPUS.md"]
+    session.run("python", "-m", "tests.corpus", *markdown, *session.posargs)
 
 
 @nox.session(python=PYTHON)
