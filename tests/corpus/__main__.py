@@ -83,7 +83,7 @@ def _run(path: Path, prism: Path | None, keep: Path | None) -> DocumentResult:
     else:
         with tempfile.TemporaryDirectory(prefix="gpuworkers-corpus-") as temporary:
             result = run_document(path, Path(temporary), prism)
-    print(f"  {report.row(result)}", file=sys.stderr, flush=True)
+    print("  " + " | ".join(report.row(result)), file=sys.stderr, flush=True)
     return result
 
 

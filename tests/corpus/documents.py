@@ -38,9 +38,14 @@ def corpus_documents(folder: Path) -> list[Path]:
 
 
 def _is_openapi(path: Path) -> bool:
-    with path.open(encoding="utf-8") as handle:
-        head = handle.read(4096)
-    return re.search(r"""^\s*\{?\s*["']?openapi["']?\s*:""", head, re.M) is not None
+    """A top-level ``openapi`` key (JSON may hold it last; a YAML top-level key is unindented)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        try:
+            return "openapi" in json.loads(text)
+        except (ValueError, TypeError):
+            return False
+    return re.search(r"""^["']?openapi["']?\s*:""", text, re.M) is not None
 
 
 def load(path: Path) -> dict[str, Any]:
