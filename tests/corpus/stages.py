@@ -89,7 +89,7 @@ def _stages(
     result.generate_seconds = time.perf_counter() - generated_at
     if not result.generated:
         return
-    result.ruff_issues = _ruff(run)
+    result.ruff_issues, result.error = _ruff(run)
     result.import_error = _import(run, name)
     if result.import_error is not None:
         result.error = result.import_error
@@ -147,15 +147,24 @@ def first_error(output: str) -> str:
 # -- checks on the generated package -------------------------------------------------------------
 
 
-def _ruff(run: Run) -> int:
-    """Issues ruff finds in the generated package, with the package's own ruff settings."""
+def _ruff(run: Run) -> tuple[int, str]:
+    """Issues ruff finds in the generated package (its own settings), and the first one."""
     check = _python(run, ["-m", "ruff", "check", "--no-cache", "--output-format", "json", "."])
     try:
-        issues = len(json.loads(check.stdout or "[]"))
+        found = json.loads(check.stdout or "[]")
     except ValueError:
-        issues = 1
+        found = [{"code": "ruff", "message": first_error(check.stderr), "filename": "?"}]
+    issues = [
+        f"ruff: {Path(i['filename']).name}:{(i.get('location') or {}).get('row', '?')}: "
+        f"{i['code']} {i['message']}"
+        for i in found
+    ]
     formatted = _python(run, ["-m", "ruff", "format", "--no-cache", "--check", "."])
-    return issues + formatted.stdout.count("Would reformat")
+    if formatted.returncode != 0:
+        counted = re.search(r"(\d+) files? would be reformatted", formatted.stdout)
+        unformatted = int(counted.group(1)) if counted else 1
+        issues += [f"ruff format: {unformatted} file(s) would be reformatted"] * unformatted
+    return len(issues), issues[0] if issues else ""
 
 
 def _import(run: Run, name: str) -> str | None:

@@ -13,7 +13,16 @@ import pytest
 from generator import ir
 from tests.corpus import documents, report
 from tests.corpus.arguments import MinimalArguments
-from tests.corpus.stages import DocumentResult, OperationResult, Run, _generate, first_error
+from tests.corpus.stages import (
+    DocumentResult,
+    OperationResult,
+    Run,
+    _generate,
+    _import,
+    _mypy,
+    _ruff,
+    first_error,
+)
 
 PETSTORE_LIKE: dict[str, Any] = {
     "openapi": "3.0.3",
@@ -186,3 +195,18 @@ def test_minimal_arguments_are_required_only_and_valid() -> None:
     assert datetime.fromisoformat(body["at"].replace("Z", "+00:00"))
     assert "@" in body["owner"]
     assert 5 <= body["count"] <= 9
+
+
+def test_the_checks_count_what_they_find_in_the_package(tmp_path: Path) -> None:
+    """ruff, the import and mypy --strict run on the generated folder, not on the repository's."""
+    package = tmp_path / "out" / "src" / "gpuworkers" / "pets"
+    package.mkdir(parents=True)
+    (package.parent / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__init__.py").write_text("import os\n\n\ndef f(x):\n    return x \n")
+    (package / "broken.py").write_text("raise ImportError('no such model: Pet')\n")
+    run = Run(tmp_path, None)
+    issues, first = _ruff(run)
+    assert issues >= 2 and first.startswith("ruff: __init__.py:1: "), first  # F401, W291
+    assert _import(run, "pets") == "import: ImportError: no such model: Pet"
+    errors, first = _mypy(run)
+    assert errors == 1 and "Function is missing a type annotation" in first, first
