@@ -2,8 +2,8 @@
 
 The integration tests' ``Arguments`` passes every optional argument too; here only
 required parameters and required fields are built (an example or default that is
-valid against its schema is still used whole), so that an operation is tried the
-way the document says it can be called at least.
+valid against its schema is still used whole; arrays get one item, or ``minItems``),
+so that an operation is tried the way the document says it can be called at least.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from tests.integration.prism import Arguments
 
 
 class MinimalArguments(Arguments):
+    _media_type = "application/json"  # the request body's, for the operation being built
+
     def for_operation(self, op: ir.Operation, method: Any) -> dict[str, Any]:
+        self._media_type = op.body.media_type if op.body is not None else "application/json"
         path_item = self.document["paths"][op.path]
         raw = path_item[op.method.lower()]
         hints = typing.get_type_hints(method)
@@ -40,6 +43,14 @@ class MinimalArguments(Arguments):
             return self._schema_of(raw, param)
         except KeyError:
             return self._schema_of({"parameters": path_item.get("parameters") or []}, param)
+
+    def _body_schema(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """The schema of the media type the client sends (form and multipart bodies too)."""
+        content = self.resolve(raw.get("requestBody")).get("content") or {}
+        media = content.get(self._media_type)
+        if isinstance(media, dict):
+            return media.get("schema") or {}
+        return super()._body_schema(raw)
 
     def _sample_object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         """Required properties only; an extra property only when ``minProperties`` asks."""
