@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import tomllib
 import uuid
 from datetime import datetime
@@ -210,3 +212,15 @@ def test_the_checks_count_what_they_find_in_the_package(tmp_path: Path) -> None:
     assert _import(run, "pets") == "import: ImportError: no such model: Pet"
     errors, first = _mypy(run)
     assert errors == 1 and "Function is missing a type annotation" in first, first
+
+
+def test_the_body_is_built_for_the_media_type_the_client_sends() -> None:
+    form = {"type": "object", "required": ["email"], "properties": {"email": {"format": "email"}}}
+    document = copy.deepcopy(_DOCUMENT)
+    content = document["paths"]["/pets/{id}"]["put"]["requestBody"]["content"]
+    content["application/x-www-form-urlencoded"] = {"schema": form}
+    op = dataclasses.replace(
+        _operation(), body=ir.Body("application/x-www-form-urlencoded", True, flattened=False)
+    )
+    values = MinimalArguments(document).for_operation(op, _put)
+    assert values["body"] == {"email": "user@example.com"}
