@@ -34,8 +34,8 @@ folder, checked with ruff (issues found in the generated package), imported, che
 (`prism mock --errors`) serving the exported document, with minimal valid arguments built
 from its schemas. An operation round-trips when Prism accepts the request and the response
 parses into the method's declared return type. "first error" is the first error line of the
-stage that stopped the run. Target (issue 11): all generated, 0 mypy errors, at least 95 % of
-the operations round-trip on each document.
+stage that stopped the run, else the first failing operation's reason. Target (issue 11):
+all generated, 0 mypy errors, at least 95 % of the operations round-trip on each document.
 
 {when}
 """

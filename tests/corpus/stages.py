@@ -101,6 +101,9 @@ def _stages(
         result.error = result.error or "Prism is not installed: no calls made"
         return
     result.calls = _calls(run, name, document)
+    failing = [call.reason for call in result.calls if not call.ok]
+    if failing and not result.error:
+        result.error = failing[0]
 
 
 # -- generate ------------------------------------------------------------------------------------
