@@ -31,8 +31,8 @@ from generator.lower_params import disambiguated, merged_parameters, parameter_s
 from generator.lower_provider import base_url, base_url_env, client_name, display_name
 from generator.lower_schemas import SchemaSet
 from generator.lower_security import Security
-from generator.merge import HTTP_METHODS
 from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
+from generator.pagekit import HTTP_METHODS
 from generator.provider import ProviderSpec, RetrySpec
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})

@@ -128,7 +128,9 @@ def _generate(
             return True, fill, ""
         required = tuple(dict.fromkeys(_FIELD_REQUIRED.findall(output.stdout + output.stderr)))
         if not required or set(required) <= set(fill):
-            text = (output.stderr + output.stdout).replace(f"{folder}{os.sep}", "")
+            # The document by its file name alone, however the generator shows its folder.
+            shown = rf"(?m)^\S*/({re.escape(path.name)}:)"
+            text = re.sub(shown, r"\1", output.stderr + output.stdout)
             return False, fill, first_error(text)
         fill = (*fill, *required)
 
