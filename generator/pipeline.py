@@ -78,9 +78,9 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     if overlay_path.exists():
         overlay = load_overlay(overlay_path, f"{shown}/overlay.yaml", diagnostics)
         if overlay is not None:
-            merged = document
-            document = apply_overlay(merged, overlay, f"{shown}/overlay.yaml", diagnostics)
-            _drop_decided(diagnostics, merged, document)
+            merged, settled = document, set[str]()
+            document = apply_overlay(merged, overlay, f"{shown}/overlay.yaml", diagnostics, settled)
+            _drop_decided(diagnostics, merged, document, settled)
     if diagnostics.errors:
         return build
     wrap_in_envelope(document, build.spec.envelope)
@@ -129,12 +129,17 @@ def _line_of_name(text: str) -> int | None:
 _MISSING = object()
 
 
-def _drop_decided(diagnostics: Diagnostics, merged: dict[str, Any], fixed: dict[str, Any]) -> None:
-    """Forget the warnings about nodes the overlay changed: the maintainer has decided them."""
+def _drop_decided(
+    diagnostics: Diagnostics, merged: dict[str, Any], fixed: dict[str, Any], settled: set[str]
+) -> None:
+    """Forget the warnings the overlay decided: about a node it changed, or about a page line
+    whose node an action updated (a field read as `string` that the overlay types, even as
+    `string` again)."""
     diagnostics.items = [
         d
         for d in diagnostics.items
-        if d.subject is None or _node(merged, d.subject) == _node(fixed, d.subject)
+        if (d.subject is None or _node(merged, d.subject) == _node(fixed, d.subject))
+        and (d.level == "error" or str(d.location) not in settled)
     ]
 
 
