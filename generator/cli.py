@@ -22,8 +22,14 @@ from typing import TextIO
 from generator.changes import ChangeReport, report_against_snapshots, with_entry
 from generator.diagnostics import Diagnostic
 from generator.emit import ProviderOutput, render_package
-from generator.emit.writer import WriteError, compare, stage, swap
-from generator.pipeline import ProviderBuild, build_provider, discover_providers, from_snapshot
+from generator.emit.writer import WriteError, compare, locked, stage, swap, unusable_target
+from generator.pipeline import (
+    ProviderBuild,
+    build_provider,
+    check_unique_names,
+    discover_providers,
+    from_snapshot,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +69,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    problem = unusable_target(args.out, contents=False)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    try:
+        with locked(args.out, sys.stderr):
+            return _generate_locked(args)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {_os_problem(exc)}", file=sys.stderr)
+        return 1
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where} (hint: check the folder's permissions and free space)"
+
+
+def _generate_locked(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     builds = _build_all(args.specs, sys.stderr, args.providers, args.out)
     if builds is None:
@@ -83,6 +107,10 @@ def _generate(args: argparse.Namespace) -> int:
     files = _render(builds, release)
     if files is None:
         return 1
+    problem = unusable_target(args.out, contents=True)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     try:
         staging = stage(files, args.out)
     except WriteError as exc:
@@ -102,6 +130,15 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    try:
+        with locked(args.out, sys.stderr):
+            return _check_locked(args)
+    except OSError as exc:
+        print(f"error: cannot check {args.out}: {_os_problem(exc)}", file=sys.stderr)
+        return 1
+
+
+def _check_locked(args: argparse.Namespace) -> int:
     builds = _build_all(args.specs, sys.stderr)
     if builds is None:
         return 1
@@ -110,7 +147,7 @@ def _check(args: argparse.Namespace) -> int:
     if release is None or files is None:
         return 1
     try:
-        staging = stage(files, args.out)
+        staging = stage(files, args.out, kind="check")
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -226,11 +263,12 @@ def _build_all(
         except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
             _internal_error(name, exc, out)
             builds.append(ProviderBuild(name))  # failed; the other providers still report
-    problems = [d for b in builds for d in b.diagnostics]
+    duplicates = check_unique_names(builds, specs, _display(specs))
+    problems = [d for b in builds for d in b.diagnostics] + duplicates.items
     _print_diagnostics(problems, out)
-    if any(not b.ok for b in builds):
-        failed = [b.name for b in builds if not b.ok]
-        print(f"error: {', '.join(failed)} could not be generated", file=out)
+    if any(not b.ok for b in builds) or duplicates.errors:
+        failed = ", ".join(b.name for b in builds if not b.ok) or "providers of the same name"
+        print(f"error: {failed} could not be generated", file=out)
         return None
     return builds
 
@@ -302,10 +340,12 @@ def _internal_error(provider: str, exc: BaseException, out: TextIO, stage: str =
 
 
 def _display(specs: Path) -> str:
-    try:
-        return str(specs.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(specs)
+    """specs/ as pages' paths begin, in messages and in the ``x-source`` of the output.
+
+    Relative to the specs folder's parent, never to the working directory: what is generated
+    must not depend on where the command runs.
+    """
+    return specs.resolve().name
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], out: TextIO) -> None:

@@ -16,6 +16,7 @@ import itertools
 from typing import Any
 
 from generator import ir
+from generator.client_names import avoid_runtime_names
 from generator.diagnostics import Diagnostics, Location
 from generator.lower_media import (
     file_annotation,
@@ -30,8 +31,8 @@ from generator.lower_params import disambiguated, merged_parameters, parameter_s
 from generator.lower_provider import base_url, base_url_env, client_name, display_name
 from generator.lower_schemas import SchemaSet
 from generator.lower_security import Security
-from generator.merge import HTTP_METHODS
 from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
+from generator.pagekit import HTTP_METHODS
 from generator.provider import ProviderSpec, RetrySpec
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
@@ -77,7 +78,10 @@ def lower(
         else None,
         retry=_retry(provider.retry),
         headers=tuple(sorted(provider.headers.items())),
-        resources=_unshadowed(_resources(operations, diagnostics), schemas.emitted()),
+        resources=_unshadowed(
+            avoid_runtime_names(_resources(operations, diagnostics), diagnostics),
+            schemas.emitted(),
+        ),
         schemas=schemas.emitted(),
         secret_fields=provider.secret_fields,
     )

@@ -20,7 +20,7 @@ from typing import Any
 
 from jsonpath_ng import DatumInContext
 from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
-from jsonpath_ng.ext import parse as parse_jsonpath
+from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
 from generator.diagnostics import Diagnostics, Location
 from generator.sourcemap import LoadError, Located, load_located
@@ -61,9 +61,17 @@ def load_overlay(path: Path, display: str, diagnostics: Diagnostics) -> Located 
 
 
 def apply_overlay(
-    document: dict[str, Any], overlay: Located, display: str, diagnostics: Diagnostics
+    document: dict[str, Any],
+    overlay: Located,
+    display: str,
+    diagnostics: Diagnostics,
+    settled: set[str] | None = None,
 ) -> dict[str, Any]:
-    """Return a copy of ``document`` with every action of ``overlay`` applied."""
+    """Return a copy of ``document`` with every action of ``overlay`` applied.
+
+    ``settled`` collects the ``x-source`` of every node an ``update`` or ``copy`` addressed:
+    the maintainer has looked at what the page says there.
+    """
     result = copy.deepcopy(document)
     for number, action in enumerate(overlay.data["actions"], start=1):
         where = Location(display, overlay.line_of(action))
@@ -74,12 +82,16 @@ def apply_overlay(
                 "target: a JSONPath such as $.info",
             )
             continue
-        _apply_action(result, action, where, diagnostics)
+        _apply_action(result, action, where, diagnostics, settled)
     return result
 
 
 def _apply_action(
-    document: dict[str, Any], action: dict[str, Any], where: Location, diagnostics: Diagnostics
+    document: dict[str, Any],
+    action: dict[str, Any],
+    where: Location,
+    diagnostics: Diagnostics,
+    settled: set[str] | None,
 ) -> None:
     target = action["target"]
     try:
@@ -94,6 +106,15 @@ def _apply_action(
             "the page changed under this fix: update or drop the action",
         )
         return
+    if (action.get("remove") is True or "x-rename-key" in action) and any(
+        match.context is None for match in matches
+    ):
+        diagnostics.error(
+            where,
+            f"overlay target {target!r} is the whole document, which cannot be removed or renamed",
+            "target the nodes to drop inside it, e.g. $.paths['/items']",
+        )
+        return
     if action.get("remove") is True:
         for match in reversed(matches):
             _remove(match)
@@ -102,10 +123,12 @@ def _apply_action(
             _rename(match, action["x-rename-key"])
     elif "update" in action:
         for match in matches:
+            _note_settled(match.value, settled)
             _update(match.value, action["update"], where, diagnostics)
     elif isinstance(action.get("copy"), str):
         source = _copy_source(document, action["copy"], where, diagnostics)
         for match in matches if source is not None else []:
+            _note_settled(match.value, settled)
             _update(match.value, source, where, diagnostics)
     else:
         diagnostics.error(
@@ -113,6 +136,11 @@ def _apply_action(
             "action has none of `update`, `copy`, `remove: true`, `x-rename-key`",
             "say what to do with the target",
         )
+
+
+def _note_settled(node: Any, settled: set[str] | None) -> None:
+    if settled is not None and isinstance(node, dict) and isinstance(node.get("x-source"), str):
+        settled.add(node["x-source"])
 
 
 def _copy_source(

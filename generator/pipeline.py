@@ -80,9 +80,9 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     if overlay_path.exists():
         overlay = load_overlay(overlay_path, f"{shown}/overlay.yaml", diagnostics)
         if overlay is not None:
-            merged = document
-            document = apply_overlay(merged, overlay, f"{shown}/overlay.yaml", diagnostics)
-            _drop_decided(diagnostics, merged, document)
+            merged, settled = document, set[str]()
+            document = apply_overlay(merged, overlay, f"{shown}/overlay.yaml", diagnostics, settled)
+            _drop_decided(diagnostics, merged, document, settled)
     if diagnostics.errors:
         return build
     wrap_in_envelope(document, build.spec.envelope)
@@ -95,15 +95,53 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     return build
 
 
+def check_unique_names(
+    builds: list[ProviderBuild], specs_dir: Path, display_root: str
+) -> Diagnostics:
+    """Two provider folders whose provider.toml give the same ``name`` would write the same
+    module: the second one's ``name`` is an error at its line."""
+    diagnostics = Diagnostics()
+    first: dict[str, str] = {}
+    for build in builds:
+        name = build.spec.name if build.spec else build.api.name if build.api else None
+        if name is None:
+            continue
+        if name not in first:
+            first[name] = build.name
+            continue
+        try:
+            text = (specs_dir / build.name / "provider.toml").read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        diagnostics.error(
+            Location(f"{display_root}/{build.name}/provider.toml", _line_of_name(text)),
+            f"name {name!r} is already the name of provider {first[name]!r}",
+            "each provider needs a name of its own: it is its Python module",
+        )
+    return diagnostics
+
+
+def _line_of_name(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split("=")[0].strip() == "name":
+            return number
+    return None
+
+
 _MISSING = object()
 
 
-def _drop_decided(diagnostics: Diagnostics, merged: dict[str, Any], fixed: dict[str, Any]) -> None:
-    """Forget the warnings about nodes the overlay changed: the maintainer has decided them."""
+def _drop_decided(
+    diagnostics: Diagnostics, merged: dict[str, Any], fixed: dict[str, Any], settled: set[str]
+) -> None:
+    """Forget the warnings the overlay decided: about a node it changed, or about a page line
+    whose node an action updated (a field read as `string` that the overlay types, even as
+    `string` again)."""
     diagnostics.items = [
         d
         for d in diagnostics.items
-        if d.subject is None or _node(merged, d.subject) == _node(fixed, d.subject)
+        if (d.subject is None or _node(merged, d.subject) == _node(fixed, d.subject))
+        and (d.level == "error" or str(d.location) not in settled)
     ]
 
 

@@ -116,6 +116,7 @@ def load_provider(directory: Path, display: str, diagnostics: Diagnostics) -> Pr
     problems = _check_name(name) if isinstance(name, str) else []
     spec = _validated(raw, shown, text, diagnostics)
     problems += _check_references(spec) if spec is not None else []
+    problems += _check_header_text(spec) if spec is not None else []
     for keys, message, hint in problems:
         diagnostics.error(Location(shown, _line_of_key(text, keys)), message, hint)
     return spec
@@ -176,6 +177,31 @@ def _check_references(spec: ProviderSpec) -> list[_Problem]:
         for credential in auth.credentials
         if credential not in spec.credentials
     ]
+
+
+# Control characters (CR and LF above all) in a header would end it early or inject others.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # RFC 9110 field names
+
+
+def _check_header_text(spec: ProviderSpec) -> list[_Problem]:
+    problems: list[_Problem] = []
+    for name, value in spec.headers.items():
+        if not _TOKEN.match(name):
+            problem = f"headers: {name!r} is not an HTTP header name"
+            problems.append((("headers", name), problem, "letters, digits and -"))
+        if _CONTROL.search(value):
+            problems.append(
+                (
+                    ("headers", name),
+                    f"headers.{name}: the value {value!r} holds a control character (CR/LF?)",
+                    "a header value is one line of text",
+                )
+            )
+    if spec.base_url and (_CONTROL.search(spec.base_url) or " " in spec.base_url):
+        problem = f"base_url {spec.base_url!r} holds a space or a control character"
+        problems.append((("base_url",), problem, "write the URL alone"))
+    return problems
 
 
 def _line_of_key(text: str, loc: tuple[int | str, ...]) -> int | None:

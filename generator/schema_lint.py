@@ -24,7 +24,7 @@ from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator.merge import HTTP_METHODS
+from generator.pagekit import HTTP_METHODS
 from generator.sourcemap import Pointer
 
 Problem = tuple[Pointer, str, str]

@@ -27,6 +27,11 @@ Pointer = tuple[str | int, ...]
 # ``file:line`` by the JSON pointer (as a tuple of keys and indexes) of a node.
 Sources = dict[Pointer, str]
 
+# YAML aliases repeat their anchor's node; a page's data is a tree, so each repetition is
+# copied.  Nested aliases multiply ("billion laughs": 100 lines, 10**9 nodes), so what
+# aliases may add in all is capped: far above what anchors in a real document repeat.
+ALIAS_NODE_BUDGET = 50_000
+
 
 class LoadError(Exception):
     """The text is not valid JSON/YAML; ``line`` and ``column`` are 1-based."""
@@ -82,6 +87,10 @@ def load_located(text: str, line_offset: int = 0) -> Located:
         root = yaml.compose(text, Loader=_Loader)
         if root is not None:  # building constructs scalars, which can fail too (a bad tag)
             located.data = _Builder(located, line_offset).build(root)
+    except _AliasProblem as exc:
+        raise LoadError(exc.message, exc.line + 1 + line_offset, exc.column + 1) from None
+    except RecursionError:
+        raise LoadError("nested too deeply (hundreds of levels)", 1 + line_offset, 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # A mark at the very end of the text (a truncated document) belongs to its last line.
@@ -124,6 +133,8 @@ def _load_json(text: str, line_offset: int) -> Located | None:
         located.data = decoder.decode(text)
     except ValueError:  # json.JSONDecodeError included
         return None
+    except RecursionError:
+        raise LoadError("nested too deeply (hundreds of levels)", 1 + line_offset, 1) from None
     return located
 
 
@@ -135,37 +146,79 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+class _AliasProblem(Exception):
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line, self.column = node.start_mark.line, node.start_mark.column
+
+
 class _Builder:
+    """Composed YAML nodes -> plain data, with every alias copied, within a budget."""
+
     def __init__(self, located: Located, offset: int) -> None:
         self._lines = located.lines
         self._key_lines = located.key_lines
         self._offset = offset
         self._scalars = yaml.SafeLoader("")
+        self._seen: set[int] = set()  # nodes built once already: seeing one again is an alias
+        self._open: set[int] = set()  # nodes being built (an alias to one of them is a loop)
+        self._aliased = 0  # how deep inside a repeated node we are
+        self._outermost: yaml.Node | None = None  # the repeated node we are inside of
+        self._copies = 0  # nodes built because an alias repeated them
 
     def build(self, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.build(key_node)
-                value = self.build(value_node)
-                # YAML allows `200:` as an int key; OpenAPI keys are strings.
-                key = key if isinstance(key, str) else _key_text(key)
-                if isinstance(value, (dict, list)):
-                    # A block mapping starts at its first key, a line below: the user's
-                    # place for `get:` is the line that says `get:`.
-                    self._remember(value, key_node)
-                else:
-                    self._key_lines[(id(result), key)] = key_node.start_mark.line + 1 + self._offset
-                result[key] = value
-            self._remember(result, node)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            items = [self.build(child) for child in node.value]
-            self._remember(items, node)
-            return items
-        if node.tag == _TIMESTAMP:  # JSON has no dates: `2020-01-01` stays the text it is
-            return node.value
-        return self._scalars.construct_object(node)
+        repeated = self._enter(node)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                result: dict[str, Any] = {}
+                for key_node, value_node in node.value:
+                    key = self.build(key_node)
+                    value = self.build(value_node)
+                    # YAML allows `200:` as an int key; OpenAPI keys are strings.
+                    key = key if isinstance(key, str) else _key_text(key)
+                    if isinstance(value, (dict, list)):
+                        # A block mapping starts at its first key, a line below: the user's
+                        # place for `get:` is the line that says `get:`.
+                        self._remember(value, key_node)
+                    else:
+                        line = key_node.start_mark.line + 1 + self._offset
+                        self._key_lines[(id(result), key)] = line
+                    result[key] = value
+                self._remember(result, node)
+                return result
+            if isinstance(node, yaml.SequenceNode):
+                items = [self.build(child) for child in node.value]
+                self._remember(items, node)
+                return items
+            if node.tag == _TIMESTAMP:  # JSON has no dates: `2020-01-01` stays the text it is
+                return node.value
+            return self._scalars.construct_object(node)
+        finally:
+            self._aliased -= repeated
+            self._open.discard(id(node))
+
+    def _enter(self, node: yaml.Node) -> bool:
+        """Note that ``node`` is being built; whether an alias repeats it."""
+        key = id(node)
+        if key in self._open:
+            raise _AliasProblem("a YAML alias refers to a node that contains it", node)
+        repeated = key in self._seen
+        self._seen.add(key)
+        if repeated and not self._aliased:
+            self._outermost = node
+        if repeated or self._aliased:
+            self._copies += 1
+            if self._copies > ALIAS_NODE_BUDGET:
+                raise _AliasProblem(
+                    f"YAML aliases expand to more than {ALIAS_NODE_BUDGET} nodes (the anchored "
+                    "node here is repeated, through nested aliases, too often: a 'billion "
+                    "laughs' document?); write the repeated part out, or use a $ref",
+                    self._outermost or node,
+                )
+        self._open.add(key)
+        self._aliased += repeated
+        return repeated
 
     def _remember(self, value: object, node: yaml.Node) -> None:
         self._lines[id(value)] = node.start_mark.line + 1 + self._offset

@@ -56,7 +56,7 @@ def _crawled(validator: Any) -> Any:
     """The same jsonschema validator, its reference registry crawled once."""
     resolver = getattr(validator, "_resolver", None)
     registry = getattr(resolver, "_registry", None)
-    if registry is None:
+    if resolver is None or registry is None:
         return validator
     crawled = registry.crawl().resolver(base_uri=resolver._base_uri)
     return validator.evolve(_resolver=crawled)
@@ -169,13 +169,34 @@ def _fast_meta(checker: Any) -> tuple[Any, Any] | None:
     return None
 
 
+class ExternalReferenceError(Exception):
+    """The validator was about to fetch or read a ``$ref`` outside the document."""
+
+
+def _refuse(uri: str) -> Any:
+    raise ExternalReferenceError(f"$ref {uri!r} points outside the document; not followed")
+
+
+class _Offline(dict[str, Callable[[str], Any]]):
+    """Resolver handlers for every URI scheme, each refusing: nothing is ever fetched or read
+    (the library falls back to urlopen for a scheme it has no handler for)."""
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Callable[[str], Any]:
+        return _refuse
+
+
 class SpecValidator(OpenAPIV31SpecValidator):
-    """Drop-in for ``OpenAPIV31SpecValidator(document)``."""
+    """Drop-in for ``OpenAPIV31SpecValidator(document)``, offline."""
 
     keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "schema": _SchemaValidator}
+    resolver_handlers = _Offline()  # type: ignore[assignment]
 
-    @property  # type: ignore[override]
-    def schema_validator(self) -> Any:
+    # A property, not the base class's attribute: the crawled validator is built on first use.
+    @property
+    def schema_validator(self) -> Any:  # type: ignore[override]
         return _document_validator()
 
 
@@ -194,13 +215,19 @@ def _located(errors: Iterable[Any], pointer: tuple[Any, ...], *tail: Any) -> Ite
             return
         except Exception as exc:  # noqa: BLE001 - reported, and the siblings still checked
             error = OpenAPIValidationError(f"cannot check: {type(exc).__name__}: {exc}")
-            error.crash = True
-            error.pointer = pointer
+            _mark(error, pointer, crash=True)
             yield error
             return
         if getattr(error, "pointer", None) is None:
-            error.pointer = (*pointer, *tail)
+            _mark(error, (*pointer, *tail))
         yield error
+
+
+def _mark(error: Exception, pointer: tuple[Any, ...], *, crash: bool = False) -> None:
+    """Attach where ``error`` is (and whether its check stopped) to the library's own error."""
+    vars(error)["pointer"] = pointer
+    if crash:
+        vars(error)["crash"] = True
 
 
 class _NoDefaults(keywords.OpenAPIV31ValueValidator):
@@ -235,7 +262,7 @@ class _LocatingSchemaValidator(_SchemaValidator):
         for error in super().__call__(schema, require_properties, meta_checked):
             if getattr(error, "pointer", None) is None:
                 tail = ("required",) if isinstance(error, ExtraParametersError) else ()
-                error.pointer = (*schema.parts, *tail)
+                _mark(error, (*schema.parts, *tail))
             yield error
 
     def _all_meta_errors(self, schema: Any, value: Any) -> Iterator[Any]:
@@ -258,7 +285,7 @@ class _LocatingOperationValidator(keywords.OperationValidator):
     def __call__(self, url: str, name: str, operation: Any, path_parameters: Any) -> Iterator[Any]:
         for error in super().__call__(url, name, operation, path_parameters):
             if isinstance(error, DuplicateOperationIDError):
-                error.pointer = (*operation.parts, "operationId")
+                _mark(error, (*operation.parts, "operationId"))
             yield from _located([error], operation.parts)
 
 

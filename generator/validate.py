@@ -63,6 +63,14 @@ def validate_document(
             f"$ref {ref!r} points at nothing (at {json_pointer(pointer)})",
             "define the schema in the provider's overlay, or fix the reference",
         )
+    for pointer, ref in _external_refs(document):
+        said.add(pointer)
+        diagnostics.error(
+            locate(document, sources, pointer),
+            f"$ref {ref!r} points outside the document; the generator never fetches or reads it"
+            f" (at {json_pointer(pointer)})",
+            "copy what it points at into the page or the overlay, and refer to it as '#/...'",
+        )
     for pointer, kind in _unknown_types(document):
         said.add(pointer)
         diagnostics.error(
@@ -205,24 +213,37 @@ def _missing(error: Any) -> str | None:
     return match[1] if match else None
 
 
-def _dangling_refs(document: Any) -> Iterator[tuple[Pointer, str]]:
-    """(pointer, ref) for each local ``$ref`` that leads nowhere."""
+def _refs(document: Any) -> Iterator[tuple[Pointer, str]]:
+    """(pointer of the ``$ref``, ref) for every ``$ref`` string in ``document``."""
     stack: list[tuple[Pointer, Any]] = [((), document)]
     while stack:
         pointer, node = stack.pop()
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if (
-                isinstance(ref, str)
-                and ref.startswith("#/")
-                and resolve_pointer(document, ref) is None
-            ):
-                yield (*pointer, "$ref"), ref
+            if isinstance(node.get("$ref"), str):
+                yield (*pointer, "$ref"), node["$ref"]
             stack.extend(((*pointer, key), value) for key, value in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend(
                 ((*pointer, index), value) for index, value in reversed(list(enumerate(node)))
             )
+
+
+def _dangling_refs(document: Any) -> Iterator[tuple[Pointer, str]]:
+    """(pointer, ref) for each local ``$ref`` that leads nowhere."""
+    for pointer, ref in _refs(document):
+        if ref.startswith("#/") and resolve_pointer(document, ref) is None:
+            yield pointer, ref
+
+
+def _external_refs(document: Any) -> Iterator[tuple[Pointer, str]]:
+    """(pointer, ref) for each ``$ref`` that is not ``#...``: a URL, a file, a relative path.
+
+    Following one would fetch from the network or read local files while generating (and
+    put what they hold into messages), so none is followed, wherever it is.
+    """
+    for pointer, ref in _refs(document):
+        if not ref.startswith("#"):
+            yield pointer, ref
 
 
 def _unknown_types(node: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:

@@ -13,6 +13,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -63,9 +67,45 @@ def fork_pool(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     try:
-        return ProcessPoolExecutor(count, mp_context=context, initializer=initializer)
+        return ProcessPoolExecutor(
+            count,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(), initializer),
+        )
     except (NotImplementedError, OSError):  # no semaphores here
         return None
+
+
+def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
+    _die_with_parent(parent)
+    if initializer is not None:
+        initializer()
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the generator that started it ends, however it ends.
+
+    An idle worker waits on a queue that it holds open itself, so it would outlive a killed
+    generator forever.  On Linux the kernel sends it SIGKILL (``PR_SET_PDEATHSIG``); elsewhere
+    a thread watches for the worker being handed to another parent.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the request was made
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def cpus() -> int:

@@ -18,6 +18,7 @@ import jinja2
 
 from generator import ir
 from generator.emit.models import start_models
+from generator.emit.pysource import check_code, docstring_text
 from generator.lower_media import FILE_ANNOTATION, media_kind
 
 HEADER = (
@@ -64,6 +65,7 @@ def render_package(providers: list[ProviderOutput], version: str) -> dict[str, s
 
 def render_provider(env: jinja2.Environment, provider: ProviderOutput) -> dict[str, str]:
     api = provider.api
+    check_code(api)
     header = HEADER.format(name=api.name)
     base = f"src/gpuworkers/{api.name}"
     context = {
@@ -187,6 +189,7 @@ def _environment() -> jinja2.Environment:
         auth_scheme=_auth_scheme,
         has_default_base_url=_has_default_base_url,
         base_url_required=_base_url_required,
+        doc=docstring_text,
         wrap=lambda text, width, indent: textwrap.fill(
             text, width, subsequent_indent=" " * indent, break_on_hyphens=False
         ),
@@ -233,7 +236,7 @@ def _media_note(body: ir.Body) -> str:
     wrapped = textwrap.fill(
         text, _DOC_WIDTH - 8, subsequent_indent=" " * 8, break_on_hyphens=False
     )
-    return wrapped.replace('"' * 3, "'" * 3)
+    return docstring_text(wrapped)
 
 
 # The annotation parts that accept a JSON scalar as it is.
@@ -255,15 +258,16 @@ def _argument_default(param: ir.Param) -> str:
 def _summary_line(op: ir.Operation) -> str:
     text = op.summary or op.description or f"{op.method} {op.path}"
     line = " ".join(text.split())
-    return line if line.endswith(".") else line + "."
+    return docstring_text(line if line.endswith(".") else line + ".")
 
 
 def _long_description(op: ir.Operation) -> str:
     if not op.description or " ".join(op.description.split()) == " ".join(op.summary.split()):
         return ""
-    paragraphs = op.description.replace('"""', "'''").split("\n\n")
+    paragraphs = op.description.split("\n\n")
     # Indented by 8 in the docstring: wrapped to stay within the generated code's 100 columns.
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
+    text = "\n\n".join(textwrap.fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
+    return docstring_text(text)
 
 
 def _builtins_last(operations: tuple[ir.Operation, ...]) -> list[ir.Operation]:
@@ -289,7 +293,7 @@ def _param_doc(param: ir.Param) -> str:
     )
     lines = wrapped.splitlines()
     lines = [lines[0][len(lead) :]] + [line[16:] for line in lines[1:]]
-    return "\n".join(lines).replace('"""', "'''")
+    return docstring_text("\n".join(lines))
 
 
 def _auth_scheme(auth: ir.Auth) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache, ir, workers
-from generator.emit import model_chunks
+from generator.emit import model_chunks, pysource
 from generator.lower_schemas import CASE_INSENSITIVE
 
 # Schemas per chunk, and the size of provider that is split (smaller ones take one call).
@@ -53,7 +53,9 @@ class PendingModels:
     def result(self) -> str:
         if self._source is None:
             assert self._api is not None and self._jobs is not None
-            source = self._jobs.result()
+            # datamodel-code-generator escapes quotes and backslashes in docstrings, but
+            # leaves control and bidi characters raw (in enum values too): escaped here.
+            source = pysource.escape_invisible(self._jobs.result())
             _check_classes(source, self._api)
             self._source = _case_insensitive_enums(source, self._api.schemas) + _exports(self._api)
             cache.write("models", self._key, self._source)
@@ -77,6 +79,7 @@ def start_models(
         f"{chunk_size} {chunked_from}",
         Path(__file__).read_text("utf-8"),
         Path(model_chunks.__file__).read_text("utf-8"),
+        Path(pysource.__file__).read_text("utf-8"),
         version("datamodel-code-generator"),
     )
     cached = cache.read("models", key)

@@ -1,11 +1,17 @@
 """Write rendered files safely: stage, format with ruff, import-check, then swap.
 
 ``generated/`` is only replaced once the whole new tree is built, formatted and
-importable; on any failure it is left byte for byte as it was.
+importable; on any failure it is left byte for byte as it was.  Everything in progress
+lives in one ignored folder beside it, ``.generated-work/`` (``work_dir``): the staged
+trees, the old tree during a swap, and the lock that serializes runs (``locked``).  The
+swap is one atomic exchange of the two trees where the system has it (Linux); elsewhere
+two renames, and a run killed between them is repaired by the next (``recover``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import filecmp
 import os
 import re
@@ -13,11 +19,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from generator import import_check, workers
+from generator.emit import HEADER
 from generator.emit.problems import located, ruff_problems
 
 # Files in generated/ that the generator owns but does not re-render each run.
@@ -39,10 +48,85 @@ class Drift:
         return not (self.added or self.removed or self.changed)
 
 
-def stage(files: dict[str, str], target: Path) -> Path:
-    """Write ``files`` into a new directory beside ``target``, formatted and checked."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=target.parent))
+def work_dir(target: Path) -> Path:
+    """The folder beside ``target`` for staged trees, the old tree mid-swap and the lock."""
+    return target.parent / f".{target.name}-work"
+
+
+# How the generated package's __init__.py begins: a folder holding it is one generated before.
+_GENERATED_MARK = HEADER.split("{", 1)[0]
+
+
+def unusable_target(target: Path, *, contents: bool) -> str | None:
+    """Why ``target`` must not be replaced, if it must not: it is a file, a link, or (with
+    ``contents``) a folder with files in it that the generator did not write."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        return f"{target} is not a folder; nothing was written (hint: give --out a folder)"
+    if not contents or not target.is_dir() or not any(target.iterdir()):
+        return None
+    marker = target / "src" / "gpuworkers" / "__init__.py"
+    try:
+        ours = marker.read_text(encoding="utf-8").startswith(_GENERATED_MARK)
+    except (OSError, UnicodeDecodeError):
+        ours = False
+    if ours:
+        return None
+    return (
+        f"{target} holds files the generator did not write; nothing was written "
+        "(hint: give --out a new or empty folder, or one it generated before)"
+    )
+
+
+@contextlib.contextmanager
+def locked(target: Path, out: TextIO) -> Iterator[None]:
+    """Hold the lock of ``target``'s work folder (waiting, and saying so, while another run
+    holds it), after repairing what a killed run left."""
+    work = work_dir(target)
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / "lock", "a+", encoding="utf-8") as handle:
+        _lock(handle, target, out)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        recover(target, out)
+        yield
+
+
+def _lock(handle: TextIO, target: Path, out: TextIO) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: runs are not serialized
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        print(
+            f"waiting for another generator run on {target.name}/ (pid {holder}) to finish ...",
+            file=out,
+            flush=True,
+        )
+        fcntl.flock(handle, fcntl.LOCK_EX)
+
+
+def recover(target: Path, out: TextIO) -> None:
+    """Put back the old tree a run killed mid-swap left without ``target``; drop leftovers."""
+    work = work_dir(target)
+    olds = sorted(work.glob("old-*"), key=lambda path: path.stat().st_mtime)
+    if olds and not target.exists():
+        olds.pop().rename(target)
+        print(f"restored {target.name}/ from an interrupted run", file=out)
+    for leftover in [*olds, *work.glob("staging-*"), *work.glob("check-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
+    """Write ``files`` into a new folder in ``target``'s work folder, formatted and checked."""
+    work = work_dir(target)
+    work.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=work))
     try:
         for relative, text in files.items():
             path = staging / relative
@@ -60,14 +144,38 @@ def stage(files: dict[str, str], target: Path) -> Path:
 
 
 def swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` with ``staging`` (two renames; the old tree is removed after)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    """Replace ``target`` with ``staging``: at no moment is there no ``target``, or (without
+    an atomic exchange) ``recover`` can put the old one back."""
+    if not target.exists():
+        staging.rename(target)
+    elif _exchange(staging, target):  # staging now holds the old tree
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        old = work_dir(target) / f"old-{os.getpid()}"
         target.rename(old)
-    staging.rename(target)
-    if old is not None:
+        staging.rename(target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False when the
+    system or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # a C library without it
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def compare(staging: Path, target: Path) -> Drift:

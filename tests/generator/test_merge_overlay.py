@@ -139,3 +139,34 @@ def test_disagreements_the_overlay_decides_are_not_reported_again(tmp_path: Path
         for m in messages
     )
     assert any("parameters[0].description" in m for m in messages)
+
+
+def test_a_type_the_overlay_sets_settles_the_readers_assumption(tmp_path: Path) -> None:
+    """Vast's logs page gives its outputs no type: the reader assumes `string` and warns at
+    each bullet; the overlay action that types them (as `string` again) decides those warnings,
+    and without that action they are reported."""
+    import shutil
+
+    import yaml
+
+    from generator.pipeline import build_provider
+
+    root = Path(__file__).resolve().parents[2]
+    specs = tmp_path / "specs"
+    shutil.copytree(root / "specs" / "vast", specs / "vast")
+    settled = build_provider(specs, "vast")
+    assert settled.ok and not settled.diagnostics.warnings
+
+    overlay_path = specs / "vast" / "overlay.yaml"
+    overlay = yaml.safe_load(overlay_path.read_text("utf-8"))
+    overlay["actions"] = [
+        a for a in overlay["actions"] if not a["target"].endswith(".schema.properties.*")
+    ]
+    overlay_path.write_text(yaml.safe_dump(overlay), "utf-8")
+    unsettled = build_provider(specs, "vast")
+    assert unsettled.ok
+    untyped = [
+        str(d.location) for d in unsettled.diagnostics.warnings if "has no type" in d.message
+    ]
+    lines = (64, 65, 66, 67, 96, 97, 98, 99)
+    assert untyped == [f"specs/vast/logs.mdx:{n}" for n in lines]

@@ -16,9 +16,9 @@ PACKAGE = {
 }
 
 
-def test_a_tree_that_imports_is_staged_beside_the_target(tmp_path: Path) -> None:
+def test_a_tree_that_imports_is_staged_in_the_work_folder(tmp_path: Path) -> None:
     staging = stage(PACKAGE, tmp_path / "generated")
-    assert staging.parent == tmp_path
+    assert staging.parent == tmp_path / ".generated-work"  # beside the target: one rename
     assert (staging / "src/gpuworkers/acme/models.py").read_text() == "VALUE = 1\n"
 
 
@@ -30,7 +30,7 @@ def test_a_module_the_package_does_not_import_is_still_checked(tmp_path: Path, m
     }
     with pytest.raises(WriteError, match="does not import: ModuleNotFoundError"):
         stage(files, tmp_path / "generated")
-    assert list(tmp_path.iterdir()) == []  # the staging folder is gone
+    assert list((tmp_path / ".generated-work").iterdir()) == []  # the staging folder is gone
 
 
 @pytest.mark.parametrize("module", ["acme/models.py", "acme/client.py"])

@@ -54,7 +54,7 @@ def test_ruff_problems_name_the_method_and_its_operation(tmp_path: Path) -> None
     assert "`PetsResource.list_pets` fails ruff F821" in sync
     assert "(src/gpuworkers/acme/client.py:6)" in sync
     assert "`AsyncPetsResource.list_pets`" in async_ and "api.yaml:12" in async_
-    assert list(tmp_path.iterdir()) == []  # nothing staged
+    assert list((tmp_path / ".generated-work").iterdir()) == []  # nothing staged
 
 
 def test_an_import_failure_names_the_model_and_its_schema(tmp_path: Path) -> None:

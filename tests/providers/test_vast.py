@@ -207,10 +207,9 @@ def test_page_is_the_published_seed() -> None:
 def test_spec_builds_without_diagnostics() -> None:
     build = build_provider(ROOT / "specs", "vast")
     assert build.ok
-    # The logs page gives its outputs no type: read as strings, one warning at each bullet.
-    untyped = [(str(d.location), d.level) for d in build.diagnostics]
-    lines = (64, 65, 66, 67, 96, 97, 98, 99)
-    assert untyped == [(f"specs/vast/logs.mdx:{n}", "warning") for n in lines]
+    # The logs page gives its outputs no type; the overlay types them, which settles the
+    # reader's warnings (tests/generator/test_merge_overlay.py shows them without it).
+    assert list(build.diagnostics) == []
     assert build.api is not None
     returns = {op.python_name: op.returns for op in build.api.operations}
     assert returns == {

@@ -1,0 +1,67 @@
+"""Minimal valid arguments for an operation: what a first-time caller would pass.
+
+The integration tests' ``Arguments`` passes every optional argument too; here only
+required parameters and required fields are built (an example or default that is
+valid against its schema is still used whole; arrays get one item, or ``minItems``),
+so that an operation is tried the way the document says it can be called at least.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from generator import ir
+from tests.integration.prism import Arguments
+
+
+class MinimalArguments(Arguments):
+    _media_type = "application/json"  # the request body's, for the operation being built
+
+    def for_operation(self, op: ir.Operation, method: Any) -> dict[str, Any]:
+        self._media_type = op.body.media_type if op.body is not None else "application/json"
+        path_item = self.document["paths"][op.path]
+        raw = path_item[op.method.lower()]
+        hints = typing.get_type_hints(method)
+        values = {}
+        for param in op.params:
+            if not param.required:
+                continue
+            if param.python_name not in hints:
+                raise TypeError(f"the method has no argument {param.python_name!r}")
+            schema = self._parameter_schema(path_item, raw, param)
+            values[param.python_name] = self._typed(self.sample(schema), hints[param.python_name])
+        if op.body is not None and not op.body.flattened:
+            values["body"] = self._typed(self.sample(self._body_schema(raw)), hints["body"])
+        return values
+
+    def _parameter_schema(
+        self, path_item: dict[str, Any], raw: dict[str, Any], param: ir.Param
+    ) -> dict[str, Any]:
+        """The operation's parameter, else the path item's (shared by all its operations)."""
+        try:
+            return self._schema_of(raw, param)
+        except KeyError:
+            return self._schema_of({"parameters": path_item.get("parameters") or []}, param)
+
+    def _body_schema(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """The schema of the media type the client sends (form and multipart bodies too)."""
+        content = self.resolve(raw.get("requestBody")).get("content") or {}
+        media = content.get(self._media_type)
+        if isinstance(media, dict):
+            return media.get("schema") or {}
+        return super()._body_schema(raw)
+
+    def _sample_object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
+        """Required properties only; an extra property only when ``minProperties`` asks."""
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        value = {
+            name: self.sample(
+                properties.get(name, extra if isinstance(extra, dict) else {}), depth + 1
+            )
+            for name in dict.fromkeys(schema.get("required") or [])
+        }
+        if isinstance(extra, dict) and len(value) < int(schema.get("minProperties", 0)):
+            value["key"] = self.sample(extra, depth + 1)
+        return value

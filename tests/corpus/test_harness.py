@@ -1,0 +1,226 @@
+"""The corpus harness's own parts: provider.toml, error lines, operations, minimal arguments."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import tomllib
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+
+from generator import ir
+from tests.corpus import documents, report
+from tests.corpus.arguments import MinimalArguments
+from tests.corpus.stages import (
+    DocumentResult,
+    OperationResult,
+    Run,
+    _generate,
+    _import,
+    _mypy,
+    _ruff,
+    first_error,
+)
+
+PETSTORE_LIKE: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Pet Store", "version": "1"},
+    "servers": [
+        {"url": "https://{region}.pets.test/v1", "variables": {"region": {"default": "eu"}}}
+    ],
+    "paths": {
+        "/pets": {"get": {"responses": {}}, "post": {"responses": {}}, "parameters": []},
+        "/pets/{id}": {"delete": {"responses": {}}, "summary": "not an operation"},
+    },
+}
+
+
+def test_minimal_provider_toml_is_the_name_and_the_page() -> None:
+    text = documents.provider_toml("pets", "pets.yaml", PETSTORE_LIKE)
+    assert tomllib.loads(text) == {
+        "name": "pets",
+        "pages": [{"file": "pets.yaml", "format": "openapi"}],
+    }
+
+
+def test_required_keys_are_filled_from_info_and_servers() -> None:
+    fill = ("display_name", "client_name", "base_url")
+    settings = tomllib.loads(documents.provider_toml("pet_store", "p.yaml", PETSTORE_LIKE, fill))
+    assert settings["display_name"] == "Pet Store"
+    assert settings["client_name"] == "PetStore"
+    assert settings["base_url"] == "https://eu.pets.test/v1"
+    relative = {**PETSTORE_LIKE, "servers": [{"url": "/api/v3"}]}
+    assert tomllib.loads(documents.provider_toml("p", "p.yaml", relative, fill))["base_url"] == (
+        "http://localhost/api/v3"
+    )
+
+
+def test_the_generator_accepts_the_provider_toml_the_harness_writes(tmp_path: Path) -> None:
+    """Whatever keys today's generator still requires, the harness can fill them."""
+    source = tmp_path / "pets.json"
+    source.write_text(
+        '{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},'
+        ' "servers": [{"url": "https://pets.test"}],'
+        ' "paths": {"/pets": {"get": {"operationId": "listPets",'
+        ' "responses": {"204": {"description": "none"}}}}}}',
+        encoding="utf-8",
+    )
+    document = documents.load(source)
+    generated, filled, error = _generate(Run(tmp_path / "work", None), source, "pets", document)
+    assert generated, error
+    assert set(filled) <= {"display_name", "client_name", "base_url"}
+    assert (tmp_path / "work" / "out" / "ir" / "pets.json").is_file()
+
+
+def test_operations_are_the_path_items_http_methods() -> None:
+    assert documents.operations(PETSTORE_LIKE) == [
+        ("GET", "/pets"),
+        ("POST", "/pets"),
+        ("DELETE", "/pets/{id}"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stem", "name"),
+    [("oapc-baseline-3.0", "oapc_baseline_3_0"), ("Stripe 2022", "stripe_2022"), ("3d", "api_3d")],
+)
+def test_provider_name_is_a_module_name(stem: str, name: str) -> None:
+    assert documents.provider_name(Path(f"{stem}.json")) == name
+
+
+def test_first_error_joins_a_heading_with_its_first_detail() -> None:
+    output = (
+        "reading stripe ...\n"
+        "error: ruff check on the generated code failed:\n"
+        "W291 Trailing whitespace\n"
+        "  --> models.py:3:1\n"
+        "error: something else\n"
+    )
+    assert first_error(output) == (
+        "error: ruff check on the generated code failed: W291 Trailing whitespace"
+        " (+1 more error lines)"
+    )
+    assert first_error("") == "failed with no output"
+
+
+def test_the_table_and_the_failing_operations() -> None:
+    result = DocumentResult("pets.yaml", 2, generated=True, ruff_issues=0, mypy_errors=0)
+    result.calls = [
+        OperationResult("GET /pets (pets.list)", True),
+        OperationResult("POST /pets (pets.create)", False, "Prism: body.name: required"),
+    ]
+    text = report.text([result])
+    assert "1/2 (50%)" in text
+    assert "  POST /pets (pets.create): Prism: body.name: required" in text
+    markdown = report.markdown([result], "# Corpus")
+    assert "| pets.yaml | 2 | minimal | yes | 0 | yes | 0 | 1/2 (50%) |" in markdown
+
+
+# -- minimal arguments ----------------------------------------------------------------------------
+
+_BODY = {
+    "type": "object",
+    "required": ["kind", "at", "owner", "count"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["cat", "dog"]},
+        "at": {"type": "string", "format": "date-time"},
+        "owner": {"type": "string", "format": "email"},
+        "count": {"type": "integer", "minimum": 5, "maximum": 9},
+        "nickname": {"type": "string"},
+    },
+}
+_DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/pets/{id}": {
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"format": "uuid"}}
+            ],
+            "put": {
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                    {
+                        "name": "tag",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "example": "fluffy"},
+                    },
+                ],
+                "requestBody": {"content": {"application/json": {"schema": _BODY}}},
+            },
+        }
+    },
+}
+
+
+def _param(name: str, location: Literal["path", "query"], required: bool) -> ir.Param:
+    return ir.Param(name, name, location, "str", required)
+
+
+def _operation() -> ir.Operation:
+    return ir.Operation(
+        operation_id="putPet",
+        resource="pets",
+        python_name="put",
+        method="PUT",
+        path="/pets/{id}",
+        summary="",
+        description="",
+        idempotent=True,
+        params=(
+            _param("id", "path", True),
+            _param("limit", "query", False),
+            _param("tag", "query", True),
+        ),
+        body=ir.Body("application/json", True, flattened=False, annotation="dict[str, Any]"),
+        returns="None",
+        status="200",
+    )
+
+
+def _put(*, id: uuid.UUID, tag: str, limit: int | None = None, body: dict[str, Any]) -> None:
+    """Stands for a generated method: only its annotations are read."""
+
+
+def test_minimal_arguments_are_required_only_and_valid() -> None:
+    values = MinimalArguments(_DOCUMENT).for_operation(_operation(), _put)
+    assert set(values) == {"id", "tag", "body"}  # path-item-level `id` found, `limit` left out
+    assert isinstance(values["id"], uuid.UUID)
+    assert values["tag"] == "fluffy"  # the example, valid against its schema
+    body = values["body"]
+    assert set(body) == {"kind", "at", "owner", "count"}
+    assert body["kind"] == "cat"
+    assert datetime.fromisoformat(body["at"].replace("Z", "+00:00"))
+    assert "@" in body["owner"]
+    assert 5 <= body["count"] <= 9
+
+
+def test_the_checks_count_what_they_find_in_the_package(tmp_path: Path) -> None:
+    """ruff, the import and mypy --strict run on the generated folder, not on the repository's."""
+    package = tmp_path / "out" / "src" / "gpuworkers" / "pets"
+    package.mkdir(parents=True)
+    (package.parent / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__init__.py").write_text("import os\n\n\ndef f(x):\n    return x \n")
+    (package / "broken.py").write_text("raise ImportError('no such model: Pet')\n")
+    run = Run(tmp_path, None)
+    issues, first = _ruff(run)
+    assert issues >= 2 and first.startswith("ruff: __init__.py:1: "), first  # F401, W291
+    assert _import(run, "pets") == "import: ImportError: no such model: Pet"
+    errors, first = _mypy(run)
+    assert errors == 1 and "Function is missing a type annotation" in first, first
+
+
+def test_the_body_is_built_for_the_media_type_the_client_sends() -> None:
+    form = {"type": "object", "required": ["email"], "properties": {"email": {"format": "email"}}}
+    document = copy.deepcopy(_DOCUMENT)
+    content = document["paths"]["/pets/{id}"]["put"]["requestBody"]["content"]
+    content["application/x-www-form-urlencoded"] = {"schema": form}
+    op = dataclasses.replace(
+        _operation(), body=ir.Body("application/x-www-form-urlencoded", True, flattened=False)
+    )
+    values = MinimalArguments(document).for_operation(op, _put)
+    assert values["body"] == {"email": "user@example.com"}
