@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, Location
 from generator.pagekit import (  # noqa: F401  (re-exported: readers import them from here)
     ITEMS,
     JsonPath,
@@ -88,6 +88,23 @@ def parse_type_name(text: str) -> dict[str, Any] | None:
         return None
     items = parse_type_name(inner)
     return None if items is None else {"type": "array", "items": items}
+
+
+def type_or_assumed(
+    text: str, name: str, where: Location, diagnostics: Diagnostics
+) -> dict[str, Any]:
+    """The schema a table's type cell names; a missing or unknown type is read as `string`
+    with a warning at the row, for the provider's overlay to settle (it never blocks)."""
+    schema = parse_type_name(text) if text.strip() else None
+    if schema is not None:
+        return schema
+    said = f"has unknown type {text.strip()!r}" if text.strip() else "has no type"
+    diagnostics.warning(
+        where,
+        f"field {name!r} {said}; read as string",
+        f"{TYPE_HINT}; or set its type in the provider's overlay",
+    )
+    return {"type": "string"}
 
 
 def is_rfc3339(value: str) -> bool:

@@ -34,12 +34,11 @@ from generator.pagekit import HTTP_METHODS
 from generator.readers import Fragment, Page, empty_document
 from generator.readers._columns import read_header, report_unknown_columns, table_field
 from generator.readers._common import (
-    TYPE_HINT,
     JsonExample,
     OperationDraft,
     add_enum,
     build_document,
-    parse_type_name,
+    type_or_assumed,
 )
 
 _URL = re.compile(r"^(?:(?P<method>[A-Za-z]+)\s+)?(?P<url>https?://\S+)$")
@@ -273,19 +272,14 @@ def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[st
     for cells, line in table.rows:
         name = columns.cell(cells, "name").strip("` ")
         type_text = columns.cell(cells, "type")
-        if not name or not type_text:
+        if not name:
             diagnostics.error(
                 page.at(line),
-                "field row has no name or no type",
+                "field row has no name",
                 "each row needs at least the field's name and type",
             )
             continue
-        schema = parse_type_name(type_text)
-        if schema is None:
-            diagnostics.error(
-                page.at(line), f"unknown type {type_text!r} for field {name!r}", TYPE_HINT
-            )
-            schema = {}
+        schema = type_or_assumed(type_text, name, page.at(line), diagnostics)
         row = (cells, line)
         fields.append(table_field(columns, table.header, row, name, schema, page, diagnostics))
     return fields

@@ -33,7 +33,6 @@ from generator.pagekit import parse_curl
 from generator.readers import Fragment, Page, empty_document
 from generator.readers._columns import read_header, report_unknown_columns, table_field
 from generator.readers._common import (
-    TYPE_HINT,
     JsonExample,
     OperationDraft,
     add_enum,
@@ -41,7 +40,7 @@ from generator.readers._common import (
     field_entry,
     infer_schema,
     operation_id,
-    parse_type_name,
+    type_or_assumed,
 )
 
 _URL = re.compile(
@@ -425,7 +424,7 @@ def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[st
     fields = []
     for cells, line in table.rows:
         name = columns.cell(cells, "name").strip("` ")
-        if type_col is None or len(cells) <= type_col or not name or not cells[type_col]:
+        if type_col is None or len(cells) <= type_col or not name:
             diagnostics.error(
                 page.at(line),
                 "field row has fewer cells than name and type",
@@ -438,13 +437,7 @@ def _fields(table: _Table, page: Page, diagnostics: Diagnostics) -> list[dict[st
                 "field row has more cells than the header",
                 "is there a | inside a description?",
             )
-        type_text = cells[type_col]
-        schema = parse_type_name(type_text)
-        if schema is None:
-            diagnostics.error(
-                page.at(line), f"unknown type {type_text!r} for field {name!r}", TYPE_HINT
-            )
-            schema = {}
+        schema = type_or_assumed(cells[type_col], name, page.at(line), diagnostics)
         row = (cells, line)
         fields.append(table_field(columns, table.header, row, name, schema, page, diagnostics))
     return fields

@@ -299,17 +299,28 @@ def test_enum_table_under_a_label_takes_its_column_name() -> None:
 
 
 
-def test_unknown_type() -> None:
-    line, message = only_error(read(edited({17: "|showAll   |yes-or-no ||"})))
-    assert line == 17 and "unknown type 'yes-or-no'" in message
+def _only_warning(fragment: Fragment) -> tuple[int | None, str]:
+    assert not [d for d in fragment.diagnostics if d.level == "error"]
+    warnings = [d for d in fragment.diagnostics if d.level == "warning"]
+    assert len(warnings) == 1, [d.format() for d in warnings]
+    return warnings[0].location.line, warnings[0].message
 
 
-def test_row_without_type() -> None:
+def test_unknown_type_is_read_as_string_with_a_warning() -> None:
+    fragment = read(edited({17: "|showAll   |yes-or-no ||"}))
+    line, message = _only_warning(fragment)
+    assert line == 17 and "unknown type 'yes-or-no'; read as string" in message
+    show_all = [f for f in op(fragment, LIST)["x-request-fields"] if f["name"] == "showAll"]
+    assert show_all[0]["schema"]["type"] == "string"
+
+
+def test_row_without_type_is_read_as_string_with_a_warning() -> None:
     fragment = read(edited({102: "|scaleDownWorkersNum|"}))
-    line, message = only_error(fragment)
-    assert line == 102 and "no type" in message
-    names = [f["name"] for f in op(fragment, DOWN)["x-request-fields"]]
-    assert names == ["workerIds"]
+    line, message = _only_warning(fragment)
+    assert line == 102 and "has no type; read as string" in message
+    fields = {f["name"]: f["schema"] for f in op(fragment, DOWN)["x-request-fields"]}
+    assert sorted(fields) == ["scaleDownWorkersNum", "workerIds"]
+    assert fields["scaleDownWorkersNum"]["type"] == "string"
 
 
 def test_bad_json_example() -> None:

@@ -302,9 +302,12 @@ def test_row_with_too_few_cells() -> None:
     assert "scaleDownWorkersNum" in body(op(fragment, DOWN, "post"))["properties"]
 
 
-def test_unknown_type() -> None:
-    line, message = only_error(read(edited({13: "showAll | flag | No | |"})))
-    assert line == 13 and "unknown type 'flag'" in message
+def test_unknown_type_is_read_as_string_with_a_warning() -> None:
+    fragment = read(edited({13: "showAll | flag | No | |"}))
+    assert not [d for d in fragment.diagnostics if d.level == "error"]
+    [warning] = [d for d in fragment.diagnostics if d.level == "warning"]
+    assert warning.location.line == 13
+    assert "unknown type 'flag'; read as string" in warning.message
 
 
 def test_bad_json_example() -> None:
