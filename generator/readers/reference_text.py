@@ -406,11 +406,16 @@ class _Reader:
         cell = self._cell(row.content, scope)
         if cell is not None:
             return cell.annotated(source)
-        self.error((row.content or (row.name,))[-1].number,
-                   f"field {row.name.text} of {owner} has no recognisable type", _TYPE_HINT)
+        line = (row.content or (row.name,))[-1].number
+        if line >= len(self.page.text.rstrip().splitlines()):  # the page ends inside the row
+            self.error(line, f"field {row.name.text} of {owner} has no recognisable type "
+                       "where the page ends", _TRUNCATED_HINT)
+        else:  # never blocks the page: read as string, for the overlay to settle
+            self.warning(line, f"field {row.name.text} of {owner} has no recognisable type; "
+                         "read as string", _TYPE_HINT)
         description = " ".join(line.text for line in row.content)
-        return {"description": description, "x-source": source} if description else {
-            "x-source": source}
+        schema: Schema = {"type": "string", "x-source": source}
+        return {**schema, "description": description} if description else schema
 
     def _read_parameters(self, table: _Table, scope: dict[str, str], operation: Schema) -> None:
         parameters: list[Schema] = []

@@ -345,15 +345,18 @@ def test_glued_reference_with_a_namespace_used_nowhere_else() -> None:
 # -- broken input ----------------------------------------------------------------------------
 
 
-def test_field_without_type_is_an_error_with_its_line() -> None:
+def test_field_without_type_is_a_string_with_a_warning_at_its_line() -> None:
     fragment = read(edit(replace={29: "Ending time (in seconds from epoch) for collecting"}))
-    [error] = [d for d in fragment.diagnostics if d.level == "error"]
-    assert str(error.location) == "page.txt:29"
-    assert error.message == (
-        "field to_date of WorkersGetActivityReportRequest has no recognisable type")
-    assert error.hint and "overlay" in error.hint
+    assert not [d for d in fragment.diagnostics if d.level == "error"]
+    [warning] = [d for d in fragment.diagnostics if "to_date" in d.message]
+    assert str(warning.location) == "page.txt:29" and warning.level == "warning"
+    assert warning.message == (
+        "field to_date of WorkersGetActivityReportRequest has no recognisable type; "
+        "read as string")
+    assert warning.hint and "overlay" in warning.hint
     field = schemas(fragment)["WorkersGetActivityReportRequest"]["properties"]["to_date"]
-    assert field == {"description": "Ending time (in seconds from epoch) for collecting",
+    assert field == {"type": "string",
+                     "description": "Ending time (in seconds from epoch) for collecting",
                      "x-source": "page.txt:27"}
 
 
@@ -388,7 +391,7 @@ def test_truncated_page() -> None:
     fragment = read("\n".join(PAGE_LINES[:198]))  # ends inside get_stats' split_by_variant
     assert len(fragment.document["paths"]) == 5
     assert ("error", 198, "field split_by_variant of WorkersGetStatsRequest has no "
-            "recognisable type") in errors(fragment)
+            "recognisable type where the page ends") in errors(fragment)
     assert ("warning", 170, "operation POST /workers.get_stats has no Responses table") in (
         diagnostics(fragment))
 

@@ -53,3 +53,18 @@ def test_the_other_page_types_it(case: str) -> None:
     warnings, schema = _show_all(case)
     assert schema == {"type": "boolean"}
     assert any("parameters[2].schema.type: 'boolean' here, 'string'" in w for w in warnings)
+
+
+def test_reference_text_field_without_a_recognisable_type() -> None:
+    """Scraped reference text glues a field's type to its description; a word it cannot read
+    is the field's description, and the field is a string until the overlay says otherwise."""
+    case = "reference-text-unknown-type"
+    build = build_provider(CASES, case)
+    assert build.ok and build.document is not None
+    [warning] = [d.format() for d in build.diagnostics.warnings]
+    assert warning.startswith(
+        f"specs/{case}/ref.txt:26: warning: field interval of WorkersGetActivityReportRequest"
+        " has no recognisable type; read as string"
+    )
+    schema = build.document["components"]["schemas"]["WorkersGetActivityReportRequest"]
+    assert schema["properties"]["interval"]["type"] == "string"
