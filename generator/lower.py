@@ -31,7 +31,13 @@ from generator.lower_params import disambiguated, merged_parameters, parameter_s
 from generator.lower_provider import base_url, base_url_env, client_name, display_name
 from generator.lower_schemas import SchemaSet
 from generator.lower_security import Security
-from generator.naming import RESERVED_ARGUMENTS, pascal_case, python_identifier, snake_case
+from generator.naming import (
+    RESERVED_ARGUMENTS,
+    pascal_case,
+    python_identifier,
+    resource_name,
+    snake_case,
+)
 from generator.pagekit import HTTP_METHODS
 from generator.provider import ProviderSpec, RetrySpec
 
@@ -219,9 +225,9 @@ class _Operation:
         resource = self.op.get("x-resource")
         if resource is None:
             tags = self.op.get("tags") or ["api"]
-            resource = snake_case(str(tags[0]))
+            resource = tags[0]
         name = snake_case(str(explicit)) if explicit else snake_case(self.operation_id)
-        return snake_case(str(resource)), name
+        return resource_name(str(resource)), name
 
     def _parameters(self) -> list[ir.Param]:
         result = []
@@ -339,9 +345,15 @@ class _Operation:
         ]
 
     def _returns(self) -> tuple[str, str, str]:
-        """The union of every 2xx response's type, the first 2xx code and its media type."""
-        responses = self.op.get("responses") or {}
-        success = sorted(str(code) for code in responses if str(code).startswith("2"))
+        """The union of every 2xx response's type, the first 2xx code and its media type.
+
+        With no 2xx response, ``default`` describes every answer, the successful ones too.
+        """
+        responses = {str(code): value for code, value in (self.op.get("responses") or {}).items()}
+        success = sorted(code for code in responses if code.startswith("2"))
+        if not success and "default" in responses:
+            annotation, media_type = self._response(responses["default"])
+            return annotation, "200", media_type or "application/json"
         if not success:
             return "None", "200", "application/json"
         annotations, media_types = [], []

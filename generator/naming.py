@@ -49,6 +49,15 @@ def pascal_case(name: str) -> str:
     return "_" + result if result[0].isdigit() else result
 
 
+def resource_name(name: str) -> str:
+    """A client attribute for a tag: ``tag_1`` for tag ``1``, never ``_1``, which would read
+    as private and give class-body constants a leading ``__`` that Python name-mangles."""
+    result = snake_case(name)
+    if result.startswith("_"):
+        result = "tag" + result
+    return result + "_" if keyword.iskeyword(result) else result
+
+
 def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     """``snake_case(name)``, plus ``_`` where it would shadow a keyword or a reserved name."""
     result = snake_case(name)

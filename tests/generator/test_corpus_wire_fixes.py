@@ -1,0 +1,111 @@
+"""Operations of the public corpus documents that used to fail their round trip.
+
+One inline document: a tag that is a number (its resource must not start with ``_``,
+whose class-body constants would start with ``__`` and be name-mangled), and an
+operation whose only response is ``default`` with a non-JSON body (the client must
+accept and parse what that response declares). Generated once into a temp folder and
+driven through ``httpx.MockTransport`` in its own interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.generator.conftest import run_generator
+
+DOCUMENT = """
+openapi: 3.1.0
+info: {title: Wire, version: "1"}
+servers: [{url: https://wire.example}]
+paths:
+  /numbered:
+    get:
+      tags: ["1"]
+      operationId: getNumbered
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: object}}}}}
+  /keyword:
+    get:
+      tags: [class]
+      operationId: getKeyword
+      responses: {"204": {description: none}}
+  /default-only:
+    get:
+      tags: [responses]
+      operationId: defaultOnly
+      responses:
+        default: {description: any, content: {text/plain: {schema: {type: string}}}}
+"""
+
+PRELUDE = """
+import json, httpx
+from gpuworkers.wire import WireClient
+seen = []
+
+def handler(request):
+    seen.append(request)
+    if request.url.path == "/default-only":
+        return httpx.Response(200, text="plain words", headers={"content-type": "text/plain"})
+    if request.url.path == "/keyword":
+        return httpx.Response(204)
+    return httpx.Response(200, json={"a": 1})
+
+client = WireClient(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+"""
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("wire")
+    folder = root / "specs" / "wire"
+    folder.mkdir(parents=True)
+    (folder / "provider.toml").write_text(
+        'name = "wire"\n\n[[pages]]\nfile = "openapi.yaml"\nformat = "openapi"\n'
+    )
+    (folder / "openapi.yaml").write_text(DOCUMENT)
+    out = root / "generated"
+    result = run_generator("--specs", str(root / "specs"), "--out", str(out), "generate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def _run(generated: Path, script: str) -> Any:
+    result = subprocess.run(
+        [sys.executable, "-c", PRELUDE + textwrap.dedent(script)],
+        env={"PYTHONPATH": str(generated / "src"), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=False, cwd=generated,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_numeric_tag_gives_a_public_resource_that_calls(generated: Path) -> None:
+    result = _run(generated, """
+        answer = client.tag_1.get_numbered()
+        print(json.dumps({"answer": answer, "path": seen[-1].url.path,
+                          "private": [n for n in vars(client) if n.startswith("_1")]}))
+    """)
+    assert result == {"answer": {"a": 1}, "path": "/numbered", "private": []}
+    source = (generated / "src/gpuworkers/wire/client.py").read_text()
+    assert "__1" not in source  # no name Python would mangle in a class body
+
+
+def test_a_keyword_tag_gives_a_usable_attribute(generated: Path) -> None:
+    result = _run(generated, """
+        print(json.dumps({"answer": client.class_.get_keyword(), "path": seen[-1].url.path}))
+    """)
+    assert result == {"answer": None, "path": "/keyword"}
+
+
+def test_a_default_only_response_is_accepted_and_parsed_as_declared(generated: Path) -> None:
+    result = _run(generated, """
+        answer = client.responses.default_only()
+        print(json.dumps({"answer": answer, "accept": seen[-1].headers["accept"]}))
+    """)
+    assert result == {"answer": "plain words", "accept": "text/plain"}
