@@ -8,14 +8,14 @@ how its bodies travel (JSON, form, multipart, text or bytes), and how a paramete
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from generator import ir
 
-MediaKind = Literal["json", "form", "multipart", "text", "binary"]
+# What the client does with a media type is the runtime's rule; the generator reads the same one.
+from generator.runtime._content import MediaKind
+from generator.runtime._content import media_kind as media_kind  # re-exported
 
-FORM = "application/x-www-form-urlencoded"
-MULTIPART = "multipart/form-data"
 # The runtime's annotation for one uploaded file (bytes, a file object or a tuple).
 FILE_ANNOTATION = "FileTypes"
 
@@ -25,23 +25,13 @@ _REQUEST_RANK: dict[MediaKind, int] = {"json": 0, "form": 1, "multipart": 2, "te
 # Responses: the structured forms first; server-sent events (a stream of JSON events, read as
 # text here) only when nothing else is offered.
 _RESPONSE_RANK: dict[MediaKind, int] = {
-    "json": 0, "text": 1, "binary": 2, "form": 3, "multipart": 3
+    "json": 0,
+    "text": 1,
+    "binary": 2,
+    "form": 3,
+    "multipart": 3,
 }
 _EVENT_STREAM = "text/event-stream"
-
-
-def media_kind(media_type: str) -> MediaKind:
-    """``application/json``, ``application/problem+json`` and ``*/*`` with no subtype are JSON."""
-    essence = media_type.split(";")[0].strip().lower()
-    if essence in ("", "application/json") or essence.endswith("+json"):
-        return "json"
-    if essence == FORM:
-        return "form"
-    if essence == MULTIPART:
-        return "multipart"
-    if essence.startswith("text/"):
-        return "text"
-    return "binary"
 
 
 def request_media(content: dict[str, Any]) -> str:
