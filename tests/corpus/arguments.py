@@ -8,11 +8,15 @@ so that an operation is tried the way the document says it can be called at leas
 
 from __future__ import annotations
 
+import types
 import typing
-from typing import Any
+from typing import IO, Any
 
 from generator import ir
 from tests.integration.prism import Arguments
+
+# A multipart file as httpx sends it: (filename, content, content type).
+SAMPLE_FILE = ("sample.txt", b"sample file content\n", "text/plain")
 
 
 class MinimalArguments(Arguments):
@@ -34,6 +38,12 @@ class MinimalArguments(Arguments):
         if op.body is not None and not op.body.flattened:
             values["body"] = self._typed(self.sample(self._body_schema(raw)), hints["body"])
         return values
+
+    @staticmethod
+    def _typed(value: Any, hint: Any) -> Any:
+        """A file for a file argument (pydantic has no schema for ``IO[bytes]``), else as typed."""
+        file = file_value(hint)
+        return file if file is not None else Arguments._typed(value, hint)
 
     def _parameter_schema(
         self, path_item: dict[str, Any], raw: dict[str, Any], param: ir.Param
@@ -65,3 +75,24 @@ class MinimalArguments(Arguments):
         if isinstance(extra, dict) and len(value) < int(schema.get("minProperties", 0)):
             value["key"] = self.sample(extra, depth + 1)
         return value
+
+
+def file_value(hint: Any) -> Any:
+    """A value of a hint that takes files (the runtime's ``FileTypes``: ``IO[bytes]``,
+    bytes, or a tuple with the file name and content type), or a list of one; else ``None``."""
+    members = _union_members(hint)
+    if typing.IO[bytes] in members or IO[bytes] in members:
+        tuples = [m for m in members if typing.get_origin(m) is tuple]
+        return SAMPLE_FILE if any(len(typing.get_args(m)) == 3 for m in tuples) else SAMPLE_FILE[1]
+    for member in members:
+        if typing.get_origin(member) is list:
+            item = file_value(typing.get_args(member)[0])
+            if item is not None:
+                return [item]
+    return None
+
+
+def _union_members(hint: Any) -> tuple[Any, ...]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return tuple(m for arg in typing.get_args(hint) for m in _union_members(arg))
+    return (hint,)

@@ -8,13 +8,13 @@ import tomllib
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import pytest
 
 from generator import ir
 from tests.corpus import documents, report
-from tests.corpus.arguments import MinimalArguments
+from tests.corpus.arguments import SAMPLE_FILE, MinimalArguments
 from tests.corpus.stages import (
     DocumentResult,
     OperationResult,
@@ -224,3 +224,45 @@ def test_the_body_is_built_for_the_media_type_the_client_sends() -> None:
     )
     values = MinimalArguments(document).for_operation(op, _put)
     assert values["body"] == {"email": "user@example.com"}
+
+
+_FileContent = IO[bytes] | bytes
+_FileTypes = (
+    _FileContent | tuple[str | None, _FileContent] | tuple[str | None, _FileContent, str | None]
+)
+
+
+def _upload(*, document: _FileTypes, pages: list[_FileTypes], kind: None) -> None:
+    """Stands for a generated multipart method with the runtime's file type."""
+
+
+def test_file_arguments_are_files_and_an_enum_of_only_null_is_null() -> None:
+    upload = {
+        "type": "object",
+        "required": ["document", "pages", "kind"],
+        "properties": {
+            "document": {"type": "string", "format": "binary"},
+            "pages": {"type": "array", "items": {"type": "string", "format": "binary"}},
+            "kind": {"enum": [None]},
+        },
+    }
+    document = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/upload": {
+                "post": {"requestBody": {"content": {"multipart/form-data": {"schema": upload}}}}
+            }
+        },
+    }
+    op = dataclasses.replace(
+        _operation(),
+        method="POST",
+        path="/upload",
+        params=tuple(
+            ir.Param(name, name, "body", "FileTypes", True)
+            for name in ("document", "pages", "kind")
+        ),
+        body=ir.Body("multipart/form-data", True, flattened=True),
+    )
+    values = MinimalArguments(document).for_operation(op, _upload)
+    assert values == {"document": SAMPLE_FILE, "pages": [SAMPLE_FILE], "kind": None}

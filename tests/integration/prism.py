@@ -206,7 +206,8 @@ class Arguments:
         if "const" in schema:
             return schema["const"]
         if isinstance(schema.get("enum"), list):
-            return next(v for v in schema["enum"] if v is not None)
+            # A non-null value when there is one; an enum of only null is null.
+            return next((v for v in schema["enum"] if v is not None), None)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list):
                 options = [s for s in schema[key] if self.resolve(s).get("type") != "null"]
