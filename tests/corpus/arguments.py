@@ -62,6 +62,36 @@ class MinimalArguments(Arguments):
             return media.get("schema") or {}
         return super()._body_schema(raw)
 
+    def sample(self, schema: Any, depth: int = 0) -> Any:
+        """As the base class does, but a ``oneOf`` value matches exactly one of its branches."""
+        resolved = self.resolve(schema)
+        branches = resolved.get("oneOf")
+        documented = any(key in resolved for key in ("example", "default", "examples", "const"))
+        if isinstance(branches, list) and branches and not documented:
+            return self._one_of(branches, depth)
+        return super().sample(schema, depth)
+
+    def _one_of(self, branches: list[Any], depth: int) -> Any:
+        """The first candidate that exactly one branch accepts (null ones last).
+
+        A branch's own sample may match others too (``{}`` is valid against every free-form
+        object); an unknown property, or every declared one, tells such branches apart.
+        """
+        ordered = sorted(branches, key=lambda branch: self.resolve(branch).get("type") == "null")
+        candidates = [value for branch in ordered for value in self._candidates(branch, depth)]
+        for value in candidates:
+            if sum(self.valid(value, branch) for branch in branches) == 1:
+                return value
+        return candidates[0]
+
+    def _candidates(self, branch: Any, depth: int) -> list[Any]:
+        value = self.sample(branch, depth)
+        if not isinstance(value, dict):
+            return [value]
+        resolved = self.resolve(branch)
+        full = Arguments._sample_object(self, resolved, depth) if "properties" in resolved else {}
+        return [value, {**value, **full}, {**value, "key": "example"}]
+
     def _sample_object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         """Required properties only; an extra property only when ``minProperties`` asks."""
         properties = schema.get("properties") or {}

@@ -266,3 +266,23 @@ def test_file_arguments_are_files_and_an_enum_of_only_null_is_null() -> None:
     )
     values = MinimalArguments(document).for_operation(op, _upload)
     assert values == {"document": SAMPLE_FILE, "pages": [SAMPLE_FILE], "kind": None}
+
+
+def test_a_one_of_value_matches_exactly_one_branch() -> None:
+    """``{}`` matches every free-form object: the value must be one only one branch accepts."""
+    free = {"type": "object"}
+    strict = {
+        "type": "object",
+        "properties": {"a": {"type": "string", "enum": ["x"]}},
+        "additionalProperties": False,
+    }
+    document: dict[str, Any] = {"openapi": "3.1.0", "components": {"schemas": {"Free": free}}}
+    arguments = MinimalArguments(document)
+    free_ref = {"$ref": "#/components/schemas/Free"}
+    for one_of in ([free_ref, strict, {}], [strict, free_ref], [free_ref, strict]):
+        value = arguments.sample({"oneOf": one_of})
+        assert sum(arguments.valid(value, branch) for branch in one_of) == 1, (one_of, value)
+    nullable = {"anyOf": [{"oneOf": [free_ref, strict]}, {"type": "null"}]}
+    value = arguments.sample(nullable)
+    assert value is not None
+    assert arguments.valid(value, {"oneOf": [free_ref, strict]})
