@@ -6,7 +6,7 @@ import copy
 import dataclasses
 import tomllib
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -286,3 +286,40 @@ def test_a_one_of_value_matches_exactly_one_branch() -> None:
     value = arguments.sample(nullable)
     assert value is not None
     assert arguments.valid(value, {"oneOf": [free_ref, strict]})
+
+
+def _dated(*, day: date | datetime) -> None:
+    """Stands for a generated method taking a date or a date-time."""
+
+
+def test_a_date_stays_a_date_where_a_date_time_is_accepted_too() -> None:
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/days": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "day",
+                            "in": "query",
+                            "required": True,
+                            "schema": {
+                                "anyOf": [
+                                    {"type": "string", "format": "date"},
+                                    {"type": "string", "format": "date-time"},
+                                ]
+                            },
+                        }
+                    ]
+                }
+            }
+        },
+    }
+    op = dataclasses.replace(
+        _operation(),
+        method="GET",
+        path="/days",
+        params=(ir.Param("day", "day", "query", "date | datetime", True),),
+        body=None,
+    )
+    assert MinimalArguments(document).for_operation(op, _dated) == {"day": date(2024, 5, 6)}

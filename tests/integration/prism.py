@@ -182,7 +182,8 @@ class Arguments:
     @staticmethod
     def _typed(value: Any, hint: Any) -> Any:
         """The JSON value as the Python type the signature asks for (models, datetimes, ints)."""
-        if isinstance(value, str) and _accepts(hint, datetime):
+        # Only a date-time string: a date sent as midnight would match neither format.
+        if isinstance(value, str) and "T" in value and _accepts(hint, datetime):
             return datetime.fromisoformat(value.replace("Z", "+00:00"))
         return pydantic.TypeAdapter(hint).validate_python(value)
 
