@@ -323,3 +323,19 @@ def test_a_date_stays_a_date_where_a_date_time_is_accepted_too() -> None:
         body=None,
     )
     assert MinimalArguments(document).for_operation(op, _dated) == {"day": date(2024, 5, 6)}
+
+
+def test_nested_all_of_keeps_every_part_required() -> None:
+    base = {"allOf": [{"type": "object", "properties": {"user": {"type": "string"}}}]}
+    document: dict[str, Any] = {"openapi": "3.1.0", "components": {"schemas": {"Base": base}}}
+    request = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {
+                "type": "object",
+                "required": ["model"],
+                "properties": {"model": {"type": "string", "enum": ["m1"]}},
+            },
+        ]
+    }
+    assert MinimalArguments(document).sample(request) == {"model": "m1"}

@@ -214,16 +214,22 @@ class Arguments:
                 options = [s for s in schema[key] if self.resolve(s).get("type") != "null"]
                 return self.sample(options[0], depth)
         if isinstance(schema.get("allOf"), list):
-            merged: dict[str, Any] = {}
-            for part in schema["allOf"]:
-                merged = _merged(merged, self.resolve(part))
-            return self.sample(merged, depth)
+            return self.sample(self.all_of(schema), depth)
         kind = schema.get("type")
         if isinstance(kind, list):
             kind = next((k for k in kind if k != "null"), "null")
         if kind is None:
             kind = "object" if "properties" in schema else "string"
         return getattr(self, f"_sample_{kind}")(schema, depth)
+
+    def all_of(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """One schema from an ``allOf``, its siblings and parts; nested ``allOf``s merged too
+        (a part's own ``allOf`` copied into the result would drop the other parts)."""
+        merged = {key: value for key, value in schema.items() if key != "allOf"}
+        for part in schema["allOf"]:
+            part = self.resolve(part)
+            merged = _merged(merged, self.all_of(part) if "allOf" in part else part)
+        return merged
 
     def valid(self, value: Any, schema: dict[str, Any]) -> bool:
         root = {**schema, "components": self.document.get("components") or {}}
