@@ -68,19 +68,19 @@ class MinimalArguments(Arguments):
         branches = resolved.get("oneOf")
         documented = any(key in resolved for key in ("example", "default", "examples", "const"))
         if isinstance(branches, list) and branches and not documented:
-            return self._one_of(branches, depth)
+            return self._one_of(resolved, depth)
         return super().sample(schema, depth)
 
-    def _one_of(self, branches: list[Any], depth: int) -> Any:
+    def _one_of(self, schema: dict[str, Any], depth: int) -> Any:
         """The first candidate that exactly one branch accepts (null ones last).
 
         A branch's own sample may match others too (``{}`` is valid against every free-form
         object); an unknown property, or every declared one, tells such branches apart.
         """
-        ordered = sorted(branches, key=lambda branch: self.resolve(branch).get("type") == "null")
+        ordered = sorted(self.branches(schema, "oneOf"), key=lambda b: b.get("type") == "null")
         candidates = [value for branch in ordered for value in self._candidates(branch, depth)]
         for value in candidates:
-            if sum(self.valid(value, branch) for branch in branches) == 1:
+            if sum(self.valid(value, branch) for branch in schema["oneOf"]) == 1:
                 return value
         return candidates[0]
 

@@ -339,3 +339,17 @@ def test_nested_all_of_keeps_every_part_required() -> None:
         ]
     }
     assert MinimalArguments(document).sample(request) == {"model": "m1"}
+
+
+@pytest.mark.parametrize("key", ["anyOf", "oneOf"])
+def test_branches_that_only_require_are_sampled_with_their_parent(key: str) -> None:
+    reference = {
+        "type": "object",
+        "properties": {"url": {"type": "string", "format": "uri"}, "file_id": {"type": "string"}},
+        key: [{"required": ["url"]}, {"required": ["file_id"]}],
+        "additionalProperties": False,
+    }
+    arguments = MinimalArguments({"openapi": "3.1.0"})
+    value = arguments.sample(reference)
+    assert value == {"url": "https://example.com/hook"}
+    assert arguments.valid(value, reference)

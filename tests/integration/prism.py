@@ -211,7 +211,7 @@ class Arguments:
             return next((v for v in schema["enum"] if v is not None), None)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list):
-                options = [s for s in schema[key] if self.resolve(s).get("type") != "null"]
+                options = [s for s in self.branches(schema, key) if s.get("type") != "null"]
                 return self.sample(options[0], depth)
         if isinstance(schema.get("allOf"), list):
             return self.sample(self.all_of(schema), depth)
@@ -221,6 +221,14 @@ class Arguments:
         if kind is None:
             kind = "object" if "properties" in schema else "string"
         return getattr(self, f"_sample_{kind}")(schema, depth)
+
+    def branches(self, schema: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        """The ``oneOf``/``anyOf`` branches, each with the schema's own type and properties:
+        a branch may be a constraint only (``{"required": ["file_id"]}``) on its parent."""
+        parent = {name: value for name, value in schema.items() if name != key}
+        structured = "type" in parent or "properties" in parent
+        resolved = [self.resolve(branch) for branch in schema[key]]
+        return [_merged(parent, branch) if structured else branch for branch in resolved]
 
     def all_of(self, schema: dict[str, Any]) -> dict[str, Any]:
         """One schema from an ``allOf``, its siblings and parts; nested ``allOf``s merged too
