@@ -12,6 +12,9 @@ import types
 import typing
 from typing import IO, Any
 
+import hypothesis
+from hypothesis import strategies
+
 from generator import ir
 from tests.integration.prism import Arguments
 
@@ -91,6 +94,20 @@ class MinimalArguments(Arguments):
         resolved = self.resolve(branch)
         full = Arguments._sample_object(self, resolved, depth) if "properties" in resolved else {}
         return [value, {**value, **full}, {**value, "key": "example"}]
+
+    def _sample_string(self, schema: dict[str, Any], depth: int) -> str:
+        """The base class's candidates, else the simplest string matching ``pattern``
+        (hypothesis shrinks to it, so the same one every run)."""
+        try:
+            return super()._sample_string(schema, depth)
+        except ValueError:
+            if not isinstance(schema.get("pattern"), str):
+                raise
+        settings = hypothesis.settings(database=None, max_examples=200)
+        matching = strategies.from_regex(schema["pattern"])
+        return str(
+            hypothesis.find(matching, lambda text: self.valid(text, schema), settings=settings)
+        )
 
     def _sample_object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         """Required properties only; an extra property only when ``minProperties`` asks."""

@@ -353,3 +353,9 @@ def test_branches_that_only_require_are_sampled_with_their_parent(key: str) -> N
     value = arguments.sample(reference)
     assert value == {"url": "https://example.com/hook"}
     assert arguments.valid(value, reference)
+
+
+def test_a_string_with_a_pattern_no_candidate_matches_is_built_from_the_pattern() -> None:
+    schema = {"type": "string", "pattern": "^tunnel_[a-z0-9]{32}$"}
+    value = MinimalArguments({"openapi": "3.1.0"}).sample(schema)
+    assert value == "tunnel_" + "0" * 32
