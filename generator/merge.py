@@ -11,7 +11,7 @@ gives for the same path.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location, Subject
@@ -24,15 +24,23 @@ _NOT_COMPARED = frozenset({"x-source", "example", "examples"})
 
 
 def merge_documents(
-    documents: Iterable[dict[str, Any]], diagnostics: Diagnostics
+    documents: Iterable[dict[str, Any]],
+    diagnostics: Diagnostics,
+    origins: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Merge OpenAPI documents in priority order; report conflicts to ``diagnostics``."""
+    """Merge OpenAPI documents in priority order; report conflicts to ``diagnostics``.
+
+    ``origins`` gives, per document, where it starts (``file`` or ``file:line``): the
+    location of a conflict in a node no reader marked with ``x-source`` (``info.title``).
+    """
     merged: dict[str, Any] = {}
-    for document in documents:
+    first_origin = "?"
+    for index, document in enumerate(documents):
+        origin = origins[index] if index < len(origins) else "?"
         if not merged:
-            merged = copy.deepcopy(document)
+            merged, first_origin = copy.deepcopy(document), origin
             continue
-        _Merger(diagnostics).merge_into(merged, document, ())
+        _Merger(diagnostics).merge_into(merged, document, (), (first_origin, origin))
     _bind_unknown_methods(merged, diagnostics)
     return merged
 

@@ -75,7 +75,9 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     fragments = _read_pages(directory, shown, build.spec, diagnostics, sources)
     if diagnostics.errors or not fragments:
         return build
-    document = merge_documents(fragments, diagnostics)
+    document = merge_documents(
+        [fragment for fragment, _ in fragments], diagnostics, [page for _, page in fragments]
+    )
     overlay_path = directory / "overlay.yaml"
     if overlay_path.exists():
         overlay = load_overlay(overlay_path, f"{shown}/overlay.yaml", diagnostics)
@@ -156,7 +158,8 @@ def _node(document: Any, path: tuple[str | int, ...]) -> Any:
 
 def _read_pages(
     directory: Path, shown: str, spec: ProviderSpec, diagnostics: Diagnostics, sources: Sources
-) -> list[dict[str, Any]]:
+) -> list[tuple[dict[str, Any], str]]:
+    """Each page's document with the page's display name, in provider.toml's order."""
     fragments = []
     for page_spec in spec.pages:
         display = f"{shown}/{page_spec.file}"
@@ -177,7 +180,7 @@ def _read_pages(
         for pointer, source in fragment.sources.items():  # the first page wins, as in the merge
             sources.setdefault(pointer, source)
         if fragment.document.get("paths"):
-            fragments.append(fragment.document)
+            fragments.append((fragment.document, display))
         elif not any(d.level == "error" for d in fragment.diagnostics):
             diagnostics.error(
                 page.at(1),

@@ -36,7 +36,11 @@ def read_openapi(page: Page) -> Fragment:
                 "a whole JSON/YAML document, or fenced blocks each holding one",
             )
         return Fragment({}, diagnostics.items)
-    merged = merge_documents([doc for doc, _ in documents], diagnostics)
+    merged = merge_documents(
+        [doc for doc, _ in documents],
+        diagnostics,
+        [page.source(line) for _, line in documents],
+    )
     merged["openapi"] = "3.1.0"
     return Fragment(merged, diagnostics.items, sources)
 

@@ -170,3 +170,13 @@ def test_a_type_the_overlay_sets_settles_the_readers_assumption(tmp_path: Path) 
     ]
     lines = (64, 65, 66, 67, 96, 97, 98, 99)
     assert untyped == [f"specs/vast/logs.mdx:{n}" for n in lines]
+
+
+def test_a_conflict_outside_marked_nodes_names_both_documents_origins() -> None:
+    first, second = _doc({}), _doc({})
+    first["info"]["title"], second["info"]["title"] = "Deployments", "Workers"
+    diagnostics = Diagnostics()
+    merge_documents([first, second], diagnostics, ["page.md:12", "page.md:80"])
+    (warning,) = diagnostics.warnings
+    assert str(warning.location) == "page.md:12"
+    assert "'Workers' at page.md:80" in warning.message
