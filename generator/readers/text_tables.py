@@ -51,6 +51,8 @@ _URL = re.compile(
 _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _ENUM_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
 _PLACEHOLDER = re.compile(r"<([^<>/]+)>")
+# How far a wrapped cell may run on before the row is taken as left open instead.
+_MAX_WRAPPED_LINES = 8
 _LABELS = {"request", "response", "parameters", "example", "examples"}
 
 
@@ -129,7 +131,7 @@ def _classify(lines: list[str], page: Page, diagnostics: Diagnostics) -> list[_B
             and index + 1 < len(lines)
             and _SEPARATOR.match(lines[index + 1].strip())
         ):
-            kind, index = "table", _table_end(lines, index + 2)
+            kind, index = "table", _table_end(lines, index + 2, _closes_rows(stripped))
         elif stripped[0] in "{[":
             end = _json_end(lines, index)
             if end is None:
@@ -151,10 +153,34 @@ def _curl_end(lines: list[str], index: int) -> int:
     return min(index + 1, len(lines))
 
 
-def _table_end(lines: list[str], index: int) -> int:
+def _table_end(lines: list[str], index: int, closed: bool) -> int:
     while index < len(lines) and "|" in lines[index]:
-        index += 1
+        index = _row_end(lines, index, closed)
     return index
+
+
+def _closes_rows(header: str) -> bool:
+    """Whether the table's rows end with a ``|`` (its header does)."""
+    return header.rstrip().endswith("|")
+
+
+def _row_end(lines: list[str], index: int, closed: bool) -> int:
+    """The index after the row starting at ``index``, joining lines a long cell wrapped.
+
+    In a table whose rows end with ``|``, a row line that does not is continued by the
+    next lines, up to the one that ends with ``|``: a scrape wraps a long description.
+    A line holding a cell boundary, a blank line, or no closing line within reach means
+    the row was simply left open, and it ends on its own line.
+    """
+    if not closed or lines[index].rstrip().endswith("|"):
+        return index + 1
+    for ahead in range(index + 1, min(index + 1 + _MAX_WRAPPED_LINES, len(lines))):
+        text = lines[ahead].strip()
+        if not text or "|" in text[:-1]:
+            break
+        if text.endswith("|"):
+            return ahead + 1
+    return index + 1
 
 
 def _json_end(lines: list[str], index: int) -> int | None:
@@ -406,7 +432,13 @@ def _merge_body_fields(
 
 
 def _table(block: _Block) -> _Table:
-    rows = [(_cells(text), block.line + 2 + offset) for offset, text in enumerate(block.lines[2:])]
+    closed = _closes_rows(block.lines[0])
+    rows, index = [], 2
+    while index < len(block.lines):
+        end = _row_end(block.lines, index, closed)
+        text = " ".join(line.strip() for line in block.lines[index:end])
+        rows.append((_cells(text), block.line + index))
+        index = end
     return _Table(_cells(block.lines[0]), rows, block.line)
 
 

@@ -440,3 +440,24 @@ def test_json_key_lines_and_inference() -> None:
     assert schema["properties"]["b"]["items"]["properties"] == {"c": {"type": "number"}, "d": {}}
     assert infer_schema("2024-09-29T09:35:35.387883192Z")["format"] == "date-time"
     assert "format" not in infer_schema("2024-13-45T09:35:35Z")
+
+
+def test_a_description_wrapped_over_lines_is_joined_into_its_row() -> None:
+    row = PAGE_LINES.index(next(line for line in PAGE_LINES if line.startswith("recentDays |")))
+    number = row + 1
+    fragment = read(edited({
+        number: "recentDays | integer | No | display the workers that have existed",
+        number + 1: "in the between before day and now, default 2 day |\nResponse",
+    }))
+    assert not [m for m in messages(fragment) if "error" in m]
+    (param,) = [p for p in op(fragment, LIST, "get")["parameters"] if p["name"] == "recentDays"]
+    assert param["schema"]["type"] == "integer"
+    assert param["description"].endswith("between before day and now, default 2 day")
+    assert source_line(param["x-source"], DISPLAY) == number
+
+
+def test_a_row_left_open_is_not_joined_with_the_next_row() -> None:
+    row = PAGE_LINES.index(next(line for line in PAGE_LINES if line.startswith("name | string")))
+    fragment = read(edited({row + 1: "name | string | Yes | app name"}))
+    names = [p["name"] for p in op(fragment, LIST, "get")["parameters"]]
+    assert names == ["namespace", "name", "showAll", "recentDays"]
