@@ -407,7 +407,7 @@ class _Reader:
         if cell is not None:
             return cell.annotated(source)
         line = (row.content or (row.name,))[-1].number
-        if line >= len(self.page.text.rstrip().splitlines()):  # the page ends inside the row
+        if line >= self._last_line():  # the page ends inside the row
             self.error(line, f"field {row.name.text} of {owner} has no recognisable type "
                        "where the page ends", _TRUNCATED_HINT)
         else:  # never blocks the page: read as string, for the overlay to settle
@@ -427,6 +427,8 @@ class _Reader:
                 continue
             location, name = match[1], match[2]
             cell = self._cell(row.content, scope)
+            if cell is None and location != "Body":
+                cell = self._assumed_string(row, name)
             if cell is None:
                 self._missing_schema(row, name)
             elif location == "Body":
@@ -441,6 +443,22 @@ class _Reader:
                 parameters.append(parameter)
         if parameters:
             operation["parameters"] = parameters
+
+    def _assumed_string(self, row: _Row, name: str) -> _Cell | None:
+        """A query/path/header parameter the page gives no type: a string, with a warning.
+
+        Not where the row names a section the operation lacks, nor where the page ends
+        inside the row (truncated): those stay errors.
+        """
+        line = (row.content or (row.name,))[-1]
+        if (row.content and line.text.endswith(name)) or line.number >= self._last_line():
+            return None
+        self.warning(line.number, f"parameter {name} has no recognisable type; read as string",
+                     _TYPE_HINT)
+        return _Cell(" ".join(part.text for part in row.content), {"type": "string"}, {})
+
+    def _last_line(self) -> int:
+        return len(self.page.text.rstrip().splitlines())
 
     def _missing_schema(self, row: _Row, name: str) -> None:
         line = (row.content or (row.name,))[-1]

@@ -474,3 +474,22 @@ def test_fuzz_mutated_page(mutations: list[tuple[int, str, str]]) -> None:
         else:
             lines[index], lines[-1 - index] = lines[-1 - index], lines[index]
     _assert_well_formed(read("\n".join(lines)))
+
+
+def test_query_parameter_without_a_recognisable_type_is_a_string_with_a_warning() -> None:
+    fragment = read(edit(insert={62: "Queryverbose\noptional\nPrint more detailsb00lean"}))
+    operation = fragment.document["paths"]["/workers.get_all"]["post"]
+    assert operation["parameters"] == [{
+        "name": "verbose", "in": "query", "required": False,
+        "description": "Print more detailsb00lean", "schema": {"type": "string"},
+        "x-source": "page.txt:62",
+    }]
+    assert errors(fragment) == []
+    assert ("warning", 64, "parameter verbose has no recognisable type; read as string") in (
+        diagnostics(fragment)
+    )
+
+
+def test_body_without_a_recognisable_type_is_still_an_error() -> None:
+    fragment = read(edit(replace={61: "request bodyb0dy"}))
+    assert any("has no recognisable type" in message for _, _, message in errors(fragment))
