@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from generator.merge import strip_sources
 from generator.readers import Fragment, Page
 from generator.readers.reference_text import read_reference_text
 
@@ -493,3 +494,16 @@ def test_query_parameter_without_a_recognisable_type_is_a_string_with_a_warning(
 def test_body_without_a_recognisable_type_is_still_an_error() -> None:
     fragment = read(edit(replace={61: "request bodyb0dy"}))
     assert any("has no recognisable type" in message for _, _, message in errors(fragment))
+
+
+def test_an_operations_sections_read_the_same_in_any_order() -> None:
+    description, parameters, responses = PAGE_LINES[6:10], PAGE_LINES[10:30], PAGE_LINES[30:49]
+    assert (description[0], parameters[0], responses[0]) == (
+        "Description", "Parameters", "Responses")
+    reordered = PAGE_LINES[:6] + responses + parameters + description + PAGE_LINES[49:]
+    fragment, original = read("\n".join(reordered)), read(PAGE_TEXT)
+    assert errors(fragment) == []
+    path = "/workers.get_activity_report"
+    assert strip_sources(fragment.document["paths"][path]) == strip_sources(
+        original.document["paths"][path])
+    assert strip_sources(schemas(fragment)) == strip_sources(schemas(original))
