@@ -33,6 +33,7 @@ from generator.lower_schemas import SchemaSet
 from generator.lower_security import Security
 from generator.naming import (
     RESERVED_ARGUMENTS,
+    method_name,
     pascal_case,
     python_identifier,
     resource_name,
@@ -226,7 +227,7 @@ class _Operation:
         if resource is None:
             tags = self.op.get("tags") or ["api"]
             resource = tags[0]
-        name = snake_case(str(explicit)) if explicit else snake_case(self.operation_id)
+        name = method_name(str(explicit or self.operation_id), self.method)
         return resource_name(str(resource)), name
 
     def _parameters(self) -> list[ir.Param]:

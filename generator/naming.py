@@ -58,6 +58,15 @@ def resource_name(name: str) -> str:
     return result + "_" if keyword.iskeyword(result) else result
 
 
+def method_name(name: str, verb: str) -> str:
+    """A client method for an operation: ``get_1foo`` for ``1foo`` (not ``_1foo``, which
+    reads as private), ``import_`` for ``import``."""
+    result = snake_case(name)
+    if result.startswith("_"):
+        result = verb.lower() + result
+    return result + "_" if keyword.iskeyword(result) else result
+
+
 def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     """``snake_case(name)``, plus ``_`` where it would shadow a keyword or a reserved name."""
     result = snake_case(name)

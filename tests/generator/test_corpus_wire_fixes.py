@@ -1,6 +1,8 @@
 """Operations of the public corpus documents that used to fail their round trip.
 
-One inline document: a tag that is a number (its resource must not start with ``_``,
+One inline document: operationIds that are a keyword or start with a digit (a method
+``import_`` and ``delete_2fa``, not a syntax error or a private-looking ``_2fa``), a tag
+that is a number (its resource must not start with ``_``,
 whose class-body constants would start with ``__`` and be name-mangled), and an
 operation whose only response is ``default`` with a non-JSON body (the client must
 accept and parse what that response declares). Generated once into a temp folder and
@@ -35,6 +37,16 @@ paths:
       tags: [class]
       operationId: getKeyword
       responses: {"204": {description: none}}
+  /keyword-operation:
+    get:
+      tags: [names]
+      operationId: import
+      responses: {"204": {description: none}}
+  /digit-operation:
+    delete:
+      tags: [names]
+      operationId: 2fa
+      responses: {"204": {description: none}}
   /default-only:
     get:
       tags: [responses]
@@ -52,7 +64,7 @@ def handler(request):
     seen.append(request)
     if request.url.path == "/default-only":
         return httpx.Response(200, text="plain words", headers={"content-type": "text/plain"})
-    if request.url.path == "/keyword":
+    if request.url.path in ("/keyword", "/keyword-operation", "/digit-operation"):
         return httpx.Response(204)
     return httpx.Response(200, json={"a": 1})
 
@@ -109,3 +121,12 @@ def test_a_default_only_response_is_accepted_and_parsed_as_declared(generated: P
         print(json.dumps({"answer": answer, "accept": seen[-1].headers["accept"]}))
     """)
     assert result == {"answer": "plain words", "accept": "text/plain"}
+
+
+def test_keyword_and_digit_operation_ids_give_public_methods(generated: Path) -> None:
+    result = _run(generated, """
+        client.names.import_()
+        client.names.delete_2fa()
+        print(json.dumps([(r.method, r.url.path) for r in seen]))
+    """)
+    assert result == [["GET", "/keyword-operation"], ["DELETE", "/digit-operation"]]

@@ -4,6 +4,7 @@ from generator.naming import (
     RESERVED_ARGUMENTS,
     class_name,
     field_names,
+    method_name,
     pascal_case,
     python_identifier,
     snake_case,
@@ -72,3 +73,16 @@ def test_field_names_are_unique_within_a_model() -> None:
         "_private": "private",
         "1st": "field_1st",
     }
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "verb", "method"),
+    [
+        ("listPets", "get", "list_pets"),
+        ("import", "post", "import_"),
+        ("2fa", "delete", "delete_2fa"),
+        ("1", "GET", "get_1"),
+    ],
+)
+def test_method_names_are_public_identifiers(operation_id: str, verb: str, method: str) -> None:
+    assert method_name(operation_id, verb) == method
