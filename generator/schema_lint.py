@@ -9,7 +9,9 @@ subschemas) and finds what a user should still hear about:
   silently checks nothing), and the 2019-09 keywords ``$recursiveRef`` and
   ``$recursiveAnchor`` that 2020-12 replaced (with them, no recursion is followed);
 * ``default``, ``example`` and ``examples`` values that their own schema rejects (the
-  caller drops such a default: it would be the generated argument's or field's default).
+  caller drops such a default: it would be the generated argument's or field's default);
+* a ``pattern`` the generated model could not compile (``generator.patterns``; the caller
+  drops it too).
 
 Each problem is a ``(pointer, message, hint)``; the caller places it in a page.
 """
@@ -25,6 +27,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from generator.pagekit import HTTP_METHODS
+from generator.patterns import DROPPED_PATTERN, pattern_problem
 from generator.sourcemap import Pointer
 
 Problem = tuple[Pointer, str, str]
@@ -154,6 +157,10 @@ def _walk(schema: Any, pointer: Pointer, values: _ValueChecker) -> Iterator[Prob
                 f"unknown schema keyword {key!r}, ignored",
                 ("check its spelling, or prefix it with x- to keep it as an extension"),
             )
+    pattern = schema.get("pattern")
+    problem = pattern_problem(pattern) if isinstance(pattern, str) else None
+    if problem is not None:
+        yield (*pointer, "pattern"), f"pattern {pattern!r}: {problem}", DROPPED_PATTERN
     if "default" in schema:
         yield from values.check(schema, schema["default"], (*pointer, "default"), "default")
     if "example" in schema:

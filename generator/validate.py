@@ -26,6 +26,7 @@ from openapi_spec_validator.validation.exceptions import (
 
 from generator import cache
 from generator.diagnostics import Diagnostics, Level
+from generator.patterns import DROPPED_PATTERN
 from generator.refs import resolve_pointer
 from generator.schema_lint import DROPPED_DEFAULT, schema_problems
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
@@ -83,7 +84,7 @@ def validate_document(
             continue  # said above, more plainly; or a check that stopped on it
         where = locate(document, sources, finding.pointer)
         message = f"{finding.message} (at {json_pointer(finding.pointer)})"
-        if finding.hint == DROPPED_DEFAULT:
+        if finding.hint in (DROPPED_DEFAULT, DROPPED_PATTERN):
             _drop(document, finding.pointer)
         if finding.level == "error":
             diagnostics.error(where, message, finding.hint)
@@ -106,7 +107,7 @@ def _findings(document: dict[str, Any]) -> list[Finding]:
         json.dumps(document, sort_keys=True, ensure_ascii=False, default=repr),
         *(
             Path(__file__).with_name(module).read_text("utf-8")
-            for module in ("validate.py", "spec_validator.py", "schema_lint.py")
+            for module in ("validate.py", "spec_validator.py", "schema_lint.py", "patterns.py")
         ),
         version("openapi-spec-validator"),
         version("jsonschema"),

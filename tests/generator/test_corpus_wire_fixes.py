@@ -1,6 +1,8 @@
 """Operations of the public corpus documents that used to fail their round trip.
 
-One inline document: operationIds that are a keyword or start with a digit (a method
+One inline document: a pattern beyond the Rust regex engine's size limit (dropped with a
+warning, else the package does not import) beside one that needs Python's ``re``;
+operationIds that are a keyword or start with a digit (a method
 ``import_`` and ``delete_2fa``, not a syntax error or a private-looking ``_2fa``), a tag
 that is a number (its resource must not start with ``_``,
 whose class-body constants would start with ``__`` and be name-mangled), and an
@@ -47,6 +49,20 @@ paths:
       tags: [names]
       operationId: 2fa
       responses: {"204": {description: none}}
+  /patterned:
+    post:
+      tags: [names]
+      operationId: patterned
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                huge: {type: string, pattern: '^[\\p{L}\\p{N}_.:/=+@-]{1,2048}$'}
+                code: {type: string, pattern: '^(?!x)[a-z]{1,3}$'}
+      responses: {"204": {description: none}}
   /default-only:
     get:
       tags: [responses]
@@ -64,7 +80,7 @@ def handler(request):
     seen.append(request)
     if request.url.path == "/default-only":
         return httpx.Response(200, text="plain words", headers={"content-type": "text/plain"})
-    if request.url.path in ("/keyword", "/keyword-operation", "/digit-operation"):
+    if request.url.path in ("/keyword", "/keyword-operation", "/digit-operation", "/patterned"):
         return httpx.Response(204)
     return httpx.Response(200, json={"a": 1})
 
@@ -130,3 +146,18 @@ def test_keyword_and_digit_operation_ids_give_public_methods(generated: Path) ->
         print(json.dumps([(r.method, r.url.path) for r in seen]))
     """)
     assert result == [["GET", "/keyword-operation"], ["DELETE", "/digit-operation"]]
+
+
+def test_a_pattern_beyond_the_regex_engine_is_dropped_and_the_others_still_check(
+    generated: Path,
+) -> None:
+    result = _run(generated, """
+        client.names.patterned(huge="a" * 2000, code="abc")
+        try:
+            client.names.patterned(huge="a", code="xyz")
+            refused = False
+        except ValueError:
+            refused = True
+        print(json.dumps({"sent": json.loads(seen[-1].content), "refused": refused}))
+    """)
+    assert result == {"sent": {"huge": "a" * 2000, "code": "abc"}, "refused": True}

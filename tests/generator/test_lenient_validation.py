@@ -407,3 +407,45 @@ def test_a_default_its_schema_rejects_is_not_the_arguments_default(tmp_path: Pat
     [op] = [op for resource in build.api.resources for op in resource.operations]
     [limit] = op.params
     assert limit.default is None and not limit.required
+
+
+PATTERNS = r"""
+paths:
+  /tags:
+    get:
+      parameters:
+        - {name: q, in: query, schema: {type: string, pattern: '[\p{all}]*'}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Tag'}}}
+components:
+  schemas:
+    Tag:
+      type: object
+      properties:
+        huge: {type: string, pattern: '^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,2048}$'}
+        ahead: {type: string, pattern: '^(?!aws:)[a-z]+$'}
+        plain: {type: string, pattern: '^[a-z]+$'}
+"""
+
+
+def test_a_pattern_the_models_cannot_compile_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    """Rust's regex engine (pydantic's) knows no ``\\p{all}`` and refuses a pattern over its
+    size limit; either would make the package fail to import."""
+    build = _build(tmp_path, PATTERNS)
+    assert build.ok and build.document is not None, _shown(build.diagnostics.items)
+    shown = _shown(build.diagnostics.warnings)
+    query_line = _line_of(tmp_path, "name: q")
+    assert f"openapi.yaml:{query_line}: warning: pattern '[\\\\p{{all}}]*': rust-regex cannot" in (
+        shown
+    )
+    assert "Unicode property not found" in shown
+    assert "exceeds size limit" in shown
+    assert "the client does not check this pattern, the server still does" in shown
+    tag = build.document["components"]["schemas"]["Tag"]["properties"]
+    assert "pattern" not in tag["huge"]
+    assert tag["ahead"]["pattern"] == "^(?!aws:)[a-z]+$"  # Python's re runs lookaround
+    assert tag["plain"]["pattern"] == "^[a-z]+$"
+    parameters = build.document["paths"]["/tags"]["get"]["parameters"]
+    assert "pattern" not in parameters[0]["schema"]
