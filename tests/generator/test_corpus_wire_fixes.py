@@ -1,14 +1,14 @@
-"""Operations of the public corpus documents that used to fail their round trip.
+"""Constructs of real public documents that used to fail generation or their round trip.
 
-One inline document: a pattern beyond the Rust regex engine's size limit (dropped with a
-warning, else the package does not import) beside one that needs Python's ``re``;
-operationIds that are a keyword or start with a digit (a method
-``import_`` and ``delete_2fa``, not a syntax error or a private-looking ``_2fa``), a tag
-that is a number (its resource must not start with ``_``,
-whose class-body constants would start with ``__`` and be name-mangled), and an
-operation whose only response is ``default`` with a non-JSON body (the client must
-accept and parse what that response declares). Generated once into a temp folder and
-driven through ``httpx.MockTransport`` in its own interpreter.
+One inline document: names ruff calls ambiguous (``O``, ``l``) that the wire gives; a
+pattern beyond the Rust regex engine's size limit (dropped with a warning, else the
+package does not import) beside one that needs Python's ``re``; operationIds that are a
+keyword or start with a digit (a method ``import_`` and ``delete_2fa``, not a syntax error
+or a private-looking ``_2fa``); a tag that is a number (its resource must not start with
+``_``, whose class-body constants would start with ``__`` and be name-mangled); and an
+operation whose only response is ``default`` with a non-JSON body (the client must accept
+and parse what that response declares). Generated once into a temp folder and driven
+through ``httpx.MockTransport`` in its own interpreter.
 """
 
 from __future__ import annotations
@@ -63,12 +63,29 @@ paths:
                 huge: {type: string, pattern: '^[\\p{L}\\p{N}_.:/=+@-]{1,2048}$'}
                 code: {type: string, pattern: '^(?!x)[a-z]{1,3}$'}
       responses: {"204": {description: none}}
+  /person:
+    get:
+      tags: [names]
+      operationId: getPerson
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  gender: {$ref: "#/components/schemas/Gender"}
+                  l: {type: integer}
   /default-only:
     get:
       tags: [responses]
       operationId: defaultOnly
       responses:
         default: {description: any, content: {text/plain: {schema: {type: string}}}}
+components:
+  schemas:
+    Gender: {type: string, enum: [M, F, O]}
 """
 
 PRELUDE = """
@@ -80,6 +97,8 @@ def handler(request):
     seen.append(request)
     if request.url.path == "/default-only":
         return httpx.Response(200, text="plain words", headers={"content-type": "text/plain"})
+    if request.url.path == "/person":
+        return httpx.Response(200, json={"gender": "O", "l": 3})
     if request.url.path in ("/keyword", "/keyword-operation", "/digit-operation", "/patterned"):
         return httpx.Response(204)
     return httpx.Response(200, json={"a": 1})
@@ -161,3 +180,12 @@ def test_a_pattern_beyond_the_regex_engine_is_dropped_and_the_others_still_check
         print(json.dumps({"sent": json.loads(seen[-1].content), "refused": refused}))
     """)
     assert result == {"sent": {"huge": "a" * 2000, "code": "abc"}, "refused": True}
+
+
+def test_wire_names_ruff_calls_ambiguous_are_kept(generated: Path) -> None:
+    result = _run(generated, """
+        person = client.names.get_person()
+        gender = getattr(person.gender, "value", person.gender)
+        print(json.dumps({"gender": gender, "l": person.l}))
+    """)
+    assert result == {"gender": "O", "l": 3}
