@@ -1,6 +1,8 @@
 """Constructs of real public documents that used to fail generation or their round trip.
 
-One inline document: names ruff calls ambiguous (``O``, ``l``) that the wire gives; a
+One inline document: string formats whose pydantic types would change what is sent or
+received (``password`` sent as ``**********``, ``uri`` rewritten, ``email`` needing
+email-validator); names ruff calls ambiguous (``O``, ``l``) that the wire gives; a
 pattern beyond the Rust regex engine's size limit (dropped with a warning, else the
 package does not import) beside one that needs Python's ``re``; operationIds that are a
 keyword or start with a digit (a method ``import_`` and ``delete_2fa``, not a syntax error
@@ -77,6 +79,33 @@ paths:
                 properties:
                   gender: {$ref: "#/components/schemas/Gender"}
                   l: {type: integer}
+  /login:
+    post:
+      tags: [names]
+      operationId: login
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [password, email, site]
+              properties:
+                password: {type: string, format: password}
+                email: {type: string, format: email}
+                site: {type: string, format: uri}
+                data: {type: string, format: byte}
+                ip: {type: string, format: ipv4}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  site: {type: string, format: uri}
+                  when: {type: string, format: date-time}
   /default-only:
     get:
       tags: [responses]
@@ -89,7 +118,7 @@ components:
 """
 
 PRELUDE = """
-import json, httpx
+import datetime, json, httpx
 from gpuworkers.wire import WireClient
 seen = []
 
@@ -97,6 +126,9 @@ def handler(request):
     seen.append(request)
     if request.url.path == "/default-only":
         return httpx.Response(200, text="plain words", headers={"content-type": "text/plain"})
+    if request.url.path == "/login":
+        when = "2026-01-02T03:04:05Z"
+        return httpx.Response(200, json={"site": "HTTPS://Example.com", "when": when})
     if request.url.path == "/person":
         return httpx.Response(200, json={"gender": "O", "l": 3})
     if request.url.path in ("/keyword", "/keyword-operation", "/digit-operation", "/patterned"):
@@ -189,3 +221,19 @@ def test_wire_names_ruff_calls_ambiguous_are_kept(generated: Path) -> None:
         print(json.dumps({"gender": gender, "l": person.l}))
     """)
     assert result == {"gender": "O", "l": 3}
+
+
+def test_string_formats_keep_the_values_as_sent_and_received(generated: Path) -> None:
+    result = _run(generated, """
+        answer = client.names.login(
+            password="hunter2", email="a@b.co", site="https://x.io", data="aGk=", ip="1.2.3.4"
+        )
+        print(json.dumps({"sent": json.loads(seen[-1].content), "site": answer.site,
+                          "when": isinstance(answer.when, datetime.datetime)}))
+    """)
+    assert result == {
+        "sent": {"password": "hunter2", "email": "a@b.co", "site": "https://x.io",
+                 "data": "aGk=", "ip": "1.2.3.4"},
+        "site": "HTTPS://Example.com",
+        "when": True,
+    }
