@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
+
+# An array index in a JSON Pointer: no leading zeros (RFC 6901).
+_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 
 def resolve_pointer(document: Any, ref: str) -> Any | None:
@@ -10,11 +15,15 @@ def resolve_pointer(document: Any, ref: str) -> Any | None:
     if not ref.startswith("#/"):
         return None
     node = document
-    for part in ref[2:].split("/"):
+    # A JSON Pointer in a URI fragment is percent-encoded (RFC 6901, section 6).
+    for part in unquote(ref[2:]).split("/"):
         part = part.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or part not in node:
+        if isinstance(node, list) and _INDEX.fullmatch(part) and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
             return None
-        node = node[part]
     return node
 
 
