@@ -4,11 +4,13 @@ A markdown page may hold several complete documents in fenced blocks (one per
 operation, each with its own components); they are merged into one fragment,
 with repeated schemas deduplicated and conflicting ones reported with both
 sources.  OpenAPI 3.0 documents are brought up to 3.1 (``nullable``, boolean
-``exclusiveMinimum``/``exclusiveMaximum``).
+``exclusiveMinimum``/``exclusiveMaximum``), and so are schemas of a 3.1 document that
+name an older JSON Schema dialect with ``$schema``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -147,6 +149,9 @@ def _annotated(
     for schema in _mapping(components.get("schemas")).values():
         _mark_schema(schema, mark)
     _upgrade_to_31(document)
+    dialect = document.get("jsonSchemaDialect")
+    if isinstance(dialect, str) and not _DIALECT_2020_12.search(dialect):
+        del document["jsonSchemaDialect"]  # its schemas are now 2020-12, as above
     return document, located.line_of(document, default_line) or default_line
 
 
@@ -164,6 +169,8 @@ def _mark_schema(schema: Any, mark: Any) -> None:
         _mark_schema(schema["items"], mark)
 
 
+# JSON Schema 2020-12 itself, or OpenAPI 3.1's dialect built on it.
+_DIALECT_2020_12 = re.compile(r"json-schema\.org/draft/2020-12/|spec\.openapis\.org/oas/3\.1/")
 # Keywords that describe a schema's node rather than constrain its values.
 _NODE_NOTES = frozenset({"description", "title", "default", "example", "readOnly", "writeOnly"})
 
@@ -191,6 +198,11 @@ def _upgrade_to_31(node: Any) -> None:
         return
     if node.pop("nullable", False) is True:
         _nullable_to_31(node)
+    dialect = node.get("$schema")
+    if isinstance(dialect, str) and not _DIALECT_2020_12.search(dialect):
+        # A schema may name an older dialect (draft-04's boolean exclusive bounds): once
+        # rewritten below, it is 2020-12, and the validator must not read it as the old one.
+        del node["$schema"]
     for bound in ("Minimum", "Maximum"):
         flag = node.get(f"exclusive{bound}")
         if isinstance(flag, bool):

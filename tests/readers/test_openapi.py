@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostic
+from generator.pipeline import build_provider
 from generator.readers import Fragment, Page
 from generator.readers.openapi import read_openapi
 from tests.readers.fuzzing import FUZZ, line_mutations, mutate
@@ -64,3 +65,52 @@ def test_wrong_shapes_never_raise(key: str, value: Any, fenced: bool) -> None:
         _checked(read_openapi(Page("page.md", f"# API\n\n```json\n{text}\n```\n")))
     else:
         _checked(read_openapi(Page("page.json", text)))
+
+
+OLDER_DIALECTS = """\
+openapi: 3.1.0
+info: {title: Dialects, version: "1"}
+jsonSchemaDialect: http://json-schema.org/draft-04/schema#
+paths:
+  /numbers:
+    get:
+      parameters:
+        - name: local
+          in: query
+          schema:
+            $schema: http://json-schema.org/draft-04/schema#
+            type: number
+            maximum: 20
+            exclusiveMaximum: true
+        - name: modern
+          in: query
+          schema:
+            $schema: https://json-schema.org/draft/2020-12/schema
+            type: number
+            exclusiveMaximum: 20
+      responses: {"204": {description: none}}
+"""
+
+
+def test_schemas_in_an_older_dialect_are_brought_to_2020_12() -> None:
+    """OpenAPI 3.1 lets a document (``jsonSchemaDialect``) or a schema (``$schema``) name
+    draft-04, whose ``exclusiveMaximum`` is a boolean: it is rewritten, and so no longer
+    declared draft-04 (the validator would read ``exclusiveMaximum: 20`` against draft-04)."""
+    fragment = _checked(read_openapi(Page("dialects.yaml", OLDER_DIALECTS)))
+    assert fragment.diagnostics == []
+    assert "jsonSchemaDialect" not in fragment.document
+    local, modern = fragment.document["paths"]["/numbers"]["get"]["parameters"]
+    assert {k: v for k, v in local["schema"].items() if k != "x-source"} == {
+        "type": "number", "exclusiveMaximum": 20}
+    assert modern["schema"]["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_a_document_with_older_dialects_generates(tmp_path: Path) -> None:
+    folder = tmp_path / "specs" / "dialects"
+    folder.mkdir(parents=True)
+    (folder / "dialects.yaml").write_text(OLDER_DIALECTS, encoding="utf-8")
+    (folder / "provider.toml").write_text(
+        'name = "dialects"\nbase_url = "https://x.example"\n\n'
+        '[[pages]]\nfile = "dialects.yaml"\nformat = "openapi"\n', encoding="utf-8")
+    build = build_provider(tmp_path / "specs", "dialects")
+    assert build.ok, [d.format() for d in build.diagnostics.items]
