@@ -181,6 +181,12 @@ def _read_pages(
             sources.setdefault(pointer, source)
         if fragment.document.get("paths"):
             fragments.append((fragment.document, display))
+        elif fragment.document.get("webhooks") and not fragment.diagnostics:
+            diagnostics.error(
+                page.at(1),
+                "the document has webhooks (requests the API sends) but no paths to call",
+                "a client is generated from paths; drop the page, or add the paths it calls",
+            )
         elif not any(d.level == "error" for d in fragment.diagnostics):
             diagnostics.error(
                 page.at(1),

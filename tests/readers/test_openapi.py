@@ -114,3 +114,16 @@ def test_a_document_with_older_dialects_generates(tmp_path: Path) -> None:
         '[[pages]]\nfile = "dialects.yaml"\nformat = "openapi"\n', encoding="utf-8")
     build = build_provider(tmp_path / "specs", "dialects")
     assert build.ok, [d.format() for d in build.diagnostics.items]
+
+
+def test_a_document_of_only_webhooks_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "specs" / "hooks"
+    folder.mkdir(parents=True)
+    (folder / "hooks.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: Hooks, version: '1'}\nwebhooks:\n"
+        "  newPet:\n    post:\n      responses: {'200': {description: ok}}\n", encoding="utf-8")
+    (folder / "provider.toml").write_text(
+        'name = "hooks"\n\n[[pages]]\nfile = "hooks.yaml"\nformat = "openapi"\n', encoding="utf-8")
+    build = build_provider(tmp_path / "specs", "hooks")
+    [error] = [d.format() for d in build.diagnostics.errors]
+    assert error.startswith("specs/hooks/hooks.yaml:1: error: the document has webhooks")
