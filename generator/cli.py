@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug here is still one line, not a traceback
+        _internal_error(", ".join(args.providers) or "all providers", exc, sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -190,11 +190,23 @@ def _environment() -> jinja2.Environment:
         has_default_base_url=_has_default_base_url,
         base_url_required=_base_url_required,
         doc=docstring_text,
-        wrap=lambda text, width, indent: textwrap.fill(
-            text, width, subsequent_indent=" " * indent, break_on_hyphens=False
-        ),
+        wrap=lambda text, width, indent: fill(text, width, subsequent_indent=" " * indent),
     )
     return env
+
+
+def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """``text`` wrapped for a docstring: words (URLs, hyphenated names) are never split,
+    a word longer than the line gets a line of its own, and no line ends in a space."""
+    wrapped = textwrap.fill(
+        text,
+        width,
+        initial_indent=initial_indent,
+        subsequent_indent=subsequent_indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(line.rstrip() for line in wrapped.splitlines())
 
 
 def _cast_expression(annotation: str) -> str:
@@ -233,10 +245,7 @@ def _media_note(body: ir.Body) -> str:
     """Which of the offered request media types the method sends (the choice is the IR's)."""
     others = ", ".join(f"`{m}`" for m in body.offered if m != body.media_type)
     text = f"Sends the body as `{body.media_type}`; the API also accepts {others}."
-    wrapped = textwrap.fill(
-        text, _DOC_WIDTH - 8, subsequent_indent=" " * 8, break_on_hyphens=False
-    )
-    return docstring_text(wrapped)
+    return docstring_text(fill(text, _DOC_WIDTH - 8, subsequent_indent=" " * 8))
 
 
 # The annotation parts that accept a JSON scalar as it is.
@@ -266,7 +275,7 @@ def _long_description(op: ir.Operation) -> str:
         return ""
     paragraphs = op.description.split("\n\n")
     # Indented by 8 in the docstring: wrapped to stay within the generated code's 100 columns.
-    text = "\n\n".join(textwrap.fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
+    text = "\n\n".join(fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
     return docstring_text(text)
 
 
@@ -288,7 +297,7 @@ def _param_doc(param: ir.Param) -> str:
         text += " Sent comma-separated."
     # `            name: text`, then continuation lines indented by 16 (the template's indent).
     lead = " " * (12 + len(param.python_name) + 2)
-    wrapped = textwrap.fill(
+    wrapped = fill(
         " ".join(text.split()), _DOC_WIDTH, initial_indent=lead, subsequent_indent=" " * 16
     )
     lines = wrapped.splitlines()

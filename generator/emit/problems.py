@@ -25,10 +25,10 @@ def ruff_problems(staging: Path, report: str) -> str:
         items: list[dict[str, Any]] = json.loads(report or "[]")
     except ValueError:
         return report.strip().splitlines()[-1] if report.strip() else "(no output)"
-    lines = []
+    lines, root = [], staging.resolve()  # ruff names files by absolute path
     for item in items:
         path = Path(str(item.get("filename", "")))
-        relative = str(path.relative_to(staging)) if path.is_absolute() else str(path)
+        relative = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
         row = int((item.get("location") or {}).get("row") or 0)
         problem = f"fails ruff {item.get('code')}: {item.get('message')}"
         lines.append(located(staging, relative, row, problem))

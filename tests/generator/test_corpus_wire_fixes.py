@@ -1,16 +1,17 @@
 """Constructs of real public documents that used to fail generation or their round trip.
 
-One inline document: string formats whose pydantic types would change what is sent or
-received (``password`` sent as ``**********``, ``uri`` rewritten, ``email`` needing
-email-validator); names ruff calls ambiguous (``O``, ``l``) that the wire gives; a
-pattern beyond the Rust regex engine's size limit (dropped with a warning, else the
-package does not import) beside one that needs Python's ``re``; operationIds that are a
-keyword or start with a digit (a method ``import_`` and ``delete_2fa``, not a syntax error
-or a private-looking ``_2fa``); a tag that is a number (its resource must not start with
-``_``, whose class-body constants would start with ``__`` and be name-mangled); and an
-operation whose only response is ``default`` with a non-JSON body (the client must accept
-and parse what that response declares). Generated once into a temp folder and driven
-through ``httpx.MockTransport`` in its own interpreter.
+One inline document: descriptions with words longer than a docstring line (a URL is not
+split, no line ends in a space: ruff W291); string formats whose pydantic types would change
+what is sent or received (``password`` sent as ``**********``, ``uri`` rewritten, ``email``
+needing email-validator); names ruff calls ambiguous (``O``, ``l``) that the wire gives; a
+pattern beyond the Rust regex engine's size limit (dropped with a warning, else the package
+does not import) beside one that needs Python's ``re``; operationIds that are a keyword or
+start with a digit (a method ``import_`` and ``delete_2fa``, not a syntax error or a
+private-looking ``_2fa``); a tag that is a number (its resource must not start with ``_``,
+whose class-body constants would start with ``__`` and be name-mangled); and an operation
+whose only response is ``default`` with a non-JSON body (the client must accept and parse
+what that response declares). Generated once into a temp folder and driven through
+``httpx.MockTransport`` in its own interpreter.
 """
 
 from __future__ import annotations
@@ -69,6 +70,17 @@ paths:
     get:
       tags: [names]
       operationId: getPerson
+      description: >-
+        The person as stored. To see which fields are kept, see <a href="
+        https://docs.example.com/AmazingService/latest/UserGuide/AdjustingTheMaintenanceWindow.html
+        ">the guide</a>, written by the well-known-hyphenated-team.
+      parameters:
+        - name: window
+          in: query
+          description: 'The window to read, on a random day of the week. To see more, see
+            https://docs.example.com/AmazingService/latest/UserGuide/AdjustingTheMaintenanceWindow.html
+            '
+          schema: {type: string}
       responses:
         "200":
           description: ok
@@ -237,3 +249,12 @@ def test_string_formats_keep_the_values_as_sent_and_received(generated: Path) ->
         "site": "HTTPS://Example.com",
         "when": True,
     }
+
+
+def test_long_words_in_descriptions_stay_whole_and_lines_end_clean(generated: Path) -> None:
+    source = (generated / "src/gpuworkers/wire/client.py").read_text()
+    url = "https://docs.example.com/AmazingService/latest/UserGuide/AdjustingTheMaintenanceWindow"
+    assert source.count(url) >= 4  # description and argument, sync and async
+    assert source.count(url) == source.count("https://docs.example.com/")  # none split
+    assert "well-known-hyphenated-team" in source
+    assert [line for line in source.splitlines() if line != line.rstrip()] == []

@@ -57,6 +57,19 @@ def test_ruff_problems_name_the_method_and_its_operation(tmp_path: Path) -> None
     assert list((tmp_path / ".generated-work").iterdir()) == []  # nothing staged
 
 
+def test_ruff_problems_are_located_when_the_output_is_a_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out generated`` from the working directory: ruff still names files absolutely."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(WriteError) as caught:
+        stage(_files(client=CLIENT), Path("generated"))
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 3, lines
+    assert all(line.startswith("specs/acme/api.yaml:12: error: generated method ") for line in
+               lines[1:])
+
+
 def test_an_import_failure_names_the_model_and_its_schema(tmp_path: Path) -> None:
     models = 'class Zoo:\n    """A zoo."""\n\n    size = int("many")\n'
     with pytest.raises(WriteError) as caught:

@@ -384,8 +384,8 @@ class WorkersResource(SyncResource):
         Called periodically by the worker daemon to report machine status
 
         Args:
-            timestamp: UNIX time since epoch. The schema says seconds, but the official clearml-
-                agent sends milliseconds (int(time()) * 1000).
+            timestamp: UNIX time since epoch. The schema says seconds, but the official
+                clearml-agent sends milliseconds (int(time()) * 1000).
             worker: Worker id.
             machine_stats: A worker machine's resource usage.
             queue: ID of the queue from which task was received. If no queue is sent, the
@@ -814,8 +814,8 @@ class AsyncWorkersResource(AsyncResource):
         Called periodically by the worker daemon to report machine status
 
         Args:
-            timestamp: UNIX time since epoch. The schema says seconds, but the official clearml-
-                agent sends milliseconds (int(time()) * 1000).
+            timestamp: UNIX time since epoch. The schema says seconds, but the official
+                clearml-agent sends milliseconds (int(time()) * 1000).
             worker: Worker id.
             machine_stats: A worker machine's resource usage.
             queue: ID of the queue from which task was received. If no queue is sent, the
