@@ -169,6 +169,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.tests["streams"] = _streams
+    env.tests["documented"] = lambda param: bool(_param_doc(param))
     env.filters.update(
         pyrepr=repr,
         dict=dict,
@@ -280,12 +281,18 @@ def _builtins_last(operations: tuple[ir.Operation, ...]) -> list[ir.Operation]:
 
 
 def _param_doc(param: ir.Param) -> str:
-    text = param.description or param.name
-    text = text if text.endswith(".") else text + "."
+    """The argument's line in ``Args:``; empty when the page says nothing more than its name
+    (the line is then left out: the signature already shows the name and the type)."""
+    text = param.description
+    if text and not text.endswith("."):
+        text += "."
     if param.encode == "str":
         text += " Sent as a decimal string."
     if param.style == "comma":
         text += " Sent comma-separated."
+    text = text.strip()
+    if not text:
+        return ""
     # `            name: text`, then continuation lines indented by 16 (the template's indent).
     lead = " " * (12 + len(param.python_name) + 2)
     wrapped = textwrap.fill(
