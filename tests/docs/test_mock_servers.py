@@ -125,7 +125,7 @@ def test_every_provider_is_served_on_consecutive_ports_and_its_snippet_works() -
         assert [row[1] for row in served] == [
             f"http://127.0.0.1:{first + i}" for i in range(len(PROVIDERS))
         ]
-        for provider, url, code in served:
+        for _provider, url, code in served:
             namespace: dict[str, object] = {}
             importing, construct = code.split("; ", 1)
             exec(importing, namespace)  # the snippet, as a user would paste it

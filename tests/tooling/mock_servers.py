@@ -165,7 +165,8 @@ def wait_ready(servers: Sequence[Served], lines: queue.Queue[Any], timeout: floa
         try:
             server, line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise MockError(f"Prism did not start within {timeout:.0f} s: {sorted(waiting)}")
+            late = ", ".join(sorted(waiting))
+            raise MockError(f"Prism did not start within {timeout:.0f} s for {late}") from None
         if line is None:
             last = "\n".join(server.startup[-15:])
             raise MockError(f"Prism exited while starting for {server.provider}:\n{last}")
