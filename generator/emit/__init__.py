@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from generator import ir
+from generator.emit import readme
 from generator.emit.models import start_models
 from generator.emit.pysource import check_code, docstring_text
 from generator.lower_media import FILE_ANNOTATION, media_kind
@@ -49,7 +50,10 @@ def render_package(providers: list[ProviderOutput], version: str) -> dict[str, s
     apis = [p.api for p in providers]
     files: dict[str, str] = {
         "pyproject.toml": env.get_template("pyproject.toml.jinja").render(version=version),
-        "README.md": env.get_template("README.md.jinja").render(apis=apis, version=version),
+        "README.md": env.get_template("README.md.jinja").render(
+            apis=apis, version=version, examples=readme.examples(apis),
+            streamed=readme.streamed(apis),
+        ),
         "src/gpuworkers/__init__.py": env.get_template("package_init.py.jinja").render(
             apis=apis, version=version, header=HEADER.format(name="*")
         ),
