@@ -7,12 +7,14 @@ nox -s lint                 ruff on the generator, the tests and generated/
 nox -s typecheck            mypy --strict on generated/, the runtime and the generator
 nox -s check                fail if generated/ is not what specs/ produce
 nox -s corpus               public OpenAPI documents, no overlay, against Prism: writes CORPUS.md
+nox -s mock                 Prism serving every provider on ports 4010, 4011, ... (README)
 nox -s record -- yotta      re-record tests/fixtures/yotta/ from the live service (README)
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import nox
@@ -97,19 +99,10 @@ def check(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def mock(session: nox.Session) -> None:
-    """Serve a provider's normalized OpenAPI with Prism: nox -s mock -- <provider> [port]."""
-    if not session.posargs:
-        session.error("name a provider: nox -s mock -- yotta")
-    provider, port = session.posargs[0], (session.posargs[1:] or ["4010"])[0]
-    document = Path("generated/openapi") / f"{provider}.json"
-    if not document.is_file():
-        session.error(f"no {document}; run `nox -s generate -- {provider}` first")
+    """Prism serving the generated documents: every provider on consecutive ports from 4010,
+    or only those named (`nox -s mock -- yotta`); `--port N` moves the first port."""
     _install_prism(session)
-    prism = PRISM_DIR / "node_modules/.bin/prism"
-    session.run(
-        str(prism), "mock", "--errors", "-h", "127.0.0.1", "-p", port, str(document),
-        external=True,
-    )
+    session.run(sys.executable, "-m", "tests.tooling.mock_servers", *session.posargs, external=True)
 
 
 @nox.session(python=PYTHON)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir
-from generator.annotations import Relation, field_annotation, relate
+from generator.annotations import Relation, field_annotation, relate, split_union
 from generator.naming import MODEL_ATTRIBUTES, python_identifier
 
 Kind = Literal["added", "removed", "changed"]
@@ -261,8 +261,9 @@ class _ApiDiff:
             if field not in old_fields:
                 breaking = required and flow != "output"
                 needed = " (required)" if required else ""
+                shown = _as_seen(annotation, required)
                 yield self._change(
-                    "added", breaking, f"model `{name}`: new field `{field}: {annotation}`{needed}"
+                    "added", breaking, f"model `{name}`: new field `{field}: {shown}`{needed}"
                 )
         for field in old_fields:
             if field not in new_fields:
@@ -281,10 +282,9 @@ class _ApiDiff:
     ) -> Iterator[Change]:
         relation = relate(old[0], new[0])
         if relation != "same":
+            now, before = _as_seen(new[0], new[1]), _as_seen(old[0], old[1])
             yield self._typed(
-                flow,
-                relation,
-                f"model `{model}`: field `{field}` is `{new[0]}` instead of `{old[0]}`",
+                flow, relation, f"model `{model}`: field `{field}` is `{now}` instead of `{before}`"
             )
         if old[1] != new[1]:
             # Optional fields are `X | None`: becoming optional widens the field's type.
@@ -306,6 +306,13 @@ class _ApiDiff:
         breaking = relation != allowed
         label = {"wider": "widened", "narrower": "narrowed"}.get(relation, "changed")
         return self._change("changed", breaking, f"{description} ({label})")
+
+
+def _as_seen(annotation: str, required: bool) -> str:
+    """A field's type as its model declares it: an optional field is `X | None`."""
+    if required or annotation == "Any" or "None" in split_union(annotation):
+        return annotation
+    return f"{annotation} | None"
 
 
 def _operations_by_name(api: ir.Api) -> dict[str, ir.Operation]:

@@ -22,7 +22,16 @@ from typing import TextIO
 from generator.changes import ChangeReport, report_against_snapshots, with_entry
 from generator.diagnostics import Diagnostic
 from generator.emit import ProviderOutput, render_package
-from generator.emit.writer import WriteError, compare, locked, stage, swap, unusable_target
+from generator.emit.writer import (
+    WriteError,
+    compare,
+    foreign_files,
+    foreign_problem,
+    locked,
+    stage,
+    swap,
+    unusable_target,
+)
 from generator.pipeline import (
     ProviderBuild,
     build_provider,
@@ -119,6 +128,15 @@ def _generate_locked(args: argparse.Namespace) -> int:
     except WriteError as exc:
         print(f"error: {exc}\nnothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
+    foreign = foreign_files(staging, args.out)
+    if foreign:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(
+            f"error: {foreign_problem(foreign, args.out)}\n"
+            "nothing was written: generated/ is unchanged",
+            file=sys.stderr,
+        )
+        return 1
     drift = compare(staging, args.out)
     swap(staging, args.out)
     if release.version != release.previous:
@@ -155,9 +173,15 @@ def _check_locked(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     try:
+        foreign = foreign_files(staging, args.out)
         drift = compare(staging, args.out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if foreign:  # said apart: they are not stale output, and generate would stop on them
+        print(f"error: {foreign_problem(foreign, args.out)}", file=sys.stderr)
+        drift.removed = [path for path in drift.removed if path not in foreign]
+        if drift.clean:
+            return 1
     if drift.clean:
         print(f"{args.out.name}/ is up to date with {args.specs.name}/")
         return 0

@@ -41,6 +41,7 @@ from generator.naming import (
 )
 from generator.pagekit import HTTP_METHODS
 from generator.provider import ProviderSpec, RetrySpec
+from generator.schema_shapes import informative
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
 
@@ -272,13 +273,14 @@ class _Operation:
             self.schemas.annotation(schema, self.context + pascal_case(name))
         )
         as_string = self.schemas.is_integer_string(schema)
+        python_name = python_identifier(str(explicit or name), RESERVED_ARGUMENTS)
         return ir.Param(
             name=name,
-            python_name=python_identifier(str(explicit or name), RESERVED_ARGUMENTS),
+            python_name=python_name,
             location=location,
             annotation="int" if as_string else annotation,
             required=required,
-            description=" ".join(description.split()),
+            description=informative(" ".join(description.split()), name, python_name),
             default=schema.get("default"),
             style=style,  # type: ignore[arg-type]
             encode="str" if as_string else "json",

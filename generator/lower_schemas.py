@@ -41,6 +41,7 @@ from generator.schema_shapes import (
     flatten_all_of,
     has_integer_strings,
     in_container,
+    informative,
     is_integer_string,
     join,
     lower_const,
@@ -337,7 +338,7 @@ class SchemaSet:
             self._classes[name] = self._prepare_enum(schema, name)
             return
         schema = flatten_all_of(schema, self.resolve) if "allOf" in schema else schema
-        result = {**carried(schema), "type": "object"}
+        result = self._described({**carried(schema), "type": "object"}, name)
         properties = schema.get("properties") or {}
         required = [r for r in dict.fromkeys(schema.get("required") or []) if r in properties]
         python = field_names(properties)
@@ -347,6 +348,8 @@ class SchemaSet:
             lowered = self._lower(prop, name + pascal_case(wire))
             prepared[wire] = {**lowered.schema, **description_of(prop)}
             field = prepared[wire]
+            if not informative(field.get("description", ""), wire, python[wire]):
+                field.pop("description", None)
             if "default" in field and not default_fits(
                 field["default"], lowered.annotation, wire in required
             ):
@@ -361,9 +364,17 @@ class SchemaSet:
         self._classes[name] = result
         self._fields[name] = tuple(fields)
 
+    def _described(self, result: dict[str, Any], name: str) -> dict[str, Any]:
+        """``result`` without a description that only names the class (a model's docstring)."""
+        names = (name, self._origin[name])  # a raw title is one word: single_word drops it
+        if not informative(result.get("description", ""), *names, single_word=True):
+            result.pop("description", None)
+        return result
+
     def _prepare_enum(self, schema: dict[str, Any], name: str) -> dict[str, Any]:
         values = [v for v in schema["enum"] if v is not None]
         result = {**carried(schema), "type": JSON_TYPES[self._enum_base[name]], "enum": values}
+        result = self._described(result, name)
         if schema.get(CASE_INSENSITIVE) is True:
             result[CASE_INSENSITIVE] = True
         return result

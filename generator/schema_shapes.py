@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,28 @@ def carried(schema: dict[str, Any]) -> dict[str, Any]:
         if not result["description"]:
             del result["description"]
     return result
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\.?")
+_CAMEL = re.compile(r"[a-z0-9][A-Z]")
+
+
+def informative(text: str, *names: str, single_word: bool = False) -> str:
+    """``text``, unless it only repeats a name: one of ``names`` written another way
+    (``"GPU Type"`` for ``gpuType``, ``"ID"`` for ``id``), a raw schema title
+    (``"OpenapiScaleWorkersRequest"``: one CamelCase identifier), or with ``single_word``
+    (a model's description) any one word, which says nothing its class name does not."""
+    squeezed = _squeeze(text)
+    if not squeezed or any(squeezed == _squeeze(name) for name in names):
+        return ""
+    word = _IDENTIFIER.fullmatch(text.strip())
+    if word and (single_word or _CAMEL.search(text)):
+        return ""
+    return text
+
+
+def _squeeze(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def description_of(schema: Any) -> dict[str, Any]:

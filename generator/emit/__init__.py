@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from generator import ir
+from generator.emit import readme
 from generator.emit.models import start_models
 from generator.emit.pysource import check_code, docstring_text
 from generator.lower_media import FILE_ANNOTATION, media_kind
@@ -49,7 +50,10 @@ def render_package(providers: list[ProviderOutput], version: str) -> dict[str, s
     apis = [p.api for p in providers]
     files: dict[str, str] = {
         "pyproject.toml": env.get_template("pyproject.toml.jinja").render(version=version),
-        "README.md": env.get_template("README.md.jinja").render(apis=apis, version=version),
+        "README.md": env.get_template("README.md.jinja").render(
+            apis=apis, version=version, examples=readme.examples(apis),
+            streamed=readme.streamed(apis),
+        ),
         "src/gpuworkers/__init__.py": env.get_template("package_init.py.jinja").render(
             apis=apis, version=version, header=HEADER.format(name="*")
         ),
@@ -169,6 +173,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.tests["streams"] = _streams
+    env.tests["documented"] = lambda param: bool(_param_doc(param))
     env.filters.update(
         pyrepr=repr,
         dict=dict,
@@ -289,12 +294,18 @@ def _builtins_last(operations: tuple[ir.Operation, ...]) -> list[ir.Operation]:
 
 
 def _param_doc(param: ir.Param) -> str:
-    text = param.description or param.name
-    text = text if text.endswith(".") else text + "."
+    """The argument's line in ``Args:``; empty when the page says nothing more than its name
+    (the line is then left out: the signature already shows the name and the type)."""
+    text = param.description
+    if text and not text.endswith("."):
+        text += "."
     if param.encode == "str":
         text += " Sent as a decimal string."
     if param.style == "comma":
         text += " Sent comma-separated."
+    text = text.strip()
+    if not text:
+        return ""
     # `            name: text`, then continuation lines indented by 16 (the template's indent).
     lead = " " * (12 + len(param.python_name) + 2)
     wrapped = fill(

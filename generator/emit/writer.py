@@ -31,6 +31,9 @@ from generator.emit.problems import located, ruff_problems
 
 # Files in generated/ that the generator owns but does not re-render each run.
 PRESERVED = ("CHANGELOG.md",)
+# The list of every file the last run wrote: a file in generated/ that is in neither it nor
+# the new tree was put there by someone else, and is never deleted without a word.
+MANIFEST = ".generated-files"
 
 
 class WriteError(Exception):
@@ -136,6 +139,7 @@ def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
             if (target / name).exists() and name not in files:
                 shutil.copy2(target / name, staging / name)
         _format(staging)
+        _write_manifest(staging)
         _import_check(staging, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -145,7 +149,10 @@ def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
 
 def swap(staging: Path, target: Path) -> None:
     """Replace ``target`` with ``staging``: at no moment is there no ``target``, or (without
-    an atomic exchange) ``recover`` can put the old one back."""
+    an atomic exchange) ``recover`` can put the old one back.  Build outputs and tool caches
+    in ``target`` (``build/``, ``*.egg-info``, ...) are carried over into the new tree."""
+    if target.exists():
+        carry_over(target, staging)
     if not target.exists():
         staging.rename(target)
     elif _exchange(staging, target):  # staging now holds the old tree
@@ -190,20 +197,83 @@ def compare(staging: Path, target: Path) -> Drift:
     return drift
 
 
-# Tool caches and build metadata that appear in generated/ when it is linted or installed.
-_NOT_OURS = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build")
+# Tool caches and build outputs that appear in generated/ when it is linted, tested or
+# installed (`pip install ./generated` leaves build/ and src/gpuworkers.egg-info/): never
+# compared, never deleted, carried over by each swap.
+_NOT_OURS = ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist")
+
+
+def _not_ours(name: str) -> bool:
+    return name in _NOT_OURS or name.endswith(".egg-info")
 
 
 def _tree(root: Path) -> set[str]:
     files = set()
     for path in root.rglob("*"):
         relative = path.relative_to(root)
-        if not path.is_file() or any(
-            part in _NOT_OURS or part.endswith(".egg-info") for part in relative.parts
-        ):
+        if not path.is_file() or any(_not_ours(part) for part in relative.parts):
             continue
-        files.add(str(relative))
+        files.add(relative.as_posix())
     return files
+
+
+def _write_manifest(staging: Path) -> None:
+    listed = sorted(_tree(staging) | {MANIFEST})
+    text = "# Every file the generator wrote here; any other file is yours.\n"
+    (staging / MANIFEST).write_text(text + "\n".join(listed) + "\n", encoding="utf-8")
+
+
+def _manifest(root: Path) -> set[str] | None:
+    try:
+        text = (root / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return {line for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def foreign_files(staging: Path, target: Path) -> list[str]:
+    """Files in ``target`` that neither the last run (its manifest) nor this one wrote,
+    build outputs and caches aside.  A tree from before manifests: none (all were ours)."""
+    if not target.is_dir():
+        return []
+    written = _manifest(target)
+    if written is None:
+        return []
+    return sorted(_tree(target) - written - _tree(staging))
+
+
+def foreign_problem(foreign: list[str], target: Path) -> str:
+    listed = ", ".join(f"{target.name}/{path}" for path in foreign[:10])
+    more = f" and {len(foreign) - 10} more" if len(foreign) > 10 else ""
+    return (
+        f"{target.name}/ holds {len(foreign)} file(s) the generator did not write: "
+        f"{listed}{more} (hint: move them out of {target.name}/, which holds only generated "
+        "files; build outputs such as build/, dist/ and *.egg-info are kept)"
+    )
+
+
+def _outputs(root: Path) -> Iterator[Path]:
+    """The build-output and cache folders (and files) under ``root``, outermost only."""
+    for path in sorted(root.iterdir()):
+        if _not_ours(path.name):
+            yield path
+        elif path.is_dir() and not path.is_symlink():
+            yield from _outputs(path)
+
+
+def carry_over(target: Path, staging: Path) -> None:
+    """Copy ``target``'s build outputs into the same places in ``staging`` (copied, not
+    moved: a run killed before the swap leaves ``target`` whole).  Those inside a package
+    folder that the new tree no longer has are caches of removed modules, and dropped."""
+    for path in _outputs(target):
+        relative = path.relative_to(target)
+        destination = staging / relative
+        if not destination.parent.is_dir() or destination.exists():
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.copytree(path, destination, symlinks=True)
+        else:
+            shutil.copy2(path, destination, follow_symlinks=False)
 
 
 def _ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -160,7 +160,7 @@ def test_return_types_may_narrow_but_not_widen(old: str, new: str, breaking: boo
 def test_fields_of_a_received_model() -> None:
     added = _model("Pet", ("id",), **PET.json_schema["properties"], name={"type": "string"})
     assert _changes(BASE, _with_model(BASE, added, STATUS)) == [
-        ("added", False, "model `Pet`: new field `name: str`")
+        ("added", False, "model `Pet`: new field `name: str | None`")  # as the model has it
     ]
     removed = _model("Pet", ("id",), id={"type": "integer"})
     assert _changes(BASE, _with_model(BASE, removed, STATUS)) == [
@@ -331,7 +331,7 @@ def test_regenerating_an_edited_page_reports_bumps_and_records(tmp_path: Path) -
     assert report.splitlines()[2:5] == [
         "    breaking  model `Pet`: field `tag` removed",
         "    added     `pets.delete_pet()` added (DELETE /pets/{petId})",
-        "    added     model `Pet`: new field `weight: float`",
+        "    added     model `Pet`: new field `weight: float | None`",
     ]
     assert (specs / "package.toml").read_text() == '# the version\nversion = "1.0.0"\n'
     changelog = (out / "CHANGELOG.md").read_text()
@@ -361,6 +361,7 @@ def test_model_fields_are_read_from_the_ir_by_their_python_names() -> None:
         (
             "changed",
             True,
-            "model `Pet`: field `mixed_case_2` is `int | str` instead of `int` (widened)",
+            "model `Pet`: field `mixed_case_2` is `int | str | None` instead of `int | None` "
+            "(widened)",
         )
     ]

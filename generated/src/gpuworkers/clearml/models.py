@@ -50,9 +50,7 @@ class CurrentTaskEntry(BaseModel):
     """The task a worker is running."""
 
     id: str | None = None
-    """ID"""
     name: str | None = None
-    """Name"""
     running_time: int | None = None
     """Task running time"""
     last_iteration: int | None = None
@@ -63,9 +61,7 @@ class IdNameEntry(BaseModel):
     """An entity's ID and name."""
 
     id: str | None = None
-    """ID"""
     name: str | None = None
-    """Name"""
 
 
 class MachineStats(BaseModel):
@@ -96,9 +92,7 @@ class MachineStats(BaseModel):
     disk_write: float | None = None
     """Mbytes write per second"""
     cpu_temperature: list[float] | None = None
-    """CPU temperature"""
     gpu_temperature: list[float] | None = None
-    """GPU temperature"""
 
 
 class MetricKeys(BaseModel):
@@ -134,9 +128,7 @@ class QueueEntry(BaseModel):
     """A queue a worker takes tasks from."""
 
     id: str | None = None
-    """ID"""
     name: str | None = None
-    """Name"""
     display_name: str | None = None
     """Display name for the queue (if defined)"""
     next_task: IdNameEntry | None = None

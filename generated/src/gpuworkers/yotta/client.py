@@ -95,20 +95,14 @@ class DeploymentsResource(SyncResource):
 
         Args:
             name: Elastic Deployment Name.
-            image: image.
             resources: GPU resources.
-            workers: Workers.
             container_volume_in_gb: Container volume(GB).
             service_mode: Service Mode(ALB,QUEUE,CUSTOM).
             image_registry: Image Registry Url.
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
-            credential_id: Credential Id.
-            initialization_command: Initialization Command.
             environment_vars: Environment Variables.
-            expose: Expose.
-            webhook_url: Webhook Url.
 
         `POST /openapi/v1/elastic/deploy/create`
         """
@@ -177,16 +171,11 @@ class DeploymentsResource(SyncResource):
             id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             name: Elastic Deployment Name.
             resources: GPU resources.
-            workers: Workers.
             container_volume_in_gb: Container volume(GB).
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
-            credential_id: Credential Id.
-            initialization_command: Initialization Command.
             environment_vars: Environment Variables.
-            expose: Expose.
-            webhook_url: Webhook Url.
 
         `POST /openapi/v1/elastic/deploy/{id}/update`
         """
@@ -280,7 +269,6 @@ class DeploymentsResource(SyncResource):
 
         Args:
             id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
-            workers: workers.
 
         `POST /openapi/v1/elastic/deploy/{id}/workers`
         """
@@ -489,7 +477,6 @@ class DeploymentsResource(SyncResource):
 
         Args:
             id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
-            worker_id: Worker ID.
             page_size: Log lines per page (default 100, at most 1000).
             keyword: Only lines containing this text.
             start_time: Earliest time, as epoch milliseconds or ISO 8601.
@@ -671,20 +658,14 @@ class AsyncDeploymentsResource(AsyncResource):
 
         Args:
             name: Elastic Deployment Name.
-            image: image.
             resources: GPU resources.
-            workers: Workers.
             container_volume_in_gb: Container volume(GB).
             service_mode: Service Mode(ALB,QUEUE,CUSTOM).
             image_registry: Image Registry Url.
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
-            credential_id: Credential Id.
-            initialization_command: Initialization Command.
             environment_vars: Environment Variables.
-            expose: Expose.
-            webhook_url: Webhook Url.
 
         `POST /openapi/v1/elastic/deploy/create`
         """
@@ -753,16 +734,11 @@ class AsyncDeploymentsResource(AsyncResource):
             id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
             name: Elastic Deployment Name.
             resources: GPU resources.
-            workers: Workers.
             container_volume_in_gb: Container volume(GB).
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
-            credential_id: Credential Id.
-            initialization_command: Initialization Command.
             environment_vars: Environment Variables.
-            expose: Expose.
-            webhook_url: Webhook Url.
 
         `POST /openapi/v1/elastic/deploy/{id}/update`
         """
@@ -856,7 +832,6 @@ class AsyncDeploymentsResource(AsyncResource):
 
         Args:
             id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
-            workers: workers.
 
         `POST /openapi/v1/elastic/deploy/{id}/workers`
         """
@@ -1065,7 +1040,6 @@ class AsyncDeploymentsResource(AsyncResource):
 
         Args:
             id: Deployment ID (a 64-bit integer, e.g. 407712238196040165).
-            worker_id: Worker ID.
             page_size: Log lines per page (default 100, at most 1000).
             keyword: Only lines containing this text.
             start_time: Earliest time, as epoch milliseconds or ISO 8601.

@@ -11,8 +11,6 @@ from gpuworkers._runtime import BaseModel
 
 
 class CreateDeploymentRequest(BaseModel):
-    """ElasticDeployCreateRequest"""
-
     model_config = ConfigDict(
         regex_engine="python-re",
     )
@@ -21,7 +19,6 @@ class CreateDeploymentRequest(BaseModel):
     image_registry: Annotated[str | None, Field(alias="imageRegistry")] = None
     """Image Registry Url"""
     image: Annotated[str, Field(max_length=255, min_length=1)]
-    """image"""
     resources: Annotated[list[ResourceRequest], Field(min_length=1)]
     """GPU resources"""
     min_single_card_vram_in_gb: Annotated[
@@ -35,28 +32,21 @@ class CreateDeploymentRequest(BaseModel):
     ] = None
     """Min GPU Single Card RAM(GB)"""
     workers: Annotated[int, Field(ge=1)]
-    """Workers"""
     credential_id: Annotated[str | None, Field(alias="credentialId")] = None
-    """Credential Id"""
     container_volume_in_gb: Annotated[int, Field(alias="containerVolumeInGb", ge=20)]
     """Container volume(GB)"""
     initialization_command: Annotated[str | None, Field(alias="initializationCommand")] = None
-    """Initialization Command"""
     environment_vars: Annotated[
         list[EnvironmentVariable] | None, Field(alias="environmentVars")
     ] = None
     """Environment Variables"""
     expose: ExposePortRequest | None = None
-    """Expose"""
     service_mode: Annotated[str, Field(alias="serviceMode", min_length=1)]
     """Service Mode(ALB,QUEUE,CUSTOM)"""
     webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
-    """Webhook Url"""
 
 
 class Deployment(BaseModel):
-    """ElasticDetail"""
-
     id: str | None = None
     """Elastic Deployment ID"""
     name: str | None = None
@@ -101,27 +91,17 @@ class EnvironmentVariable(BaseModel):
     """An environment variable of the container."""
 
     key: Annotated[str, Field(min_length=1)]
-    """key"""
     value: Annotated[str, Field(min_length=1)]
-    """value"""
 
 
 class ExposePort(BaseModel):
-    """ElasticExpose"""
-
     port: int | None = None
-    """port"""
     protocol: str | None = None
-    """protocol"""
 
 
 class ExposePortRequest(BaseModel):
-    """Expose"""
-
     port: Annotated[int, Field(ge=1, le=65535)]
-    """port"""
     protocol: str | None = None
-    """protocol"""
 
 
 class LogEntry(BaseModel):
@@ -142,18 +122,11 @@ class LogPage(BaseModel):
 
 
 class Resource(BaseModel):
-    """ElasticResource"""
-
     region: str | None = None
-    """Region"""
     region_display_name: Annotated[str | None, Field(alias="regionDisplayName")] = None
-    """Region Display Name"""
     gpu_type: Annotated[str | None, Field(alias="gpuType")] = None
-    """GPU Type"""
     gpu_display_name: Annotated[str | None, Field(alias="gpuDisplayName")] = None
-    """GPU DisplayName"""
     gpu_count: Annotated[int | None, Field(alias="gpuCount")] = None
-    """GPU Count"""
     single_card_vram_in_gb: Annotated[int | None, Field(alias="singleCardVramInGb")] = None
     """GPU Single Card VRAM(GB)"""
     single_card_vcpu: Annotated[int | None, Field(alias="singleCardVcpu")] = None
@@ -166,23 +139,15 @@ class ResourceRequest(BaseModel):
     """GPU resources requested for a deployment."""
 
     region: Annotated[str, Field(min_length=1)]
-    """Region"""
     gpu_type: Annotated[str, Field(alias="gpuType", min_length=1)]
-    """GPU Type"""
     gpu_count: Annotated[int, Field(alias="gpuCount")]
-    """GPU Count"""
 
 
 class ScaleWorkersRequest(BaseModel):
-    """OpenapiScaleWorkersRequest"""
-
     workers: int
-    """workers"""
 
 
 class UpdateDeploymentRequest(BaseModel):
-    """ElasticDeployUpdateRequest"""
-
     model_config = ConfigDict(
         regex_engine="python-re",
     )
@@ -197,38 +162,26 @@ class UpdateDeploymentRequest(BaseModel):
     min_single_card_ram_in_gb: Annotated[int | None, Field(alias="minSingleCardRamInGb")] = None
     """Min GPU Single Card RAM(GB)"""
     workers: Annotated[int, Field(ge=1)]
-    """Workers"""
     credential_id: Annotated[str | None, Field(alias="credentialId")] = None
-    """Credential Id"""
     container_volume_in_gb: Annotated[int, Field(alias="containerVolumeInGb", ge=20)]
     """Container volume(GB)"""
     initialization_command: Annotated[str | None, Field(alias="initializationCommand")] = None
-    """Initialization Command"""
     environment_vars: Annotated[
         list[EnvironmentVariable] | None, Field(alias="environmentVars")
     ] = None
     """Environment Variables"""
     expose: ExposePortRequest | None = None
-    """Expose"""
     webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
-    """Webhook Url"""
 
 
 class Worker(BaseModel):
-    """ElasticWorker"""
-
     id: str | None = None
     """Worker ID"""
     region: str | None = None
-    """Region"""
     region_display_name: Annotated[str | None, Field(alias="regionDisplayName")] = None
-    """Region Display Name"""
     gpu_type: Annotated[str | None, Field(alias="gpuType")] = None
-    """GPU Type"""
     gpu_display_name: Annotated[str | None, Field(alias="gpuDisplayName")] = None
-    """GPU DisplayName"""
     gpu_count: Annotated[int | None, Field(alias="gpuCount")] = None
-    """GPU Count"""
     single_card_vram_in_gb: Annotated[int | None, Field(alias="singleCardVramInGb")] = None
     """GPU Single Card VRAM(GB)"""
     single_card_vcpu: Annotated[int | None, Field(alias="singleCardVcpu")] = None
@@ -240,7 +193,6 @@ class Worker(BaseModel):
     cost: float | None = None
     """Cost(Dollars)"""
     status: WorkerStatus | str | None = None
-    """Status"""
 
 
 class WorkerStatus(str, Enum):
