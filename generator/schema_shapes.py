@@ -71,7 +71,17 @@ def carried(schema: dict[str, Any]) -> dict[str, Any]:
         result["description"] = clean_text(result["description"])
         if not result["description"]:
             del result["description"]
+    if _holds_objects(result.get("default")):
+        # An object default would be a dict literal where the field's type is a model (or
+        # a dict of models): not code mypy accepts.  The server applies its own default.
+        del result["default"]
     return result
+
+
+def _holds_objects(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)
+    )
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\.?")

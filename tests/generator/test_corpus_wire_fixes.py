@@ -91,6 +91,9 @@ paths:
                 properties:
                   gender: {$ref: "#/components/schemas/Gender"}
                   l: {type: integer}
+                  runtimes:
+                    additionalProperties: {$ref: "#/components/schemas/Runtime"}
+                    default: {runc: {path: runc}}
   /login:
     post:
       tags: [names]
@@ -127,6 +130,7 @@ paths:
 components:
   schemas:
     Gender: {type: string, enum: [M, F, O]}
+    Runtime: {type: object, properties: {path: {type: string}}}
 """
 
 PRELUDE = """
@@ -226,13 +230,14 @@ def test_a_pattern_beyond_the_regex_engine_is_dropped_and_the_others_still_check
     assert result == {"sent": {"huge": "a" * 2000, "code": "abc"}, "refused": True}
 
 
-def test_wire_names_ruff_calls_ambiguous_are_kept(generated: Path) -> None:
+def test_wire_named_fields_parse_and_an_object_default_is_not_kept(generated: Path) -> None:
     result = _run(generated, """
         person = client.names.get_person()
         gender = getattr(person.gender, "value", person.gender)
-        print(json.dumps({"gender": gender, "l": person.l}))
+        print(json.dumps({"gender": gender, "l": person.l, "runtimes": person.runtimes}))
     """)
-    assert result == {"gender": "O", "l": 3}
+    # An object default (a dict literal typed as a dict of models) is not kept: not mypy-clean.
+    assert result == {"gender": "O", "l": 3, "runtimes": None}
 
 
 def test_string_formats_keep_the_values_as_sent_and_received(generated: Path) -> None:
