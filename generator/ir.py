@@ -27,13 +27,16 @@ class Param:
     name: str  # on the wire
     python_name: str
     location: ParamLocation
-    annotation: str  # Python type, without `| None`
+    annotation: str  # Python type; `None` in it only where the schema allows null
     required: bool
     description: str = ""
     default: Any = None  # a JSON value documented by the page (informational)
     style: ParamStyle = "form"  # arrays and objects in a query string
     encode: Literal["json", "str"] = "json"  # "str": an int sent as a decimal string
     source: str = ""
+    # An enum the service reads in any letter case (`x-case-insensitive`): the client sends
+    # the declared value for a string that matches it in another case.
+    case_insensitive: bool = False
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,12 @@ from generator.lower_media import (
     union_of,
     wire_media,
 )
-from generator.lower_params import disambiguated, merged_parameters, parameter_schema
+from generator.lower_params import (
+    case_insensitive,
+    disambiguated,
+    merged_parameters,
+    parameter_schema,
+)
 from generator.lower_provider import base_url, base_url_env, client_name, display_name
 from generator.lower_schemas import SchemaSet
 from generator.lower_security import Security
@@ -41,7 +46,7 @@ from generator.naming import (
 )
 from generator.pagekit import HTTP_METHODS
 from generator.provider import ProviderSpec, RetrySpec
-from generator.schema_shapes import informative
+from generator.schema_shapes import informative, nullable
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
 
@@ -270,7 +275,7 @@ class _Operation:
         """``files``: a multipart field, where a file schema means bytes or a file object."""
         resolved = self.schemas.resolve(schema)
         annotation = (files and file_annotation(resolved, self.schemas.resolve)) or (
-            self.schemas.annotation(schema, self.context + pascal_case(name))
+            self.schemas.request_annotation(schema, self.context + pascal_case(name))
         )
         as_string = self.schemas.is_integer_string(schema)
         python_name = python_identifier(str(explicit or name), RESERVED_ARGUMENTS)
@@ -278,13 +283,14 @@ class _Operation:
             name=name,
             python_name=python_name,
             location=location,
-            annotation="int" if as_string else annotation,
+            annotation=("int | None" if nullable(schema) else "int") if as_string else annotation,
             required=required,
             description=informative(" ".join(description.split()), name, python_name),
             default=schema.get("default"),
             style=style,  # type: ignore[arg-type]
             encode="str" if as_string else "json",
             source=source,
+            case_insensitive=case_insensitive(schema, self.schemas.resolve),
         )
 
     def _body(self) -> tuple[ir.Body | None, list[ir.Param]]:
@@ -324,9 +330,9 @@ class _Operation:
             return dataclasses.replace(
                 body, flattened=True, model=model if model.isidentifier() else ""
             ), params
-        annotation = {"text": "str", "binary": "bytes"}.get(kind) or self.schemas.annotation(
-            schema, self.context + "Body"
-        )
+        annotation = {"text": "str", "binary": "bytes"}.get(
+            kind
+        ) or self.schemas.request_annotation(schema, self.context + "Body")
         return dataclasses.replace(body, annotation=annotation), []
 
     def _body_params(

@@ -9,6 +9,7 @@ from typing import Any
 
 from generator import ir
 from generator.lower_media import query_style
+from generator.lower_schemas import CASE_INSENSITIVE
 
 Renamed = tuple[tuple[ir.Param, ...], tuple[str, ...]]  # fields that collided, their new names
 
@@ -67,3 +68,15 @@ def disambiguated(params: list[ir.Param]) -> tuple[list[ir.Param], list[Renamed]
     result = [dataclasses.replace(p, python_name=names[id(p)]) if id(p) in names else p
               for p in params]
     return result, renamed
+
+
+def case_insensitive(schema: Any, resolve: Callable[[Any], dict[str, Any]], depth: int = 0) -> bool:
+    """Whether an enum the argument takes (itself, its items, a branch) is marked
+    ``x-case-insensitive: true``: the service reads its values in any letter case."""
+    target = resolve(schema) if isinstance(schema, dict) else {}
+    if not target or depth > 8:
+        return False
+    if target.get(CASE_INSENSITIVE) is True and isinstance(target.get("enum"), list):
+        return True
+    parts = [target.get("items"), *(target.get("anyOf") or []), *(target.get("oneOf") or [])]
+    return any(case_insensitive(part, resolve, depth + 1) for part in parts)

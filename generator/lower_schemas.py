@@ -12,8 +12,11 @@ are merged into one model; ``oneOf``/``anyOf`` become unions (discriminated when
 document declares a discriminator); ``const`` is a ``Literal``.  Enums of strings or
 integers are open: a field typed by one also accepts any string (integer), since
 services add values before docs do; a mixed enum is the union of its values' types.
-An enum marked ``x-case-insensitive: true`` keeps that key in its prepared schema,
-for the emitter to match its values in any case.  Integers that travel as decimal
+In what the caller sends (arguments, request bodies and the models
+they reach), an enum is instead a closed ``Literal`` of its values, so a type checker and
+the client refuse a typo; a model with an enum somewhere inside that is both sent and
+received is two classes.  An enum marked ``x-case-insensitive: true`` keeps that key in its
+prepared schema, for the emitter to match its values in any case.  Integers that travel as decimal
 strings (``type: string, format: int64``, as protobuf-JSON sends them) are ``int``.
 """
 
@@ -38,6 +41,7 @@ from generator.schema_shapes import (
     default_fits,
     description_of,
     enum_base,
+    enums_reachable,
     flatten_all_of,
     has_integer_strings,
     in_container,
@@ -53,6 +57,7 @@ from generator.schema_shapes import (
 _REF_PREFIX = "#/components/schemas/"
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
 CASE_INSENSITIVE = "x-case-insensitive"  # on an enum: values match in any letter case
+LITERAL = "x-enum-field-as-literal"  # datamodel-code-generator: this enum is a `Literal`
 # The Python types datamodel-code-generator gives these formats (AwareDatetime is a datetime).
 _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 # String formats whose pydantic type keeps the caller's value as sent and needs nothing
@@ -81,6 +86,7 @@ class SchemaSet:
         self._diagnostics = diagnostics
         self._reserved = reserved  # class names the generated modules define themselves
         self._class_of_component: dict[str, str] = {}
+        self._request_class_of_component: dict[str, str] = {}  # variants with Literal enums
         self._classes: dict[str, dict[str, Any]] = {}  # class name -> prepared JSON Schema
         self._fields: dict[str, tuple[ir.Field, ...]] = {}
         self._enum_base: dict[str, str] = {}  # enum class -> `str` or `int`
@@ -91,6 +97,9 @@ class SchemaSet:
         # While registering request models, integers sent as strings stay strings (the
         # client converts them), so the model serializes exactly what the wire expects.
         self._wire_exact = False
+        # While lowering what the caller sends: enums are closed `Literal`s (see the module).
+        self._request = False
+        self._enums_inside: dict[int, bool] = {}  # node id -> whether an enum is reachable
 
     # -- references -------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
@@ -110,9 +119,17 @@ class SchemaSet:
         """Register the model that validates a flattened request body; returns its class."""
         self._wire_exact = True
         try:
-            return self.annotation(schema, context)
+            return self.request_annotation(schema, context)
         finally:
             self._wire_exact = False
+
+    def request_annotation(self, schema: Any, context: str) -> str:
+        """The Python type of something the caller sends (an argument, a body)."""
+        self._request = True
+        try:
+            return self.annotation(schema, context)
+        finally:
+            self._request = False
 
     def item_annotation(self, class_name: str, field: str) -> str | None:
         """The item type of the list field ``field`` (wire name) of model ``class_name``."""
@@ -187,6 +204,9 @@ class SchemaSet:
         if not target:
             return Lowered(empty)
         component = ref[len(_REF_PREFIX) :] if ref.startswith(_REF_PREFIX) else None
+        if self._request and component is not None and _is_enum(target):
+            lowered = self._lower_enum(target, context)
+            return Lowered(lowered.annotation, {**lowered.schema, **annotations_of(node)})
         if component in self._components and self._is_class(target):
             lowered = self._model(self._component_class(component))
             if nullable(target):
@@ -212,6 +232,8 @@ class SchemaSet:
     def _lower_enum(self, schema: dict[str, Any], context: str) -> Lowered:
         values = [value for value in schema["enum"] if value is not None]
         base = enum_base(values)
+        if self._request and base is not None:
+            return self._literal_enum(schema, values)
         if base is None:  # mixed: the union of the values' types
             types = sorted({SCALAR_ANNOTATIONS.get(type(v), "Any") for v in values})
             parts = [Lowered(t, {"type": JSON_TYPES[t]} if t in JSON_TYPES else {}) for t in types]
@@ -219,6 +241,17 @@ class SchemaSet:
             enum = {**schema, "enum": values, "type": JSON_TYPES[base]}
             name = self._hoist(enum, context, node=schema)
             parts = [self._model(name)]
+        if nullable(schema):
+            parts.append(Lowered("None", {"type": "null"}))
+        lowered = join(parts)
+        return Lowered(lowered.annotation, {**lowered.schema, **description_of(schema)})
+
+    def _literal_enum(self, schema: dict[str, Any], values: list[Any]) -> Lowered:
+        """A closed enum: ``Literal[...]`` (datamodel-code-generator writes it inline too)."""
+        literal = f"Literal[{', '.join(str(python_literal(v)) for v in values)}]"
+        enum = {**carried(schema), "type": JSON_TYPES[enum_base(values) or "str"],
+                "enum": values, LITERAL: True}
+        parts = [Lowered(literal, enum)]
         if nullable(schema):
             parts.append(Lowered("None", {"type": "null"}))
         lowered = join(parts)
@@ -251,15 +284,16 @@ class SchemaSet:
         if not names or any(n not in self._classes or n in self._enum_base for n in names):
             return {}
         mapping = {}
+        classes = self._request_class_of_component if self._request else self._class_of_component
         for value, target in (declared.get("mapping") or {}).items():
-            name = self._class_of_component.get(str(target).removeprefix(_REF_PREFIX))
+            name = classes.get(str(target).removeprefix(_REF_PREFIX))
             if name not in names:
                 return {}  # a mapping to a schema that is not one of the branches
             mapping[str(value)] = name
         for name in names:  # unmapped branches: the value is the component's name
             component = self._origin[name]
             if name not in mapping.values():
-                if self._class_of_component.get(component) != name:
+                if classes.get(component) != name:
                     return {}  # an inline branch has no implicit value
                 mapping[component] = name
         self._tag_fields(declared["propertyName"], mapping)
@@ -297,14 +331,25 @@ class SchemaSet:
         return Lowered(f"{name} | {base}", {"anyOf": [ref, {"type": JSON_TYPES[base]}]})
 
     def _component_class(self, component: str) -> str:
-        if component in self._class_of_component:
-            return self._class_of_component[component]
         schema = self._components[component]
+        variant = self._request and self._has_enums(schema)
+        classes = self._request_class_of_component if variant else self._class_of_component
+        if component in classes:
+            return classes[component]
         wanted = str(schema.get("x-python-name") or pascal_case(component))
         name = self._register(wanted, component, schema)
-        self._class_of_component[component] = name
+        classes[component] = name
         self._prepare(schema, name)
         return name
+
+    def _has_enums(self, node: Any) -> bool:
+        """Whether an enum is reachable from ``node`` (refs followed): what is sent of it then
+        lowers differently from what is received."""
+        key = id(node)
+        if key not in self._enums_inside:
+            self._enums_inside[key] = False  # a cycle adds no enum of its own
+            self._enums_inside[key] = enums_reachable(node, self.resolve, self._has_enums)
+        return self._enums_inside[key]
 
     def _hoist(self, schema: dict[str, Any], context: str, node: Any = None) -> str:
         """The class of an inline schema; ``node`` (default ``schema``) is the page's node,
@@ -312,7 +357,8 @@ class SchemaSet:
         an argument)."""
         node = node if node is not None else schema
         # Integers sent as strings are the one thing a request model lowers differently.
-        key = (id(node), self._wire_exact and has_integer_strings(node))
+        key = (id(node), (self._wire_exact and has_integer_strings(node))
+               or (self._request and self._has_enums(node)))
         if key in self._hoisted:
             return self._hoisted[key][1]
         wanted = str(schema.get("x-python-name") or schema.get("title") or context)
@@ -390,3 +436,7 @@ class SchemaSet:
             )
             for name in sorted(self._classes)
         )
+
+
+def _is_enum(schema: dict[str, Any]) -> bool:
+    return isinstance(schema.get("enum"), list) and "const" not in schema

@@ -227,8 +227,10 @@ def default_fits(value: Any, annotation: str, required: bool) -> bool:
 
 
 def is_integer_string(schema: dict[str, Any]) -> bool:
-    """An integer sent as a decimal string (``type: string, format: int64``)."""
-    return schema.get("type") == "string" and schema.get("format") in _INTEGER_FORMATS
+    """An integer sent as a decimal string (``type: string, format: int64``; or null too)."""
+    kind = schema.get("type")
+    text = kind == "string" or (isinstance(kind, list) and set(kind) == {"string", "null"})
+    return text and schema.get("format") in _INTEGER_FORMATS
 
 
 def lower_const(schema: dict[str, Any]) -> Lowered:
@@ -245,6 +247,20 @@ def lower_const(schema: dict[str, Any]) -> Lowered:
 def nullable(schema: dict[str, Any]) -> bool:
     kind = schema.get("type")
     return (isinstance(kind, list) and "null" in kind) or None in (schema.get("enum") or [])
+
+
+def enums_reachable(
+    node: Any, resolve: Callable[[Any], dict[str, Any]], inside: Callable[[Any], bool]
+) -> bool:
+    """Whether ``node`` has an ``enum`` in it; each ``$ref`` is asked of ``inside`` (which
+    caches, and stops cycles)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("enum"), list):
+            return True
+        if isinstance(node.get("$ref"), str):
+            return inside(resolve(node))
+        return any(enums_reachable(v, resolve, inside) for k, v in node.items() if k != "example")
+    return isinstance(node, list) and any(enums_reachable(v, resolve, inside) for v in node)
 
 
 def has_integer_strings(node: Any) -> bool:

@@ -136,15 +136,13 @@ def _stdlib_imports(api: ir.Api) -> list[str]:
 
 
 def _runtime_helpers(api: ir.Api) -> list[str]:
-    """Runtime names only some clients need: file uploads, styled queries, header params."""
+    """Runtime names only some clients need: file uploads, argument tables."""
     params = [p for op in api.operations for p in op.params]
     helpers = []
     if any(FILE_ANNOTATION in p.annotation for p in params):
         helpers.append("FileTypes")
-    if any(p.location in ("header", "cookie") for p in params):
-        helpers.append("parameter_headers")
-    if any(_is_styled(p) for p in params):
-        helpers.append("styled")
+    if params or any(op.body for op in api.operations):
+        helpers.append("Argument")
     return helpers
 
 
@@ -153,15 +151,45 @@ def _streams(op: ir.Operation) -> bool:
     return op.pagination is None and media_kind(op.response_media) in ("text", "binary")
 
 
-def _is_styled(param: ir.Param) -> bool:
-    """A value the runtime encodes in a style.
+def _wire_style(param: ir.Param) -> str:
+    """The style the runtime writes a value in (``form``: the default of its place).
 
     A comma list too: joining it inline (``",".join(x)``) would send a ``str`` passed for the
     list as its characters (``R,U,N,N,I,N,G``); the runtime sends a ``str`` as one item.
     """
     if param.style == "json":
-        return param.location in ("query", "header", "cookie")
-    return param.location == "query" and param.style != "form"
+        return "json" if param.location in ("query", "header", "cookie") else "form"
+    return param.style if param.location == "query" else "form"
+
+
+def _argument(param: ir.Param) -> str:
+    """The runtime's ``Argument(...)`` for one parameter, as Python source."""
+    checked = _checked_type(param.annotation)
+    args = [repr(param.python_name), repr(param.name), repr(param.location), checked]
+    if _wire_style(param) != "form":
+        args.append(f"style={_wire_style(param)!r}")
+    if param.encode == "str":
+        args.append("as_string=True")
+    if param.case_insensitive:
+        args.append("case_insensitive=True")
+    return f"Argument({', '.join(args)})"
+
+
+def _checked_type(annotation: str) -> str:
+    """What an argument is validated as before sending: its annotation, except where there
+    is nothing to check (``Any``) or pydantic cannot (file objects)."""
+    if annotation in ("Any", "") or FILE_ANNOTATION in annotation:
+        return "None"
+    return annotation
+
+
+def _arguments(op: ir.Operation) -> list[str]:
+    arguments = [_argument(p) for p in op.params]
+    if op.body and not op.body.flattened:
+        json_body = media_kind(op.body.media_type) == "json"
+        checked = _checked_type(op.body.annotation) if json_body else "None"
+        arguments.append(f"Argument('body', None, 'body', {checked})")
+    return arguments
 
 
 # -- Jinja ------------------------------------------------------------------
@@ -182,7 +210,6 @@ def _environment() -> jinja2.Environment:
         pagination_name=lambda op: f"_{op.resource.upper()}_{op.python_name.upper()}_PAGES",
         cast_expression=_cast_expression,
         endpoint_options=_endpoint_options,
-        is_styled=_is_styled,
         media_note=_media_note,
         argument_default=_argument_default,
         summary_line=_summary_line,
@@ -232,9 +259,14 @@ def _is_union(annotation: str) -> bool:
     return False
 
 
-def _endpoint_options(op: ir.Operation) -> str:
+def _endpoint_options(op: ir.Operation, resource: ir.Resource) -> str:
     """``Endpoint`` keywords beyond the defaults (JSON in, JSON out), each ``, key=value``."""
-    options = []
+    options = [f", operation={resource.name + '.' + op.python_name!r}"]
+    arguments = _arguments(op)
+    if arguments:
+        options.append(f", arguments=({''.join(a + ', ' for a in arguments)})")
+    if op.body and op.body.flattened and op.body.model:
+        options.append(f", body_model={op.body.model}")
     if op.body and op.body.media_type != "application/json":
         options.append(f", request_media={op.body.media_type!r}")
     if op.response_media != "application/json":

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from ._config import (
+    Argument,
     AuthScheme,
     Credential,
     Endpoint,
@@ -33,6 +34,7 @@ from ._errors import (
     ConflictError,
     GpuWorkersError,
     InternalServerError,
+    InvalidArgumentError,
     MissingBaseURLError,
     MissingCredentialsError,
     NotFoundError,
@@ -69,6 +71,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "Argument",
     "AsyncAPIClient",
     "AsyncPage",
     "AsyncResource",
@@ -85,6 +88,7 @@ __all__ = [
     "Envelope",
     "GpuWorkersError",
     "InternalServerError",
+    "InvalidArgumentError",
     "MissingBaseURLError",
     "MissingCredentialsError",
     "NotFoundError",

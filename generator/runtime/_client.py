@@ -64,10 +64,12 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         cast_to: type[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
-        call = self._prepare(endpoint, path_params, query, body, options)
+        call = self._prepare(endpoint, path_params, query, body, options, headers, cookies)
         deadline = Deadline(call.timeout.total)
         retries = 0
         while True:
@@ -114,6 +116,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         pagination: Pagination,
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> SyncPage[I]:
@@ -121,7 +125,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
         def fetch(page_query: Query) -> P:
             return self.request(endpoint, cast_to=cast_to, path_params=path_params,
-                                query=page_query, body=body, options=options)
+                                query=page_query, headers=headers, cookies=cookies, body=body,
+                                options=options)
 
         return SyncPage(fetch, item_type=item_type, pagination=pagination,
                         query=dict(query or {}))
@@ -211,10 +216,12 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         cast_to: type[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
-        call = self._prepare(endpoint, path_params, query, body, options)
+        call = self._prepare(endpoint, path_params, query, body, options, headers, cookies)
         deadline = Deadline(call.timeout.total)
         retries = 0
         while True:
@@ -261,6 +268,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         pagination: Pagination,
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> AsyncPage[I]:
@@ -268,7 +277,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
         async def fetch(page_query: Query) -> P:
             return await self.request(endpoint, cast_to=cast_to, path_params=path_params,
-                                      query=page_query, body=body, options=options)
+                                      query=page_query, headers=headers, cookies=cookies,
+                                      body=body, options=options)
 
         return AsyncPage(fetch, item_type=item_type, pagination=pagination,
                          query=dict(query or {}))

@@ -16,6 +16,7 @@ import httpx
 from ._types import Style
 
 __all__ = [
+    "Argument",
     "AuthScheme",
     "Credential",
     "Endpoint",
@@ -120,6 +121,29 @@ class ProviderConfig:
     secret_fields: tuple[str, ...] = ()
 
 
+ArgumentLocation = Literal["path", "query", "header", "cookie", "body"]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One keyword argument of a generated method: where it goes and what it must be.
+
+    ``type`` is checked before anything is sent (None: not checked, as for file uploads);
+    ``style`` is how a query value is written (``_params``); ``as_string``: an integer sent as
+    a decimal string; ``case_insensitive``: a string matching a ``Literal`` value of ``type``
+    in another letter case is sent as the declared value (the spec says the service ignores
+    case).  ``wire`` is None for a whole request body passed as ``body=``.
+    """
+
+    name: str
+    wire: str | None
+    location: ArgumentLocation
+    type: object = None
+    style: Style = "form"
+    as_string: bool = False
+    case_insensitive: bool = False
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One operation: ``path`` holds ``{wire_name}`` placeholders filled from ``path_params``.
@@ -140,6 +164,11 @@ class Endpoint:
     response_media: str = "application/json"
     form_styles: tuple[tuple[str, Style], ...] = ()
     auth: tuple[AuthScheme, ...] | None = None
+    # The method's arguments, checked and encoded by ``_arguments.bind``; a JSON body whose
+    # properties are arguments is validated by ``body_model`` (fields the caller set only).
+    arguments: tuple[Argument, ...] = ()
+    body_model: type | None = None
+    operation: str = ""  # the method as the caller knows it (`deployments.get`), for messages
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ __all__ = [
     "ConflictError",
     "GpuWorkersError",
     "InternalServerError",
+    "InvalidArgumentError",
     "MissingBaseURLError",
     "MissingCredentialsError",
     "NotFoundError",
@@ -52,6 +53,23 @@ class PathParameterError(GpuWorkersError, ValueError):
     Raised before anything is sent: a dot segment would be collapsed by the URL layer or
     the server, so the call would reach another resource than the one named.
     """
+
+
+class InvalidArgumentError(GpuWorkersError, ValueError):
+    """Arguments of a call that the API document does not allow; raised before anything is sent.
+
+    ``problems`` maps each bad argument (its Python name; a nested field as
+    ``resources[0].gpuCount``) to why it is refused; ``str(e)`` names them all on one line.
+    """
+
+    problems: dict[str, str]
+
+    def __init__(self, operation: str, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        listed = "; ".join(f"{name}: {why}" for name, why in self.problems.items())
+        count = len(self.problems)
+        noun = "argument" if count == 1 else "arguments"
+        super().__init__(f"{operation}: {count} invalid {noun}: {listed}")
 
 
 class APIError(GpuWorkersError):

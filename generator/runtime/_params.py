@@ -104,16 +104,17 @@ def _simple(value: object) -> str:
 
 
 def jsonable(value: object) -> object:
-    """Models by wire name with unset fields left out; enums, dates and the like as JSON."""
+    """Models by wire name with the fields nobody set left out (a field set to None is
+    ``null``); enums, dates and the like as JSON."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(item) for item in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    return to_jsonable_python(value, by_alias=True, exclude_none=True)
+    return to_jsonable_python(value, by_alias=True)
 
 
 def scalar_text(value: object) -> str:

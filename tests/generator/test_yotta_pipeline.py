@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import gpuworkers
 import pydantic
 import pytest
 from openapi_spec_validator import validate
@@ -93,7 +94,7 @@ def test_lookahead_name_pattern_is_enforced_before_anything_is_sent(name: str) -
         CreateDeploymentRequest(name=name, **args)
     with (
         YottaClient(api_key="k", http_client=httpx.Client(transport=transport)) as client,
-        pytest.raises(pydantic.ValidationError),
+        pytest.raises(gpuworkers.InvalidArgumentError, match="name"),
     ):
         client.deployments.create(name=name, **args)
     assert sent == []
@@ -106,5 +107,9 @@ def test_big_ids_survive_exactly() -> None:
     deployment = Deployment.model_validate_json(
         '{"id": "407712238196040165", "credentialId": 384425425995034706}'
     )
-    assert deployment.id == "407712238196040165"
+    # The id travels as a string and is an int in Python (as the path takes it), exactly.
+    assert deployment.id == 407712238196040165
     assert deployment.credential_id == 384425425995034706
+    for text in ('{"id": 9007199254740993}', '{"id": "9007199254740993"}'):  # 2^53 + 1
+        assert Deployment.model_validate_json(text).id == 2**53 + 1
+        assert Deployment.model_validate(json.loads(text)).id == 2**53 + 1

@@ -10,6 +10,7 @@ import httpx
 import pydantic
 import pytest
 from gpuworkers._runtime import (
+    NOT_GIVEN,
     BaseModel,
     Endpoint,
     ProviderConfig,
@@ -141,18 +142,35 @@ class Resources(BaseModel):
     count: int | None = None
 
 
-def test_body_encoding_drops_top_level_none_and_serialises_models() -> None:
-    body = {"name": "d", "skip": None, "resources": [Resources(gpu_type="A100")],
-            "env": {"A": None}, "id": 407712238196040165}
+def test_body_encoding_drops_not_given_sends_none_as_null_and_serialises_models() -> None:
+    # Issue 14: None is a value (null); only an argument the caller did not pass is left out,
+    # and a model sends the fields that were set (`count` was not).
+    body = {"name": "d", "skip": NOT_GIVEN, "clear": None,
+            "resources": [Resources(gpu_type="A100")], "env": {"A": None},
+            "id": 407712238196040165}
     request = send(POST, body=body, options=RequestOptions(extra_body={"x": 1}))
     assert request.headers["Content-Type"] == "application/json"
     assert json.loads(request.content) == {
         "name": "d",
+        "clear": None,
         "resources": [{"gpuType": "A100"}],
         "env": {"A": None},
         "id": 407712238196040165,
         "x": 1,
     }
+
+
+class Scaling(BaseModel):
+    workers: int = 1
+    region: str | None = None
+
+
+def test_a_model_sends_the_fields_set_not_its_defaults() -> None:
+    # Issue 14: a default the caller never set is the model's, not the caller's: not sent.
+    request = send(POST, body={"scaling": [Scaling(region=None), Scaling(workers=3)]})
+    assert json.loads(request.content) == {"scaling": [{"region": None}, {"workers": 3}]}
+    request = send(POST, body=Scaling())
+    assert json.loads(request.content) == {}
 
 
 def test_no_body_when_none_given() -> None:

@@ -24,6 +24,7 @@ from gpuworkers._runtime import (
     ConflictError,
     GpuWorkersError,
     InternalServerError,
+    InvalidArgumentError,
     MissingBaseURLError,
     MissingCredentialsError,
     NotFoundError,
@@ -37,7 +38,7 @@ from gpuworkers._runtime import (
     UnprocessableEntityError,
 )
 
-__version__ = "0.2.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "NOT_GIVEN",
@@ -52,6 +53,7 @@ __all__ = [
     "ConflictError",
     "GpuWorkersError",
     "InternalServerError",
+    "InvalidArgumentError",
     "MissingBaseURLError",
     "MissingCredentialsError",
     "NotFoundError",

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import logging
 import os
@@ -19,6 +20,7 @@ from typing import Any, Generic, TypeVar, cast
 import httpx
 import pydantic
 
+from ._arguments import bind
 from ._auth import NamedSecrets, ResolvedAuth, credential_values, resolve_auth
 from ._bounded_read import (
     DEFAULT_MAX_JSON_DEPTH,
@@ -42,6 +44,7 @@ from ._errors import (
 from ._logging import Redactor, logger, setup_logging
 from ._models import validate_as
 from ._origin import attach_credentials, redirect_to_follow
+from ._params import parameter_headers
 from ._request import absolute_base_url, encode_query, fill_path, join_url, user_agent
 from ._response import APIResponse, raw_response_requested, stream_requested
 from ._retry import (
@@ -181,12 +184,23 @@ class BaseClient(Generic[HttpxClientT]):
         query: Mapping[str, object] | None,
         body: object,
         options: RequestOptions,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
     ) -> PreparedCall:
+        # Arguments first: a bad one is refused before credentials or anything else.
+        bound = bind(
+            endpoint, path=path_params, query=query, headers=headers, cookies=cookies, body=body
+        )
+        if bound.headers or bound.cookies:
+            extra = parameter_headers(
+                options.extra_headers, headers=bound.headers, cookies=bound.cookies
+            )
+            options = dataclasses.replace(options, extra_headers=extra)
         auth = self._auth_for(endpoint)
         content, content_type = encode_content(
             endpoint.request_media,
             endpoint.form_styles,
-            body,
+            bound.body,
             options.extra_body,
             auth.body_fields,
         )
@@ -196,11 +210,11 @@ class BaseClient(Generic[HttpxClientT]):
         retries = self.max_retries
         if not isinstance(options.max_retries, NotGiven):
             retries = _check_retries(options.max_retries)
-        url = join_url(self.base_url, fill_path(endpoint.path, path_params))
+        url = join_url(self.base_url, fill_path(endpoint.path, bound.path))
         extra_query = (
             {**auth.query, **(options.extra_query or {})} if auth.query else (options.extra_query)
         )
-        params = httpx.QueryParams(encode_query(query, extra_query))
+        params = httpx.QueryParams(encode_query(bound.query, extra_query))
         headers = self._headers(content_type, accept_header(endpoint.response_media), options)
         return PreparedCall(
             endpoint=endpoint,

@@ -71,10 +71,12 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         cast_to: type[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
-        call = self._prepare(endpoint, path_params, query, body, options)
+        call = self._prepare(endpoint, path_params, query, body, options, headers, cookies)
         deadline = Deadline(call.timeout.total)
         retries = 0
         while True:
@@ -122,6 +124,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         pagination: Pagination,
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> SyncPage[I]:
@@ -133,6 +137,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 cast_to=cast_to,
                 path_params=path_params,
                 query=page_query,
+                headers=headers,
+                cookies=cookies,
                 body=body,
                 options=options,
             )
@@ -232,10 +238,12 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         cast_to: type[T],
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> T:
-        call = self._prepare(endpoint, path_params, query, body, options)
+        call = self._prepare(endpoint, path_params, query, body, options, headers, cookies)
         deadline = Deadline(call.timeout.total)
         retries = 0
         while True:
@@ -280,6 +288,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         pagination: Pagination,
         path_params: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
     ) -> AsyncPage[I]:
@@ -291,6 +301,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 cast_to=cast_to,
                 path_params=path_params,
                 query=page_query,
+                headers=headers,
+                cookies=cookies,
                 body=body,
                 options=options,
             )

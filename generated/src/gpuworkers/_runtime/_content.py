@@ -18,6 +18,7 @@ import httpx
 import pydantic
 
 from ._params import Style, jsonable, scalar_text, style_pairs
+from ._types import NotGiven
 
 __all__ = [
     "FileTypes",
@@ -116,12 +117,15 @@ def _json(
 def _fields(
     body: object, extra: Mapping[str, object] | None, auth_fields: Mapping[str, str]
 ) -> dict[str, object]:
-    """The body's fields by wire name, unset ones left out, then ``extra`` and auth fields."""
+    """The body's fields by wire name, those nobody set left out, then ``extra`` and auth
+    fields.  A field set to None stays: JSON sends it as ``null``, a form leaves it out."""
     if isinstance(body, pydantic.BaseModel):
-        body = body.model_dump(mode="json", by_alias=True, exclude_none=True)
+        body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if body is not None and not isinstance(body, Mapping):
         raise TypeError(f"a form body must be a mapping or a model, not {type(body).__name__}")
-    merged = {str(key): value for key, value in (body or {}).items() if value is not None}
+    merged = {
+        str(key): value for key, value in (body or {}).items() if not isinstance(value, NotGiven)
+    }
     merged.update(extra or {})
     merged.update(auth_fields)
     return merged

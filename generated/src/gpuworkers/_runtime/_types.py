@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 import httpx
 
@@ -41,6 +41,13 @@ class NotGiven:
 
     def __repr__(self) -> str:
         return "NOT_GIVEN"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: object, handler: object) -> Any:
+        # `int | NotGiven` in a pydantic model or TypeAdapter: NOT_GIVEN is itself.
+        from pydantic_core import core_schema  # here: pydantic loads with the first model
+
+        return core_schema.is_instance_schema(cls)
 
 
 NOT_GIVEN: Final = NotGiven()

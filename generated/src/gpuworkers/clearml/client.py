@@ -9,6 +9,7 @@ import httpx
 
 from gpuworkers._runtime import (
     NOT_GIVEN,
+    Argument,
     AsyncAPIClient,
     AsyncResource,
     Endpoint,
@@ -40,14 +41,106 @@ from gpuworkers.clearml.models import (
 
 __all__ = ["ClearMLClient", "AsyncClearMLClient"]
 
-_WORKERS_GET_ACTIVITY_REPORT = Endpoint("POST", "/workers.get_activity_report", idempotent=True)
-_WORKERS_GET_ALL = Endpoint("POST", "/workers.get_all", idempotent=True)
-_WORKERS_GET_COUNT = Endpoint("POST", "/workers.get_count", idempotent=True)
-_WORKERS_GET_METRIC_KEYS = Endpoint("POST", "/workers.get_metric_keys", idempotent=True)
-_WORKERS_GET_STATS = Endpoint("POST", "/workers.get_stats", idempotent=True)
-_WORKERS_REGISTER = Endpoint("POST", "/workers.register", idempotent=False)
-_WORKERS_STATUS_REPORT = Endpoint("POST", "/workers.status_report", idempotent=False)
-_WORKERS_UNREGISTER = Endpoint("POST", "/workers.unregister", idempotent=False)
+_WORKERS_GET_ACTIVITY_REPORT = Endpoint(
+    "POST",
+    "/workers.get_activity_report",
+    idempotent=True,
+    operation="workers.get_activity_report",
+    arguments=(
+        Argument("from_date", "from_date", "body", float),
+        Argument("interval", "interval", "body", int),
+        Argument("to_date", "to_date", "body", float),
+    ),
+    body_model=WorkersGetActivityReportRequest,
+)
+_WORKERS_GET_ALL = Endpoint(
+    "POST",
+    "/workers.get_all",
+    idempotent=True,
+    operation="workers.get_all",
+    arguments=(
+        Argument("last_seen", "last_seen", "body", int),
+        Argument("system_tags", "system_tags", "body", list[str]),
+        Argument("tags", "tags", "body", list[str]),
+        Argument("worker_pattern", "worker_pattern", "body", str),
+    ),
+    body_model=WorkersGetAllRequest,
+)
+_WORKERS_GET_COUNT = Endpoint(
+    "POST",
+    "/workers.get_count",
+    idempotent=True,
+    operation="workers.get_count",
+    arguments=(
+        Argument("last_seen", "last_seen", "body", int),
+        Argument("system_tags", "system_tags", "body", list[str]),
+        Argument("tags", "tags", "body", list[str]),
+        Argument("worker_pattern", "worker_pattern", "body", str),
+    ),
+    body_model=WorkersGetCountRequest,
+)
+_WORKERS_GET_METRIC_KEYS = Endpoint(
+    "POST",
+    "/workers.get_metric_keys",
+    idempotent=True,
+    operation="workers.get_metric_keys",
+    arguments=(Argument("worker_ids", "worker_ids", "body", list[str]),),
+    body_model=WorkersGetMetricKeysRequest,
+)
+_WORKERS_GET_STATS = Endpoint(
+    "POST",
+    "/workers.get_stats",
+    idempotent=True,
+    operation="workers.get_stats",
+    arguments=(
+        Argument("from_date", "from_date", "body", float),
+        Argument("interval", "interval", "body", int),
+        Argument("items", "items", "body", list[StatItem]),
+        Argument("to_date", "to_date", "body", float),
+        Argument("split_by_variant", "split_by_variant", "body", bool),
+        Argument("worker_ids", "worker_ids", "body", list[str]),
+    ),
+    body_model=WorkersGetStatsRequest,
+)
+_WORKERS_REGISTER = Endpoint(
+    "POST",
+    "/workers.register",
+    idempotent=False,
+    operation="workers.register",
+    arguments=(
+        Argument("worker", "worker", "body", str),
+        Argument("queues", "queues", "body", list[str]),
+        Argument("system_tags", "system_tags", "body", list[str]),
+        Argument("tags", "tags", "body", list[str]),
+        Argument("register_timeout", "timeout", "body", int),
+    ),
+    body_model=WorkersRegisterRequest,
+)
+_WORKERS_STATUS_REPORT = Endpoint(
+    "POST",
+    "/workers.status_report",
+    idempotent=False,
+    operation="workers.status_report",
+    arguments=(
+        Argument("timestamp", "timestamp", "body", int),
+        Argument("worker", "worker", "body", str),
+        Argument("machine_stats", "machine_stats", "body", MachineStats),
+        Argument("queue", "queue", "body", str),
+        Argument("queues", "queues", "body", list[str]),
+        Argument("system_tags", "system_tags", "body", list[str]),
+        Argument("tags", "tags", "body", list[str]),
+        Argument("task", "task", "body", str),
+    ),
+    body_model=WorkersStatusReportRequest,
+)
+_WORKERS_UNREGISTER = Endpoint(
+    "POST",
+    "/workers.unregister",
+    idempotent=False,
+    operation="workers.unregister",
+    arguments=(Argument("worker", "worker", "body", str),),
+    body_model=WorkersUnregisterRequest,
+)
 
 
 class WorkersResource(SyncResource):
@@ -82,13 +175,11 @@ class WorkersResource(SyncResource):
         return self._client.request(
             _WORKERS_GET_ACTIVITY_REPORT,
             cast_to=ActivityReport,
-            body=WorkersGetActivityReportRequest.model_validate(
-                {
-                    "from_date": from_date,
-                    "interval": interval,
-                    "to_date": to_date,
-                }
-            ),
+            body={
+                "from_date": from_date,
+                "interval": interval,
+                "to_date": to_date,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -103,10 +194,10 @@ class WorkersResource(SyncResource):
     def get_all(
         self,
         *,
-        last_seen: int | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        worker_pattern: str | None = None,
+        last_seen: int | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        worker_pattern: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -134,14 +225,12 @@ class WorkersResource(SyncResource):
         return self._client.request(
             _WORKERS_GET_ALL,
             cast_to=WorkerList,
-            body=WorkersGetAllRequest.model_validate(
-                {
-                    "last_seen": last_seen,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "worker_pattern": worker_pattern,
-                }
-            ),
+            body={
+                "last_seen": last_seen,
+                "system_tags": system_tags,
+                "tags": tags,
+                "worker_pattern": worker_pattern,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -156,10 +245,10 @@ class WorkersResource(SyncResource):
     def get_count(
         self,
         *,
-        last_seen: int | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        worker_pattern: str | None = None,
+        last_seen: int | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        worker_pattern: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -187,14 +276,12 @@ class WorkersResource(SyncResource):
         return self._client.request(
             _WORKERS_GET_COUNT,
             cast_to=WorkerCount,
-            body=WorkersGetCountRequest.model_validate(
-                {
-                    "last_seen": last_seen,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "worker_pattern": worker_pattern,
-                }
-            ),
+            body={
+                "last_seen": last_seen,
+                "system_tags": system_tags,
+                "tags": tags,
+                "worker_pattern": worker_pattern,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -209,7 +296,7 @@ class WorkersResource(SyncResource):
     def get_metric_keys(
         self,
         *,
-        worker_ids: list[str] | None = None,
+        worker_ids: list[str] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -231,11 +318,9 @@ class WorkersResource(SyncResource):
         return self._client.request(
             _WORKERS_GET_METRIC_KEYS,
             cast_to=MetricKeys,
-            body=WorkersGetMetricKeysRequest.model_validate(
-                {
-                    "worker_ids": worker_ids,
-                }
-            ),
+            body={
+                "worker_ids": worker_ids,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -254,8 +339,8 @@ class WorkersResource(SyncResource):
         interval: int,
         items: list[StatItem],
         to_date: float,
-        split_by_variant: bool | None = None,
-        worker_ids: list[str] | None = None,
+        split_by_variant: bool | NotGiven = NOT_GIVEN,
+        worker_ids: list[str] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -284,16 +369,14 @@ class WorkersResource(SyncResource):
         return self._client.request(
             _WORKERS_GET_STATS,
             cast_to=WorkerStatsList,
-            body=WorkersGetStatsRequest.model_validate(
-                {
-                    "from_date": from_date,
-                    "interval": interval,
-                    "items": items,
-                    "to_date": to_date,
-                    "split_by_variant": split_by_variant,
-                    "worker_ids": worker_ids,
-                }
-            ),
+            body={
+                "from_date": from_date,
+                "interval": interval,
+                "items": items,
+                "to_date": to_date,
+                "split_by_variant": split_by_variant,
+                "worker_ids": worker_ids,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -309,10 +392,10 @@ class WorkersResource(SyncResource):
         self,
         *,
         worker: str,
-        queues: list[str] | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        register_timeout: int | None = None,
+        queues: list[str] | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        register_timeout: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -340,15 +423,13 @@ class WorkersResource(SyncResource):
         self._client.request(
             _WORKERS_REGISTER,
             cast_to=type(None),
-            body=WorkersRegisterRequest.model_validate(
-                {
-                    "worker": worker,
-                    "queues": queues,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "timeout": register_timeout,
-                }
-            ),
+            body={
+                "worker": worker,
+                "queues": queues,
+                "system_tags": system_tags,
+                "tags": tags,
+                "timeout": register_timeout,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -365,12 +446,12 @@ class WorkersResource(SyncResource):
         *,
         timestamp: int,
         worker: str,
-        machine_stats: MachineStats | None = None,
-        queue: str | None = None,
-        queues: list[str] | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        task: str | None = None,
+        machine_stats: MachineStats | NotGiven = NOT_GIVEN,
+        queue: str | NotGiven = NOT_GIVEN,
+        queues: list[str] | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        task: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -402,18 +483,16 @@ class WorkersResource(SyncResource):
         self._client.request(
             _WORKERS_STATUS_REPORT,
             cast_to=type(None),
-            body=WorkersStatusReportRequest.model_validate(
-                {
-                    "timestamp": timestamp,
-                    "worker": worker,
-                    "machine_stats": machine_stats,
-                    "queue": queue,
-                    "queues": queues,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "task": task,
-                }
-            ),
+            body={
+                "timestamp": timestamp,
+                "worker": worker,
+                "machine_stats": machine_stats,
+                "queue": queue,
+                "queues": queues,
+                "system_tags": system_tags,
+                "tags": tags,
+                "task": task,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -449,11 +528,9 @@ class WorkersResource(SyncResource):
         self._client.request(
             _WORKERS_UNREGISTER,
             cast_to=type(None),
-            body=WorkersUnregisterRequest.model_validate(
-                {
-                    "worker": worker,
-                }
-            ),
+            body={
+                "worker": worker,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -512,13 +589,11 @@ class AsyncWorkersResource(AsyncResource):
         return await self._client.request(
             _WORKERS_GET_ACTIVITY_REPORT,
             cast_to=ActivityReport,
-            body=WorkersGetActivityReportRequest.model_validate(
-                {
-                    "from_date": from_date,
-                    "interval": interval,
-                    "to_date": to_date,
-                }
-            ),
+            body={
+                "from_date": from_date,
+                "interval": interval,
+                "to_date": to_date,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -533,10 +608,10 @@ class AsyncWorkersResource(AsyncResource):
     async def get_all(
         self,
         *,
-        last_seen: int | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        worker_pattern: str | None = None,
+        last_seen: int | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        worker_pattern: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -564,14 +639,12 @@ class AsyncWorkersResource(AsyncResource):
         return await self._client.request(
             _WORKERS_GET_ALL,
             cast_to=WorkerList,
-            body=WorkersGetAllRequest.model_validate(
-                {
-                    "last_seen": last_seen,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "worker_pattern": worker_pattern,
-                }
-            ),
+            body={
+                "last_seen": last_seen,
+                "system_tags": system_tags,
+                "tags": tags,
+                "worker_pattern": worker_pattern,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -586,10 +659,10 @@ class AsyncWorkersResource(AsyncResource):
     async def get_count(
         self,
         *,
-        last_seen: int | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        worker_pattern: str | None = None,
+        last_seen: int | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        worker_pattern: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -617,14 +690,12 @@ class AsyncWorkersResource(AsyncResource):
         return await self._client.request(
             _WORKERS_GET_COUNT,
             cast_to=WorkerCount,
-            body=WorkersGetCountRequest.model_validate(
-                {
-                    "last_seen": last_seen,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "worker_pattern": worker_pattern,
-                }
-            ),
+            body={
+                "last_seen": last_seen,
+                "system_tags": system_tags,
+                "tags": tags,
+                "worker_pattern": worker_pattern,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -639,7 +710,7 @@ class AsyncWorkersResource(AsyncResource):
     async def get_metric_keys(
         self,
         *,
-        worker_ids: list[str] | None = None,
+        worker_ids: list[str] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -661,11 +732,9 @@ class AsyncWorkersResource(AsyncResource):
         return await self._client.request(
             _WORKERS_GET_METRIC_KEYS,
             cast_to=MetricKeys,
-            body=WorkersGetMetricKeysRequest.model_validate(
-                {
-                    "worker_ids": worker_ids,
-                }
-            ),
+            body={
+                "worker_ids": worker_ids,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -684,8 +753,8 @@ class AsyncWorkersResource(AsyncResource):
         interval: int,
         items: list[StatItem],
         to_date: float,
-        split_by_variant: bool | None = None,
-        worker_ids: list[str] | None = None,
+        split_by_variant: bool | NotGiven = NOT_GIVEN,
+        worker_ids: list[str] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -714,16 +783,14 @@ class AsyncWorkersResource(AsyncResource):
         return await self._client.request(
             _WORKERS_GET_STATS,
             cast_to=WorkerStatsList,
-            body=WorkersGetStatsRequest.model_validate(
-                {
-                    "from_date": from_date,
-                    "interval": interval,
-                    "items": items,
-                    "to_date": to_date,
-                    "split_by_variant": split_by_variant,
-                    "worker_ids": worker_ids,
-                }
-            ),
+            body={
+                "from_date": from_date,
+                "interval": interval,
+                "items": items,
+                "to_date": to_date,
+                "split_by_variant": split_by_variant,
+                "worker_ids": worker_ids,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -739,10 +806,10 @@ class AsyncWorkersResource(AsyncResource):
         self,
         *,
         worker: str,
-        queues: list[str] | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        register_timeout: int | None = None,
+        queues: list[str] | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        register_timeout: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -770,15 +837,13 @@ class AsyncWorkersResource(AsyncResource):
         await self._client.request(
             _WORKERS_REGISTER,
             cast_to=type(None),
-            body=WorkersRegisterRequest.model_validate(
-                {
-                    "worker": worker,
-                    "queues": queues,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "timeout": register_timeout,
-                }
-            ),
+            body={
+                "worker": worker,
+                "queues": queues,
+                "system_tags": system_tags,
+                "tags": tags,
+                "timeout": register_timeout,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -795,12 +860,12 @@ class AsyncWorkersResource(AsyncResource):
         *,
         timestamp: int,
         worker: str,
-        machine_stats: MachineStats | None = None,
-        queue: str | None = None,
-        queues: list[str] | None = None,
-        system_tags: list[str] | None = None,
-        tags: list[str] | None = None,
-        task: str | None = None,
+        machine_stats: MachineStats | NotGiven = NOT_GIVEN,
+        queue: str | NotGiven = NOT_GIVEN,
+        queues: list[str] | NotGiven = NOT_GIVEN,
+        system_tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        task: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -832,18 +897,16 @@ class AsyncWorkersResource(AsyncResource):
         await self._client.request(
             _WORKERS_STATUS_REPORT,
             cast_to=type(None),
-            body=WorkersStatusReportRequest.model_validate(
-                {
-                    "timestamp": timestamp,
-                    "worker": worker,
-                    "machine_stats": machine_stats,
-                    "queue": queue,
-                    "queues": queues,
-                    "system_tags": system_tags,
-                    "tags": tags,
-                    "task": task,
-                }
-            ),
+            body={
+                "timestamp": timestamp,
+                "worker": worker,
+                "machine_stats": machine_stats,
+                "queue": queue,
+                "queues": queues,
+                "system_tags": system_tags,
+                "tags": tags,
+                "task": task,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -879,11 +942,9 @@ class AsyncWorkersResource(AsyncResource):
         await self._client.request(
             _WORKERS_UNREGISTER,
             cast_to=type(None),
-            body=WorkersUnregisterRequest.model_validate(
-                {
-                    "worker": worker,
-                }
-            ),
+            body={
+                "worker": worker,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -142,7 +142,7 @@ class StatItem(BaseModel):
 
     key: str
     """Name of a metric"""
-    aggregation: AggregationType | str | None = None
+    aggregation: Literal["avg", "min", "max"] | None = None
     """Aggregation type (the server's default is avg)"""
 
 

@@ -10,6 +10,7 @@ import httpx
 
 from gpuworkers._runtime import (
     NOT_GIVEN,
+    Argument,
     AsyncAPIClient,
     AsyncResource,
     Endpoint,
@@ -31,13 +32,41 @@ from gpuworkers.everai.models import (
 __all__ = ["EverAIClient", "AsyncEverAIClient"]
 
 _WORKERS_LIST = Endpoint(
-    "GET", "/api/apps/v1/namespaces/{namespace}/apps/{name}/workers", idempotent=True
+    "GET",
+    "/api/apps/v1/namespaces/{namespace}/apps/{name}/workers",
+    idempotent=True,
+    operation="workers.list",
+    arguments=(
+        Argument("namespace", "namespace", "path", str),
+        Argument("name", "name", "path", str),
+        Argument("show_all", "showAll", "query", bool),
+        Argument("recent_days", "recentDays", "query", int),
+    ),
 )
 _WORKERS_SCALE_DOWN = Endpoint(
-    "POST", "/api/apps/v1/namespaces/{namespace}/apps/{name}/workers:scale-down", idempotent=False
+    "POST",
+    "/api/apps/v1/namespaces/{namespace}/apps/{name}/workers:scale-down",
+    idempotent=False,
+    operation="workers.scale_down",
+    arguments=(
+        Argument("namespace", "namespace", "path", str),
+        Argument("name", "name", "path", str),
+        Argument("scale_down_workers_num", "scaleDownWorkersNum", "body", int, as_string=True),
+        Argument("worker_ids", "workerIds", "body", list[str]),
+    ),
+    body_model=ScaleDownRequest,
 )
 _WORKERS_SCALE_UP = Endpoint(
-    "POST", "/api/apps/v1/namespaces/{namespace}/apps/{name}/workers:scale-up", idempotent=False
+    "POST",
+    "/api/apps/v1/namespaces/{namespace}/apps/{name}/workers:scale-up",
+    idempotent=False,
+    operation="workers.scale_up",
+    arguments=(
+        Argument("namespace", "namespace", "path", str),
+        Argument("name", "name", "path", str),
+        Argument("scale_up_workers_num", "scaleUpWorkersNum", "body", int, as_string=True),
+    ),
+    body_model=ScaleUpRequest,
 )
 
 
@@ -49,8 +78,8 @@ class WorkersResource(SyncResource):
         *,
         namespace: str = "default",
         name: str,
-        scale_down_workers_num: int | None = None,
-        worker_ids: list[str] | None = None,
+        scale_down_workers_num: int | NotGiven = NOT_GIVEN,
+        worker_ids: list[str] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -76,14 +105,10 @@ class WorkersResource(SyncResource):
                 "namespace": namespace,
                 "name": name,
             },
-            body=ScaleDownRequest.model_validate(
-                {
-                    "scaleDownWorkersNum": None
-                    if scale_down_workers_num is None
-                    else str(scale_down_workers_num),
-                    "workerIds": worker_ids,
-                }
-            ),
+            body={
+                "scaleDownWorkersNum": scale_down_workers_num,
+                "workerIds": worker_ids,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -100,7 +125,7 @@ class WorkersResource(SyncResource):
         *,
         namespace: str = "default",
         name: str,
-        scale_up_workers_num: int | None = None,
+        scale_up_workers_num: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -125,13 +150,9 @@ class WorkersResource(SyncResource):
                 "namespace": namespace,
                 "name": name,
             },
-            body=ScaleUpRequest.model_validate(
-                {
-                    "scaleUpWorkersNum": None
-                    if scale_up_workers_num is None
-                    else str(scale_up_workers_num),
-                }
-            ),
+            body={
+                "scaleUpWorkersNum": scale_up_workers_num,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -148,8 +169,8 @@ class WorkersResource(SyncResource):
         *,
         namespace: str = "default",
         name: str,
-        show_all: bool | None = None,
-        recent_days: int | None = None,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        recent_days: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -209,8 +230,8 @@ class AsyncWorkersResource(AsyncResource):
         *,
         namespace: str = "default",
         name: str,
-        scale_down_workers_num: int | None = None,
-        worker_ids: list[str] | None = None,
+        scale_down_workers_num: int | NotGiven = NOT_GIVEN,
+        worker_ids: list[str] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -236,14 +257,10 @@ class AsyncWorkersResource(AsyncResource):
                 "namespace": namespace,
                 "name": name,
             },
-            body=ScaleDownRequest.model_validate(
-                {
-                    "scaleDownWorkersNum": None
-                    if scale_down_workers_num is None
-                    else str(scale_down_workers_num),
-                    "workerIds": worker_ids,
-                }
-            ),
+            body={
+                "scaleDownWorkersNum": scale_down_workers_num,
+                "workerIds": worker_ids,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -260,7 +277,7 @@ class AsyncWorkersResource(AsyncResource):
         *,
         namespace: str = "default",
         name: str,
-        scale_up_workers_num: int | None = None,
+        scale_up_workers_num: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -285,13 +302,9 @@ class AsyncWorkersResource(AsyncResource):
                 "namespace": namespace,
                 "name": name,
             },
-            body=ScaleUpRequest.model_validate(
-                {
-                    "scaleUpWorkersNum": None
-                    if scale_up_workers_num is None
-                    else str(scale_up_workers_num),
-                }
-            ),
+            body={
+                "scaleUpWorkersNum": scale_up_workers_num,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -308,8 +321,8 @@ class AsyncWorkersResource(AsyncResource):
         *,
         namespace: str = "default",
         name: str,
-        show_all: bool | None = None,
-        recent_days: int | None = None,
+        show_all: bool | NotGiven = NOT_GIVEN,
+        recent_days: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,

@@ -9,6 +9,7 @@ import httpx
 
 from gpuworkers._runtime import (
     NOT_GIVEN,
+    Argument,
     AsyncAPIClient,
     AsyncResource,
     Endpoint,
@@ -32,10 +33,41 @@ from gpuworkers.vast.models import (
 
 __all__ = ["VastClient", "AsyncVastClient"]
 
-_LOGS_GET_ENDPOINT_LOGS = Endpoint("POST", "/get_endpoint_logs/", idempotent=True)
-_LOGS_GET_AUTOGROUP_LOGS = Endpoint("POST", "/get_autogroup_logs/", idempotent=True)
-_WORKERS_GET_ENDPOINT_WORKERS = Endpoint("POST", "/get_endpoint_workers/", idempotent=True)
-_WORKERS_GET_AUTOGROUP_WORKERS = Endpoint("POST", "/get_autogroup_workers/", idempotent=True)
+_LOGS_GET_ENDPOINT_LOGS = Endpoint(
+    "POST",
+    "/get_endpoint_logs/",
+    idempotent=True,
+    operation="logs.get_endpoint_logs",
+    arguments=(
+        Argument("id", "id", "body", int),
+        Argument("endpoint", "endpoint", "body", str),
+    ),
+    body_model=GetEndpointLogsRequest,
+)
+_LOGS_GET_AUTOGROUP_LOGS = Endpoint(
+    "POST",
+    "/get_autogroup_logs/",
+    idempotent=True,
+    operation="logs.get_autogroup_logs",
+    arguments=(Argument("id", "id", "body", int),),
+    body_model=GetAutogroupLogsRequest,
+)
+_WORKERS_GET_ENDPOINT_WORKERS = Endpoint(
+    "POST",
+    "/get_endpoint_workers/",
+    idempotent=True,
+    operation="workers.get_endpoint_workers",
+    arguments=(Argument("id", "id", "body", int),),
+    body_model=GetEndpointWorkersRequest,
+)
+_WORKERS_GET_AUTOGROUP_WORKERS = Endpoint(
+    "POST",
+    "/get_autogroup_workers/",
+    idempotent=True,
+    operation="workers.get_autogroup_workers",
+    arguments=(Argument("id", "id", "body", int),),
+    body_model=GetAutogroupWorkersRequest,
+)
 
 
 class LogsResource(SyncResource):
@@ -44,8 +76,8 @@ class LogsResource(SyncResource):
     def get_endpoint_logs(
         self,
         *,
-        id: int | None = None,
-        endpoint: str | None = None,
+        id: int | NotGiven = NOT_GIVEN,
+        endpoint: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -65,12 +97,10 @@ class LogsResource(SyncResource):
         return self._client.request(
             _LOGS_GET_ENDPOINT_LOGS,
             cast_to=GetEndpointLogsResponse,
-            body=GetEndpointLogsRequest.model_validate(
-                {
-                    "id": id,
-                    "endpoint": endpoint,
-                }
-            ),
+            body={
+                "id": id,
+                "endpoint": endpoint,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -104,11 +134,9 @@ class LogsResource(SyncResource):
         return self._client.request(
             _LOGS_GET_AUTOGROUP_LOGS,
             cast_to=GetAutogroupLogsResponse,
-            body=GetAutogroupLogsRequest.model_validate(
-                {
-                    "id": id,
-                }
-            ),
+            body={
+                "id": id,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -135,8 +163,8 @@ class AsyncLogsResource(AsyncResource):
     async def get_endpoint_logs(
         self,
         *,
-        id: int | None = None,
-        endpoint: str | None = None,
+        id: int | NotGiven = NOT_GIVEN,
+        endpoint: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -156,12 +184,10 @@ class AsyncLogsResource(AsyncResource):
         return await self._client.request(
             _LOGS_GET_ENDPOINT_LOGS,
             cast_to=GetEndpointLogsResponse,
-            body=GetEndpointLogsRequest.model_validate(
-                {
-                    "id": id,
-                    "endpoint": endpoint,
-                }
-            ),
+            body={
+                "id": id,
+                "endpoint": endpoint,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -195,11 +221,9 @@ class AsyncLogsResource(AsyncResource):
         return await self._client.request(
             _LOGS_GET_AUTOGROUP_LOGS,
             cast_to=GetAutogroupLogsResponse,
-            body=GetAutogroupLogsRequest.model_validate(
-                {
-                    "id": id,
-                }
-            ),
+            body={
+                "id": id,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -248,11 +272,9 @@ class WorkersResource(SyncResource):
         return self._client.request(
             _WORKERS_GET_ENDPOINT_WORKERS,
             cast_to=list[Worker],
-            body=GetEndpointWorkersRequest.model_validate(
-                {
-                    "id": id,
-                }
-            ),
+            body={
+                "id": id,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -290,11 +312,9 @@ class WorkersResource(SyncResource):
         return self._client.request(
             _WORKERS_GET_AUTOGROUP_WORKERS,
             cast_to=list[Worker],
-            body=GetAutogroupWorkersRequest.model_validate(
-                {
-                    "id": id,
-                }
-            ),
+            body={
+                "id": id,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -343,11 +363,9 @@ class AsyncWorkersResource(AsyncResource):
         return await self._client.request(
             _WORKERS_GET_ENDPOINT_WORKERS,
             cast_to=list[Worker],
-            body=GetEndpointWorkersRequest.model_validate(
-                {
-                    "id": id,
-                }
-            ),
+            body={
+                "id": id,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -385,11 +403,9 @@ class AsyncWorkersResource(AsyncResource):
         return await self._client.request(
             _WORKERS_GET_AUTOGROUP_WORKERS,
             cast_to=list[Worker],
-            body=GetAutogroupWorkersRequest.model_validate(
-                {
-                    "id": id,
-                }
-            ),
+            body={
+                "id": id,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
