@@ -30,6 +30,7 @@ from generator.lower_media import (
 from generator.lower_params import (
     case_insensitive,
     disambiguated,
+    identity_mismatches,
     merged_parameters,
     parameter_schema,
 )
@@ -207,7 +208,7 @@ class _Operation:
         returns, status, media = self._returns()
         pagination = self._pagination(returns)
         all_params = self._checked(params + body_params)
-        return ir.Operation(
+        operation = ir.Operation(
             operation_id=self.operation_id,
             resource=resource,
             python_name=name,
@@ -226,6 +227,14 @@ class _Operation:
             source=self.source,
             auth=security.for_operation(self.op, self.operation_id),
         )
+        for problem in identity_mismatches(operation, self.schemas.field_annotation):
+            self.diagnostics.warning(
+                Location.parse(self.source),
+                problem,
+                "give both one type in the overlay (an id sent as a decimal string: "
+                "type string, format int64, which is int in Python)",
+            )
+        return operation
 
     def _names(self) -> tuple[str, str]:
         explicit = self.op.get("x-python-name")

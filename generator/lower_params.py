@@ -80,3 +80,38 @@ def case_insensitive(schema: Any, resolve: Callable[[Any], dict[str, Any]], dept
         return True
     parts = [target.get("items"), *(target.get("anyOf") or []), *(target.get("oneOf") or [])]
     return any(case_insensitive(part, resolve, depth + 1) for part in parts)
+
+
+FieldType = Callable[[str, str], "str | None"]  # (model class, wire name) -> its annotation
+
+
+def identity_mismatches(op: ir.Operation, field_type: FieldType) -> list[str]:
+    """Values the caller reads from a response and passes back, typed differently in each:
+    a pagination cursor (the query parameter and the page field it is read from), and the
+    last path parameter of an operation returning a model with a field of the same name
+    (``GET /deploy/{id}`` returning ``Deployment.id``).  ``None`` is ignored: a field may
+    be absent."""
+    pairs: list[tuple[ir.Param, str, str]] = []
+    by_wire = {(p.location, p.name): p for p in op.params}
+    if op.pagination:
+        for query, page_field in op.pagination.cursor:
+            if ("query", query) in by_wire:
+                pairs.append((by_wire["query", query], op.pagination.page_annotation, page_field))
+    path = [p for p in op.params if p.location == "path"]
+    if path and op.returns.isidentifier():
+        last = max(path, key=lambda p: op.path.find("{" + p.name + "}"))
+        pairs.append((last, op.returns, last.name))
+    problems = []
+    for param, model, wire in pairs:
+        returned = field_type(model, wire)
+        if returned is not None and _without_none(returned) != _without_none(param.annotation):
+            problems.append(
+                f"{op.operation_id}: {param.location} parameter {param.name!r} is "
+                f"{_without_none(param.annotation)} but {model}.{wire}, which a caller passes "
+                f"back to it, is {_without_none(returned)}"
+            )
+    return problems
+
+
+def _without_none(annotation: str) -> str:
+    return " | ".join(part for part in annotation.split(" | ") if part != "None")

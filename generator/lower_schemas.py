@@ -131,13 +131,18 @@ class SchemaSet:
         finally:
             self._request = False
 
-    def item_annotation(self, class_name: str, field: str) -> str | None:
-        """The item type of the list field ``field`` (wire name) of model ``class_name``."""
+    def field_annotation(self, class_name: str, field: str) -> str | None:
+        """The annotation of field ``field`` (wire name) of model ``class_name``, if any."""
         for candidate in self._fields.get(class_name, ()):
             if candidate.name == field:
-                match = re.fullmatch(r"list\[(.+)\]", candidate.annotation)
-                return match.group(1) if match else None
+                return candidate.annotation
         return None
+
+    def item_annotation(self, class_name: str, field: str) -> str | None:
+        """The item type of the list field ``field`` (wire name) of model ``class_name``."""
+        annotation = self.field_annotation(class_name, field)
+        match = re.fullmatch(r"list\[(.+)\]", annotation or "")
+        return match.group(1) if match else None
 
     def _lower(self, schema: Any, context: str, empty: str = "Any") -> Lowered:
         if not isinstance(schema, dict):

@@ -14,6 +14,7 @@ anything is sent:
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,14 +53,14 @@ def bind(
     cookies: Values | None = None,
     body: object = None,
 ) -> Bound:
-    declared: dict[tuple[str, str | None], Argument] = {
-        (a.location, a.wire): a for a in endpoint.arguments
-    }
+    declared = _declared(endpoint)
     problems: dict[str, str] = {}
     places = {"path": path, "query": query, "header": headers, "cookie": cookies}
     bound: dict[str, dict[str, object]] = {}
     for location, values in places.items():
         bound[location] = {}
+        if not values:
+            continue
         for wire, value in _given(values).items():
             argument = declared.get((location, wire))
             if argument is not None:
@@ -70,6 +71,16 @@ def bind(
     if problems:
         raise InvalidArgumentError(endpoint.operation or _where(endpoint), problems)
     return Bound(bound["path"], bound["query"], bound["header"], bound["cookie"], body)
+
+
+def _declared(endpoint: Endpoint) -> dict[tuple[str, str | None], Argument]:
+    """The endpoint's arguments by place and wire name, built once per endpoint (kept in the
+    frozen instance's ``__dict__``, as ``functools.cached_property`` does)."""
+    table = endpoint.__dict__.get("_argument_table")
+    if table is None:
+        table = {(a.location, a.wire): a for a in endpoint.arguments}
+        endpoint.__dict__["_argument_table"] = table
+    return typing.cast(dict[tuple[str, str | None], Argument], table)
 
 
 def _where(endpoint: Endpoint) -> str:
@@ -89,10 +100,19 @@ def _checked(argument: Argument, value: object, problems: dict[str, str]) -> obj
     if isinstance(value, str) and _is_list(argument.type):
         value = [value]  # one item (`status_list="RUNNING"`), not its characters
     try:
-        return validate_as(typing.cast(Any, argument.type), value)
+        return _adapter(argument).validate_python(value)
     except pydantic.ValidationError as exc:
         problems.update(_reasons(exc, lambda loc: argument.name + _suffix(loc)))
         return value
+
+
+def _adapter(argument: Argument) -> pydantic.TypeAdapter[Any]:
+    """The validator of ``argument.type``, built on first use and kept with the argument."""
+    adapter = argument.__dict__.get("_adapter")
+    if adapter is None:
+        adapter = pydantic.TypeAdapter(typing.cast(Any, argument.type))
+        argument.__dict__["_adapter"] = adapter
+    return typing.cast(pydantic.TypeAdapter[Any], adapter)
 
 
 def _encoded(argument: Argument | None, value: object) -> object:
@@ -206,6 +226,7 @@ def fold_case(value: object, tp: object) -> object:
     return value
 
 
+@functools.lru_cache(maxsize=256)
 def _literal_strings(tp: object) -> dict[str, str]:
     """Every string ``Literal`` value reachable in ``tp``, keyed by its case-folded form."""
     if typing.get_origin(tp) is typing.Literal:
