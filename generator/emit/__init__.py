@@ -19,7 +19,7 @@ import jinja2
 from generator import ir
 from generator.emit import readme
 from generator.emit.models import start_models
-from generator.emit.pysource import check_code, docstring_text
+from generator.emit.pysource import check_code, docstring_text, escape_invisible
 from generator.lower_media import FILE_ANNOTATION, media_kind
 
 HEADER = (
@@ -92,7 +92,9 @@ def render_provider(env: jinja2.Environment, provider: ProviderOutput) -> dict[s
     return {
         f"{base}/__init__.py": env.get_template("provider_init.py.jinja").render(**context),
         f"{base}/_config.py": env.get_template("config.py.jinja").render(**context),
-        f"{base}/client.py": client,
+        # Enum values reach the client as `Literal["..."]` arguments: control and bidi
+        # characters in them become escapes there, as in every docstring.
+        f"{base}/client.py": escape_invisible(client),
         f"openapi/{api.name}.json": json.dumps(provider.document, indent=2, ensure_ascii=False)
         + "\n",
         f"ir/{api.name}.json": api.to_json(),

@@ -18,16 +18,21 @@ DOT_SEGMENTS = [".", "..", "%2e", "%2E%2e", "%252e%252e", "．．", "\u2025", " 
                 "..\\x", "%2e%2e%2fadmin"]
 
 
+EVERAI_LIST = Reply(200, {"workers": []})
+
+
 @pytest.mark.parametrize("value", DOT_SEGMENTS)
 def test_dot_segment_is_refused_before_anything_is_sent(value: str) -> None:
-    with serve(lambda seen: OK) as origin, YottaClient(api_key="k" * 16,
-                                                       base_url=origin.url) as yotta:
+    # A string path parameter (Yotta's ids are ints since issue 14: a string is refused as
+    # an InvalidArgumentError before the path is built, see the last test).
+    with serve(lambda seen: EVERAI_LIST) as origin, EverAIClient(token="t" * 16,
+                                                                base_url=origin.url) as everai:
         with pytest.raises(gpuworkers.PathParameterError) as info:
-            yotta.deployments.delete(id=value)  # type: ignore[arg-type]  # a hostile caller
+            everai.workers.list(name=value)
         assert origin.seen == []
     error = info.value
     assert isinstance(error, ValueError) and isinstance(error, gpuworkers.GpuWorkersError)
-    assert "'id'" in str(error) and "one segment" in str(error)
+    assert "'name'" in str(error) and "one segment" in str(error)
 
 
 def test_everai_scale_up_of_parent_is_refused() -> None:
@@ -39,18 +44,26 @@ def test_everai_scale_up_of_parent_is_refused() -> None:
         assert origin.seen == []
 
 
-@pytest.mark.parametrize("value", ["", None])
-def test_empty_or_missing_path_parameter_is_the_same_typed_error(value: str | None) -> None:
+def test_empty_path_parameter_is_refused() -> None:
+    with serve(lambda seen: EVERAI_LIST) as origin, EverAIClient(token="t" * 16,
+                                                                base_url=origin.url) as everai:
+        with pytest.raises(gpuworkers.PathParameterError, match="'name'"):
+            everai.workers.list(name="")
+        assert origin.seen == []
+
+
+@pytest.mark.parametrize("value", ["..", "", None])
+def test_a_path_id_that_is_not_an_integer_is_refused(value: str | None) -> None:
     with serve(lambda seen: OK) as origin, YottaClient(api_key="k" * 16,
                                                        base_url=origin.url) as yotta:
-        with pytest.raises(gpuworkers.PathParameterError, match="'id'"):
-            yotta.deployments.stop(id=value)  # type: ignore[arg-type]
+        with pytest.raises(gpuworkers.InvalidArgumentError, match="id: "):
+            yotta.deployments.stop(id=value)  # type: ignore[arg-type]  # a hostile caller
         assert origin.seen == []
 
 
 async def test_async_client_refuses_too() -> None:
     with serve(lambda seen: OK) as origin:
         async with AsyncYottaClient(api_key="k" * 16, base_url=origin.url) as yotta:
-            with pytest.raises(gpuworkers.PathParameterError):
+            with pytest.raises(gpuworkers.InvalidArgumentError):
                 await yotta.deployments.delete(id="..")  # type: ignore[arg-type]
         assert origin.seen == []
