@@ -367,7 +367,8 @@ def _model_flows(api: ir.Api) -> dict[str, Flow]:
     for op in api.operations:
         for param in _arguments(op).values():
             sent |= _closure(_names_in(param.annotation) & known, refs)
-        received |= _closure(_names_in(_returns(op)) & known, refs)
+        # A paginated method's pages are received too (`<method>_page`, `iter_pages()`).
+        received |= _closure(_names_in(f"{_returns(op)} {op.returns}") & known, refs)
     flows: dict[str, Flow] = {}
     for name in sent | received:
         flows[name] = (

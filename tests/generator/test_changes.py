@@ -178,6 +178,18 @@ def test_fields_of_a_received_model() -> None:
     ]
 
 
+def test_fields_of_a_paginated_methods_page_are_received() -> None:
+    # Issue 14: Yotta's log cursor went from str to int and the report did not say so.
+    page = _model("Page", (), items={"type": "array", "items": {"type": "integer"}},
+                  next={"type": "string"})
+    pagination = ir.Pagination("items", None, (("after", "next"),), "Page", "int")
+    before = _api(_op("list", returns="Page", pagination=pagination), schemas=(page,))
+    cursor = _model("Page", (), **{**page.json_schema["properties"], "next": {"type": "integer"}})
+    assert _changes(before, _with_model(before, cursor)) == [
+        ("changed", True, "model `Page`: field `next` is `int` instead of `str` (changed)")
+    ]
+
+
 def test_fields_of_a_sent_model_follow_the_argument_rules() -> None:
     sent = _model("Spec", ("size",), size={"type": "integer"})
     before = _api(_op("put", _param("spec", "Spec", True), returns="None"), schemas=(sent,))
