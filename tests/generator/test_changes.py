@@ -186,7 +186,8 @@ def test_fields_of_a_paginated_methods_page_are_received() -> None:
     before = _api(_op("list", returns="Page", pagination=pagination), schemas=(page,))
     cursor = _model("Page", (), **{**page.json_schema["properties"], "next": {"type": "integer"}})
     assert _changes(before, _with_model(before, cursor)) == [
-        ("changed", True, "model `Page`: field `next` is `int` instead of `str` (changed)")
+        ("changed", True,
+         "model `Page`: field `next` is `int | None` instead of `str | None` (changed)")
     ]
 
 

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import httpx
 
 from gpuworkers._runtime import (
     NOT_GIVEN,
+    Argument,
     AsyncAPIClient,
     AsyncPage,
     AsyncResource,
@@ -20,7 +22,6 @@ from gpuworkers._runtime import (
     SyncPage,
     SyncResource,
     async_to_raw_response_wrapper,
-    styled,
     to_raw_response_wrapper,
 )
 from gpuworkers.yotta._config import CONFIG
@@ -39,21 +40,150 @@ from gpuworkers.yotta.models import (
 
 __all__ = ["YottaClient", "AsyncYottaClient"]
 
-_DEPLOYMENTS_CREATE = Endpoint("POST", "/openapi/v1/elastic/deploy/create", idempotent=False)
-_DEPLOYMENTS_UPDATE = Endpoint("POST", "/openapi/v1/elastic/deploy/{id}/update", idempotent=True)
-_DEPLOYMENTS_STOP = Endpoint("POST", "/openapi/v1/elastic/deploy/{id}/stop", idempotent=True)
+_DEPLOYMENTS_CREATE = Endpoint(
+    "POST",
+    "/openapi/v1/elastic/deploy/create",
+    idempotent=False,
+    operation="deployments.create",
+    arguments=(
+        Argument("name", "name", "body", str),
+        Argument("image", "image", "body", str),
+        Argument("resources", "resources", "body", list[ResourceRequest]),
+        Argument("workers", "workers", "body", int),
+        Argument("container_volume_in_gb", "containerVolumeInGb", "body", int),
+        Argument("service_mode", "serviceMode", "body", Literal["ALB", "QUEUE", "CUSTOM"]),
+        Argument("image_registry", "imageRegistry", "body", str),
+        Argument("min_single_card_vram_in_gb", "minSingleCardVramInGb", "body", int),
+        Argument("min_single_card_vcpu", "minSingleCardVcpu", "body", int),
+        Argument("min_single_card_ram_in_gb", "minSingleCardRamInGb", "body", int),
+        Argument("credential_id", "credentialId", "body", int, as_string=True),
+        Argument("initialization_command", "initializationCommand", "body", str),
+        Argument("environment_vars", "environmentVars", "body", list[EnvironmentVariable]),
+        Argument("expose", "expose", "body", ExposePortRequest),
+        Argument("webhook_url", "webhookUrl", "body", str),
+    ),
+    body_model=CreateDeploymentRequest,
+)
+_DEPLOYMENTS_UPDATE = Endpoint(
+    "POST",
+    "/openapi/v1/elastic/deploy/{id}/update",
+    idempotent=True,
+    operation="deployments.update",
+    arguments=(
+        Argument("id", "id", "path", int),
+        Argument("name", "name", "body", str),
+        Argument("resources", "resources", "body", list[ResourceRequest]),
+        Argument("workers", "workers", "body", int),
+        Argument("container_volume_in_gb", "containerVolumeInGb", "body", int),
+        Argument("min_single_card_vram_in_gb", "minSingleCardVramInGb", "body", int | None),
+        Argument("min_single_card_vcpu", "minSingleCardVcpu", "body", int | None),
+        Argument("min_single_card_ram_in_gb", "minSingleCardRamInGb", "body", int | None),
+        Argument("credential_id", "credentialId", "body", int | None, as_string=True),
+        Argument("initialization_command", "initializationCommand", "body", str | None),
+        Argument("environment_vars", "environmentVars", "body", list[EnvironmentVariable] | None),
+        Argument("webhook_url", "webhookUrl", "body", str | None),
+        Argument("expose", "expose", "body", ExposePortRequest | None),
+    ),
+    body_model=UpdateDeploymentRequest,
+)
+_DEPLOYMENTS_STOP = Endpoint(
+    "POST",
+    "/openapi/v1/elastic/deploy/{id}/stop",
+    idempotent=True,
+    operation="deployments.stop",
+    arguments=(Argument("id", "id", "path", int),),
+)
 _DEPLOYMENTS_SCALE_WORKERS = Endpoint(
-    "POST", "/openapi/v1/elastic/deploy/{id}/workers", idempotent=True
+    "POST",
+    "/openapi/v1/elastic/deploy/{id}/workers",
+    idempotent=True,
+    operation="deployments.scale_workers",
+    arguments=(
+        Argument("id", "id", "path", int),
+        Argument("workers", "workers", "body", int),
+    ),
+    body_model=ScaleWorkersRequest,
 )
 _DEPLOYMENTS_LIST_WORKERS = Endpoint(
-    "GET", "/openapi/v1/elastic/deploy/{id}/workers", idempotent=True
+    "GET",
+    "/openapi/v1/elastic/deploy/{id}/workers",
+    idempotent=True,
+    operation="deployments.list_workers",
+    arguments=(
+        Argument("id", "id", "path", int),
+        Argument(
+            "status_list",
+            "statusList",
+            "query",
+            list[
+                Literal[
+                    "INITIALIZE",
+                    "RUNNING",
+                    "PAUSING",
+                    "PAUSED",
+                    "TERMINATING",
+                    "TERMINATED",
+                    "FAILED",
+                ]
+            ],
+            style="comma",
+            case_insensitive=True,
+        ),
+    ),
 )
-_DEPLOYMENTS_START = Endpoint("POST", "/openapi/v1/elastic/deploy/{id}/start", idempotent=True)
-_DEPLOYMENTS_DELETE = Endpoint("DELETE", "/openapi/v1/elastic/deploy/{id}", idempotent=True)
-_DEPLOYMENTS_GET = Endpoint("GET", "/openapi/v1/elastic/deploy/{id}", idempotent=True)
-_DEPLOYMENTS_LIST = Endpoint("GET", "/openapi/v1/elastic/deploy/list", idempotent=True)
+_DEPLOYMENTS_START = Endpoint(
+    "POST",
+    "/openapi/v1/elastic/deploy/{id}/start",
+    idempotent=True,
+    operation="deployments.start",
+    arguments=(Argument("id", "id", "path", int),),
+)
+_DEPLOYMENTS_DELETE = Endpoint(
+    "DELETE",
+    "/openapi/v1/elastic/deploy/{id}",
+    idempotent=True,
+    operation="deployments.delete",
+    arguments=(Argument("id", "id", "path", int),),
+)
+_DEPLOYMENTS_GET = Endpoint(
+    "GET",
+    "/openapi/v1/elastic/deploy/{id}",
+    idempotent=True,
+    operation="deployments.get",
+    arguments=(Argument("id", "id", "path", int),),
+)
+_DEPLOYMENTS_LIST = Endpoint(
+    "GET",
+    "/openapi/v1/elastic/deploy/list",
+    idempotent=True,
+    operation="deployments.list",
+    arguments=(
+        Argument(
+            "status_list",
+            "statusList",
+            "query",
+            list[Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"]],
+            style="comma",
+            case_insensitive=True,
+        ),
+    ),
+)
 _DEPLOYMENTS_LIST_WORKER_LOGS = Endpoint(
-    "GET", "/openapi/v1/elastic/deploy/{id}/workers/{workerId}/logs", idempotent=True
+    "GET",
+    "/openapi/v1/elastic/deploy/{id}/workers/{workerId}/logs",
+    idempotent=True,
+    operation="deployments.list_worker_logs",
+    arguments=(
+        Argument("id", "id", "path", int),
+        Argument("worker_id", "workerId", "path", int),
+        Argument("page_size", "pageSize", "query", int),
+        Argument("keyword", "keyword", "query", str),
+        Argument("start_time", "startTime", "query", str),
+        Argument("end_time", "endTime", "query", str),
+        Argument("search_after_time", "searchAfterTime", "query", str),
+        Argument("search_after_offset", "searchAfterOffset", "query", int),
+        Argument("direction", "direction", "query", Literal["Forward", "Backward"]),
+    ),
 )
 _DEPLOYMENTS_LIST_WORKER_LOGS_PAGES = Pagination(
     items="logs",
@@ -73,16 +203,16 @@ class DeploymentsResource(SyncResource):
         resources: list[ResourceRequest],
         workers: int,
         container_volume_in_gb: int,
-        service_mode: str,
-        image_registry: str | None = None,
-        min_single_card_vram_in_gb: int | None = None,
-        min_single_card_vcpu: int | None = None,
-        min_single_card_ram_in_gb: int | None = None,
-        credential_id: str | None = None,
-        initialization_command: str | None = None,
-        environment_vars: list[EnvironmentVariable] | None = None,
-        expose: ExposePortRequest | None = None,
-        webhook_url: str | None = None,
+        service_mode: Literal["ALB", "QUEUE", "CUSTOM"],
+        image_registry: str | NotGiven = NOT_GIVEN,
+        min_single_card_vram_in_gb: int | NotGiven = NOT_GIVEN,
+        min_single_card_vcpu: int | NotGiven = NOT_GIVEN,
+        min_single_card_ram_in_gb: int | NotGiven = NOT_GIVEN,
+        credential_id: int | NotGiven = NOT_GIVEN,
+        initialization_command: str | NotGiven = NOT_GIVEN,
+        environment_vars: list[EnvironmentVariable] | NotGiven = NOT_GIVEN,
+        expose: ExposePortRequest | NotGiven = NOT_GIVEN,
+        webhook_url: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -97,11 +227,12 @@ class DeploymentsResource(SyncResource):
             name: Elastic Deployment Name.
             resources: GPU resources.
             container_volume_in_gb: Container volume(GB).
-            service_mode: Service Mode(ALB,QUEUE,CUSTOM).
+            service_mode: How requests reach the workers (PROVIDERS.md 4.2).
             image_registry: Image Registry Url.
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
+            credential_id: Sent as a decimal string.
             environment_vars: Environment Variables.
 
         `POST /openapi/v1/elastic/deploy/create`
@@ -109,25 +240,23 @@ class DeploymentsResource(SyncResource):
         return self._client.request(
             _DEPLOYMENTS_CREATE,
             cast_to=Deployment,
-            body=CreateDeploymentRequest.model_validate(
-                {
-                    "name": name,
-                    "image": image,
-                    "resources": resources,
-                    "workers": workers,
-                    "containerVolumeInGb": container_volume_in_gb,
-                    "serviceMode": service_mode,
-                    "imageRegistry": image_registry,
-                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                    "minSingleCardVcpu": min_single_card_vcpu,
-                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                    "credentialId": credential_id,
-                    "initializationCommand": initialization_command,
-                    "environmentVars": environment_vars,
-                    "expose": expose,
-                    "webhookUrl": webhook_url,
-                }
-            ),
+            body={
+                "name": name,
+                "image": image,
+                "resources": resources,
+                "workers": workers,
+                "containerVolumeInGb": container_volume_in_gb,
+                "serviceMode": service_mode,
+                "imageRegistry": image_registry,
+                "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                "minSingleCardVcpu": min_single_card_vcpu,
+                "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                "credentialId": credential_id,
+                "initializationCommand": initialization_command,
+                "environmentVars": environment_vars,
+                "expose": expose,
+                "webhookUrl": webhook_url,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -147,14 +276,14 @@ class DeploymentsResource(SyncResource):
         resources: list[ResourceRequest],
         workers: int,
         container_volume_in_gb: int,
-        min_single_card_vram_in_gb: int | None = None,
-        min_single_card_vcpu: int | None = None,
-        min_single_card_ram_in_gb: int | None = None,
-        credential_id: str | None = None,
-        initialization_command: str | None = None,
-        environment_vars: list[EnvironmentVariable] | None = None,
-        expose: ExposePortRequest | None = None,
-        webhook_url: str | None = None,
+        min_single_card_vram_in_gb: int | None | NotGiven = NOT_GIVEN,
+        min_single_card_vcpu: int | None | NotGiven = NOT_GIVEN,
+        min_single_card_ram_in_gb: int | None | NotGiven = NOT_GIVEN,
+        credential_id: int | None | NotGiven = NOT_GIVEN,
+        initialization_command: str | None | NotGiven = NOT_GIVEN,
+        environment_vars: list[EnvironmentVariable] | None | NotGiven = NOT_GIVEN,
+        webhook_url: str | None | NotGiven = NOT_GIVEN,
+        expose: ExposePortRequest | None | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -175,6 +304,7 @@ class DeploymentsResource(SyncResource):
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
+            credential_id: Sent as a decimal string.
             environment_vars: Environment Variables.
 
         `POST /openapi/v1/elastic/deploy/{id}/update`
@@ -185,22 +315,20 @@ class DeploymentsResource(SyncResource):
             path_params={
                 "id": id,
             },
-            body=UpdateDeploymentRequest.model_validate(
-                {
-                    "name": name,
-                    "resources": resources,
-                    "workers": workers,
-                    "containerVolumeInGb": container_volume_in_gb,
-                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                    "minSingleCardVcpu": min_single_card_vcpu,
-                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                    "credentialId": credential_id,
-                    "initializationCommand": initialization_command,
-                    "environmentVars": environment_vars,
-                    "expose": expose,
-                    "webhookUrl": webhook_url,
-                }
-            ),
+            body={
+                "name": name,
+                "resources": resources,
+                "workers": workers,
+                "containerVolumeInGb": container_volume_in_gb,
+                "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                "minSingleCardVcpu": min_single_card_vcpu,
+                "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                "credentialId": credential_id,
+                "initializationCommand": initialization_command,
+                "environmentVars": environment_vars,
+                "webhookUrl": webhook_url,
+                "expose": expose,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -278,11 +406,9 @@ class DeploymentsResource(SyncResource):
             path_params={
                 "id": id,
             },
-            body=ScaleWorkersRequest.model_validate(
-                {
-                    "workers": workers,
-                }
-            ),
+            body={
+                "workers": workers,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -298,7 +424,12 @@ class DeploymentsResource(SyncResource):
         self,
         *,
         id: int,
-        status_list: list[str] | None = None,
+        status_list: list[
+            Literal[
+                "INITIALIZE", "RUNNING", "PAUSING", "PAUSED", "TERMINATING", "TERMINATED", "FAILED"
+            ]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -324,7 +455,7 @@ class DeploymentsResource(SyncResource):
                 "id": id,
             },
             query={
-                "statusList": styled(status_list, "comma"),
+                "statusList": status_list,
             },
             options=RequestOptions(
                 timeout=timeout,
@@ -456,13 +587,13 @@ class DeploymentsResource(SyncResource):
         *,
         id: int,
         worker_id: int,
-        page_size: int | None = None,
-        keyword: str | None = None,
-        start_time: str | None = None,
-        end_time: str | None = None,
-        search_after_time: str | None = None,
-        search_after_offset: int | None = None,
-        direction: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        start_time: str | NotGiven = NOT_GIVEN,
+        end_time: str | NotGiven = NOT_GIVEN,
+        search_after_time: str | NotGiven = NOT_GIVEN,
+        search_after_offset: int | NotGiven = NOT_GIVEN,
+        direction: Literal["Forward", "Backward"] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -523,13 +654,13 @@ class DeploymentsResource(SyncResource):
         *,
         id: int,
         worker_id: int,
-        page_size: int | None = None,
-        keyword: str | None = None,
-        start_time: str | None = None,
-        end_time: str | None = None,
-        search_after_time: str | None = None,
-        search_after_offset: int | None = None,
-        direction: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        start_time: str | NotGiven = NOT_GIVEN,
+        end_time: str | NotGiven = NOT_GIVEN,
+        search_after_time: str | NotGiven = NOT_GIVEN,
+        search_after_offset: int | NotGiven = NOT_GIVEN,
+        direction: Literal["Forward", "Backward"] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -573,7 +704,8 @@ class DeploymentsResource(SyncResource):
     def list(
         self,
         *,
-        status_list: list[str] | None = None,
+        status_list: list[Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"]]
+        | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -595,7 +727,7 @@ class DeploymentsResource(SyncResource):
             _DEPLOYMENTS_LIST,
             cast_to=list[Deployment],
             query={
-                "statusList": styled(status_list, "comma"),
+                "statusList": status_list,
             },
             options=RequestOptions(
                 timeout=timeout,
@@ -636,16 +768,16 @@ class AsyncDeploymentsResource(AsyncResource):
         resources: list[ResourceRequest],
         workers: int,
         container_volume_in_gb: int,
-        service_mode: str,
-        image_registry: str | None = None,
-        min_single_card_vram_in_gb: int | None = None,
-        min_single_card_vcpu: int | None = None,
-        min_single_card_ram_in_gb: int | None = None,
-        credential_id: str | None = None,
-        initialization_command: str | None = None,
-        environment_vars: list[EnvironmentVariable] | None = None,
-        expose: ExposePortRequest | None = None,
-        webhook_url: str | None = None,
+        service_mode: Literal["ALB", "QUEUE", "CUSTOM"],
+        image_registry: str | NotGiven = NOT_GIVEN,
+        min_single_card_vram_in_gb: int | NotGiven = NOT_GIVEN,
+        min_single_card_vcpu: int | NotGiven = NOT_GIVEN,
+        min_single_card_ram_in_gb: int | NotGiven = NOT_GIVEN,
+        credential_id: int | NotGiven = NOT_GIVEN,
+        initialization_command: str | NotGiven = NOT_GIVEN,
+        environment_vars: list[EnvironmentVariable] | NotGiven = NOT_GIVEN,
+        expose: ExposePortRequest | NotGiven = NOT_GIVEN,
+        webhook_url: str | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -660,11 +792,12 @@ class AsyncDeploymentsResource(AsyncResource):
             name: Elastic Deployment Name.
             resources: GPU resources.
             container_volume_in_gb: Container volume(GB).
-            service_mode: Service Mode(ALB,QUEUE,CUSTOM).
+            service_mode: How requests reach the workers (PROVIDERS.md 4.2).
             image_registry: Image Registry Url.
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
+            credential_id: Sent as a decimal string.
             environment_vars: Environment Variables.
 
         `POST /openapi/v1/elastic/deploy/create`
@@ -672,25 +805,23 @@ class AsyncDeploymentsResource(AsyncResource):
         return await self._client.request(
             _DEPLOYMENTS_CREATE,
             cast_to=Deployment,
-            body=CreateDeploymentRequest.model_validate(
-                {
-                    "name": name,
-                    "image": image,
-                    "resources": resources,
-                    "workers": workers,
-                    "containerVolumeInGb": container_volume_in_gb,
-                    "serviceMode": service_mode,
-                    "imageRegistry": image_registry,
-                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                    "minSingleCardVcpu": min_single_card_vcpu,
-                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                    "credentialId": credential_id,
-                    "initializationCommand": initialization_command,
-                    "environmentVars": environment_vars,
-                    "expose": expose,
-                    "webhookUrl": webhook_url,
-                }
-            ),
+            body={
+                "name": name,
+                "image": image,
+                "resources": resources,
+                "workers": workers,
+                "containerVolumeInGb": container_volume_in_gb,
+                "serviceMode": service_mode,
+                "imageRegistry": image_registry,
+                "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                "minSingleCardVcpu": min_single_card_vcpu,
+                "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                "credentialId": credential_id,
+                "initializationCommand": initialization_command,
+                "environmentVars": environment_vars,
+                "expose": expose,
+                "webhookUrl": webhook_url,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -710,14 +841,14 @@ class AsyncDeploymentsResource(AsyncResource):
         resources: list[ResourceRequest],
         workers: int,
         container_volume_in_gb: int,
-        min_single_card_vram_in_gb: int | None = None,
-        min_single_card_vcpu: int | None = None,
-        min_single_card_ram_in_gb: int | None = None,
-        credential_id: str | None = None,
-        initialization_command: str | None = None,
-        environment_vars: list[EnvironmentVariable] | None = None,
-        expose: ExposePortRequest | None = None,
-        webhook_url: str | None = None,
+        min_single_card_vram_in_gb: int | None | NotGiven = NOT_GIVEN,
+        min_single_card_vcpu: int | None | NotGiven = NOT_GIVEN,
+        min_single_card_ram_in_gb: int | None | NotGiven = NOT_GIVEN,
+        credential_id: int | None | NotGiven = NOT_GIVEN,
+        initialization_command: str | None | NotGiven = NOT_GIVEN,
+        environment_vars: list[EnvironmentVariable] | None | NotGiven = NOT_GIVEN,
+        webhook_url: str | None | NotGiven = NOT_GIVEN,
+        expose: ExposePortRequest | None | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -738,6 +869,7 @@ class AsyncDeploymentsResource(AsyncResource):
             min_single_card_vram_in_gb: Min GPU Single Card VRAM(GB).
             min_single_card_vcpu: Min GPU Single Card VCPU.
             min_single_card_ram_in_gb: Min GPU Single Card RAM(GB).
+            credential_id: Sent as a decimal string.
             environment_vars: Environment Variables.
 
         `POST /openapi/v1/elastic/deploy/{id}/update`
@@ -748,22 +880,20 @@ class AsyncDeploymentsResource(AsyncResource):
             path_params={
                 "id": id,
             },
-            body=UpdateDeploymentRequest.model_validate(
-                {
-                    "name": name,
-                    "resources": resources,
-                    "workers": workers,
-                    "containerVolumeInGb": container_volume_in_gb,
-                    "minSingleCardVramInGb": min_single_card_vram_in_gb,
-                    "minSingleCardVcpu": min_single_card_vcpu,
-                    "minSingleCardRamInGb": min_single_card_ram_in_gb,
-                    "credentialId": credential_id,
-                    "initializationCommand": initialization_command,
-                    "environmentVars": environment_vars,
-                    "expose": expose,
-                    "webhookUrl": webhook_url,
-                }
-            ),
+            body={
+                "name": name,
+                "resources": resources,
+                "workers": workers,
+                "containerVolumeInGb": container_volume_in_gb,
+                "minSingleCardVramInGb": min_single_card_vram_in_gb,
+                "minSingleCardVcpu": min_single_card_vcpu,
+                "minSingleCardRamInGb": min_single_card_ram_in_gb,
+                "credentialId": credential_id,
+                "initializationCommand": initialization_command,
+                "environmentVars": environment_vars,
+                "webhookUrl": webhook_url,
+                "expose": expose,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -841,11 +971,9 @@ class AsyncDeploymentsResource(AsyncResource):
             path_params={
                 "id": id,
             },
-            body=ScaleWorkersRequest.model_validate(
-                {
-                    "workers": workers,
-                }
-            ),
+            body={
+                "workers": workers,
+            },
             options=RequestOptions(
                 timeout=timeout,
                 max_retries=max_retries,
@@ -861,7 +989,12 @@ class AsyncDeploymentsResource(AsyncResource):
         self,
         *,
         id: int,
-        status_list: list[str] | None = None,
+        status_list: list[
+            Literal[
+                "INITIALIZE", "RUNNING", "PAUSING", "PAUSED", "TERMINATING", "TERMINATED", "FAILED"
+            ]
+        ]
+        | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -887,7 +1020,7 @@ class AsyncDeploymentsResource(AsyncResource):
                 "id": id,
             },
             query={
-                "statusList": styled(status_list, "comma"),
+                "statusList": status_list,
             },
             options=RequestOptions(
                 timeout=timeout,
@@ -1019,13 +1152,13 @@ class AsyncDeploymentsResource(AsyncResource):
         *,
         id: int,
         worker_id: int,
-        page_size: int | None = None,
-        keyword: str | None = None,
-        start_time: str | None = None,
-        end_time: str | None = None,
-        search_after_time: str | None = None,
-        search_after_offset: int | None = None,
-        direction: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        start_time: str | NotGiven = NOT_GIVEN,
+        end_time: str | NotGiven = NOT_GIVEN,
+        search_after_time: str | NotGiven = NOT_GIVEN,
+        search_after_offset: int | NotGiven = NOT_GIVEN,
+        direction: Literal["Forward", "Backward"] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1086,13 +1219,13 @@ class AsyncDeploymentsResource(AsyncResource):
         *,
         id: int,
         worker_id: int,
-        page_size: int | None = None,
-        keyword: str | None = None,
-        start_time: str | None = None,
-        end_time: str | None = None,
-        search_after_time: str | None = None,
-        search_after_offset: int | None = None,
-        direction: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        start_time: str | NotGiven = NOT_GIVEN,
+        end_time: str | NotGiven = NOT_GIVEN,
+        search_after_time: str | NotGiven = NOT_GIVEN,
+        search_after_offset: int | NotGiven = NOT_GIVEN,
+        direction: Literal["Forward", "Backward"] | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1136,7 +1269,8 @@ class AsyncDeploymentsResource(AsyncResource):
     async def list(
         self,
         *,
-        status_list: list[str] | None = None,
+        status_list: list[Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"]]
+        | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1158,7 +1292,7 @@ class AsyncDeploymentsResource(AsyncResource):
             _DEPLOYMENTS_LIST,
             cast_to=list[Deployment],
             query={
-                "statusList": styled(status_list, "comma"),
+                "statusList": status_list,
             },
             options=RequestOptions(
                 timeout=timeout,

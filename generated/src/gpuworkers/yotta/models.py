@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from gpuworkers._runtime import BaseModel
+from gpuworkers._runtime import BaseModel, CaseInsensitiveEnum
 
 
 class CreateDeploymentRequest(BaseModel):
@@ -41,13 +41,13 @@ class CreateDeploymentRequest(BaseModel):
     ] = None
     """Environment Variables"""
     expose: ExposePortRequest | None = None
-    service_mode: Annotated[str, Field(alias="serviceMode", min_length=1)]
+    service_mode: Annotated[Literal["ALB", "QUEUE", "CUSTOM"], Field(alias="serviceMode")]
     """Service Mode(ALB,QUEUE,CUSTOM)"""
     webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
 
 
 class Deployment(BaseModel):
-    id: str | None = None
+    id: int
     """Elastic Deployment ID"""
     name: str | None = None
     creator: str | None = None
@@ -70,15 +70,13 @@ class Deployment(BaseModel):
     cost: float | None = None
     per_second_price: Annotated[float | None, Field(alias="perSecondPrice")] = None
     per_hour_price: Annotated[float | None, Field(alias="perHourPrice")] = None
-    service_mode: Annotated[str | None, Field(alias="serviceMode")] = None
+    service_mode: Annotated[ServiceMode | str | None, Field(alias="serviceMode")] = None
     webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
     status: DeploymentStatus | str | None = None
 
 
-class DeploymentStatus(str, Enum):
-    """
-    Status of an elastic deployment.
-    """
+class DeploymentStatus(CaseInsensitiveEnum):
+    """Status of an elastic deployment."""
 
     INITIALIZING = "INITIALIZING"
     RUNNING = "RUNNING"
@@ -118,7 +116,7 @@ class LogPage(BaseModel):
     logs: list[LogEntry] | None = None
     has_more: Annotated[bool | None, Field(alias="hasMore")] = None
     next_search_after_time: Annotated[str | None, Field(alias="nextSearchAfterTime")] = None
-    next_search_after_offset: Annotated[str | None, Field(alias="nextSearchAfterOffset")] = None
+    next_search_after_offset: Annotated[int | None, Field(alias="nextSearchAfterOffset")] = None
 
 
 class Resource(BaseModel):
@@ -147,6 +145,16 @@ class ScaleWorkersRequest(BaseModel):
     workers: int
 
 
+class ServiceMode(str, Enum):
+    """
+    How requests reach the workers (PROVIDERS.md 4.2).
+    """
+
+    ALB = "ALB"
+    QUEUE = "QUEUE"
+    CUSTOM = "CUSTOM"
+
+
 class UpdateDeploymentRequest(BaseModel):
     model_config = ConfigDict(
         regex_engine="python-re",
@@ -170,12 +178,12 @@ class UpdateDeploymentRequest(BaseModel):
         list[EnvironmentVariable] | None, Field(alias="environmentVars")
     ] = None
     """Environment Variables"""
-    expose: ExposePortRequest | None = None
     webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
+    expose: ExposePortRequest | None = None
 
 
 class Worker(BaseModel):
-    id: str | None = None
+    id: int
     """Worker ID"""
     region: str | None = None
     region_display_name: Annotated[str | None, Field(alias="regionDisplayName")] = None
@@ -195,10 +203,8 @@ class Worker(BaseModel):
     status: WorkerStatus | str | None = None
 
 
-class WorkerStatus(str, Enum):
-    """
-    Status of a deployment's worker.
-    """
+class WorkerStatus(CaseInsensitiveEnum):
+    """Status of a deployment's worker."""
 
     INITIALIZE = "INITIALIZE"
     RUNNING = "RUNNING"
@@ -221,6 +227,7 @@ __all__ = [
     "Resource",
     "ResourceRequest",
     "ScaleWorkersRequest",
+    "ServiceMode",
     "UpdateDeploymentRequest",
     "Worker",
     "WorkerStatus",
