@@ -61,6 +61,11 @@ _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 # `password` (SecretStr) would send "**********", `uri` (AnyUrl) rewrites the URL,
 # `byte` (Base64Str) decodes it, `ipv4` or `path` would not take a plain string under mypy.
 _TYPED_STRING_FORMATS = frozenset(_STRING_FORMATS) | {"time", "binary"}
+# Model fields of these formats get a runtime type instead (datamodel-code-generator's
+# ``x-python-type``): a ``Timestamp`` is a ``datetime`` that keeps nanoseconds and the text
+# it was read from. Arguments stay ``datetime``, which a ``Timestamp`` is.
+MODEL_FORMAT_TYPES = {"date-time": "gpuworkers._runtime.Timestamp"}
+PYTHON_TYPE = "x-python-type"
 _ANY = Lowered("Any")
 # Keywords beside an `allOf: [$ref]` that say something about the field, not its type.
 _ANNOTATIONS = frozenset(
@@ -172,6 +177,8 @@ class SchemaSet:
             return Lowered(empty, carried(schema)) if empty != "None" else Lowered(empty)
         result = {**carried(schema), "type": kind}
         if kind == "string" and schema.get("format") in _STRING_FORMATS:
+            if schema["format"] in MODEL_FORMAT_TYPES:
+                result[PYTHON_TYPE] = MODEL_FORMAT_TYPES[schema["format"]]
             return Lowered(_STRING_FORMATS[schema["format"]], result)
         if self.is_integer_string(schema):
             if not self._wire_exact:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import quote, quote_plus
 
@@ -16,6 +17,7 @@ logger = logging.getLogger("gpuworkers")
 
 REDACTED = "<redacted>"
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_WARNED: set[str] = set()  # unknown GPUWORKERS_LOG values already warned about
 _SENSITIVE_PARTS = (
     "authorization",
     "api-key",
@@ -36,9 +38,21 @@ MIN_SUBSTRING = 8  # shorter credentials are redacted only where they are the wh
 
 
 def setup_logging(environ: Mapping[str, str]) -> None:
-    """Attach a stderr handler when ``GPUWORKERS_LOG`` asks for one; idempotent."""
-    level = _LEVELS.get(environ.get("GPUWORKERS_LOG", "").strip().lower())
-    if level is None or any(getattr(h, "_gpuworkers", False) for h in logger.handlers):
+    """Attach a stderr handler when ``GPUWORKERS_LOG`` asks for one; idempotent.
+
+    A value it does not know is warned about once per value (a typo would otherwise
+    leave the user wondering why nothing is logged).
+    """
+    value = environ.get("GPUWORKERS_LOG", "").strip()
+    level = _LEVELS.get(value.lower())
+    if level is None:
+        if value and value not in _WARNED:
+            _WARNED.add(value)
+            accepted = ", ".join(repr(name) for name in _LEVELS)
+            warnings.warn(f"GPUWORKERS_LOG={value!r} is not a log level; accepted: "
+                          f"{accepted} (any letter case). Nothing is logged.", stacklevel=5)
+        return
+    if any(getattr(h, "_gpuworkers", False) for h in logger.handlers):
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))

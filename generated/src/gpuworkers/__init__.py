@@ -34,6 +34,7 @@ from gpuworkers._runtime import (
     ResponseTooDeepError,
     ResponseTooLargeError,
     Timeout,
+    Timestamp,
     UnprocessableEntityError,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "ResponseTooDeepError",
     "ResponseTooLargeError",
     "Timeout",
+    "Timestamp",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -37,6 +37,8 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     ResponseTooDeepError,
+    TimeoutPhase,
+    request_id,
     status_error_class,
 )
 from ._logging import Redactor, logger, setup_logging
@@ -63,6 +65,13 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 _NONE_TYPE = type(None)
 _URLS_KEPT = 256  # parsed URLs a client remembers; all are dropped when it is full
+_DEADLINE_SLACK = 0.05  # a timeout this close to the total deadline is the deadline's
+_TIMEOUT_PHASES: tuple[tuple[type[httpx.TimeoutException], TimeoutPhase], ...] = (
+    (httpx.ConnectTimeout, "connect"),
+    (httpx.ReadTimeout, "read"),
+    (httpx.WriteTimeout, "write"),
+    (httpx.PoolTimeout, "pool"),
+)
 
 
 @dataclass(frozen=True, repr=False)
@@ -301,18 +310,30 @@ class BaseClient(Generic[HttpxClientT]):
         deadline: Deadline,
     ) -> float:
         """Seconds to wait before retrying a failed attempt; raises when not retrying."""
-        url = self._redactor.url(request.url)
-        logger.info(
-            "%s %s failed: %s (attempt %d)", request.method, url, type(exc).__name__, retries + 1
-        )
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s %s failed: %s (attempt %d)",
+                request.method,
+                self._redactor.url(request.url),
+                type(exc).__name__,
+                retries + 1,
+            )
         if retries < call.max_retries and is_retryable_error(exc, call.idempotent):
             wait = backoff_delay(self._config.retry, retries, self._random)
             if deadline.allows(wait):
                 return self._log_retry(request, wait)
+        raise self._connection_error(exc, request, deadline) from exc
+
+    def _connection_error(
+        self, exc: httpx.RequestError, request: httpx.Request, deadline: Deadline
+    ) -> APIConnectionError:
+        """The error for a failed attempt: what was asked (credentials redacted) and why."""
+        url = self._redactor.url(request.url)
         if isinstance(exc, httpx.TimeoutException):
-            raise APITimeoutError(request) from exc
-        message = f"Connection error: {type(exc).__name__}."
-        raise APIConnectionError(request, message=message) from exc
+            phase, limit = _timeout_phase(exc, request, deadline)
+            return APITimeoutError(request, phase=phase, limit=limit, url=url)
+        cause = self._redactor.text(str(exc).strip()) or type(exc).__name__
+        return APIConnectionError(request, cause=cause, url=url)
 
     def _wait_after_response(
         self,
@@ -361,6 +382,7 @@ class BaseClient(Generic[HttpxClientT]):
             parse=lambda: self._parse_body(response, endpoint, envelope, cast_to, depth),
             retries_taken=retries_taken,
             elapsed=elapsed,
+            max_json_depth=depth,
         )
         return cast(T, raw)
 
@@ -462,13 +484,24 @@ class BaseClient(Generic[HttpxClientT]):
     ) -> APIStatusError:
         redactor = self._redactor.for_request(response.request.content)
         detail = fields.message or (redactor.value(body) if body not in (None, "") else "")
-        message = f"Error code: {response.status_code}"
+        notes = [
+            f"{name}={value}"
+            for name, value in (
+                ("code", fields.code),
+                ("subcode", fields.subcode),
+                ("request_id", request_id(response.headers)),
+            )
+            if value is not None
+        ]
+        request = response.request
+        message = f"HTTP {response.status_code}"
+        if response.reason_phrase:
+            message += f" {response.reason_phrase}"
+        message += f": {request.method} {self._redactor.url(request.url)}"
         if detail:
-            message += f" - {detail}"
-        if fields.code is not None:
-            suffix = f"code={fields.code}"
-            suffix += f", subcode={fields.subcode}" if fields.subcode is not None else ""
-            message += f" ({suffix})"
+            message += f": {detail}"
+        if notes:
+            message += f" ({', '.join(notes)})"
         message = redactor.text(" ".join(message.split()))
         return error_class(
             message,
@@ -506,6 +539,26 @@ class BaseClient(Generic[HttpxClientT]):
             "retrying %s %s in %.2fs", request.method, self._redactor.url(request.url), wait
         )
         return wait
+
+
+def _timeout_phase(
+    exc: httpx.TimeoutException, request: httpx.Request, deadline: Deadline
+) -> tuple[TimeoutPhase, float | None]:
+    """Which limit ran out, and its length in seconds (when known).
+
+    The total deadline shortens every phase limit to the time left (``Deadline.cap``) and
+    cancels what is still running at its end, so any timeout at the deadline is the total's.
+    """
+    if deadline.expires is not None and deadline.remaining_at_most(_DEADLINE_SLACK):
+        return "total", deadline.total
+    phase: TimeoutPhase = "read"
+    for kind, name in _TIMEOUT_PHASES:
+        if isinstance(exc, kind):
+            phase = name
+            break
+    limits = request.extensions.get("timeout")
+    limit = limits.get(phase) if isinstance(limits, dict) else None
+    return phase, limit if isinstance(limit, int | float) else None
 
 
 def _env_base_url(config: ProviderConfig) -> str | None:
