@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any, SupportsIndex, cast, overload
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
     import pydantic
     from pydantic_core import core_schema

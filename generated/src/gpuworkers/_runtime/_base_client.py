@@ -41,7 +41,7 @@ from ._errors import (
     request_id,
     status_error_class,
 )
-from ._logging import Redactor, logger, setup_logging
+from ._logging import DETAIL_LIMIT, Redactor, logger, setup_logging, truncate
 from ._models import validate_as
 from ._origin import attach_credentials, redirect_to_follow
 from ._request import absolute_base_url, encode_query, fill_path, join_url, user_agent
@@ -483,7 +483,10 @@ class BaseClient(Generic[HttpxClientT]):
         fields: EnvelopeFailure,
     ) -> APIStatusError:
         redactor = self._redactor.for_request(response.request.content)
-        detail = fields.message or (redactor.value(body) if body not in (None, "") else "")
+        if fields.message:  # redacted before it is cut: a cut credential would not match
+            detail = truncate(redactor.text(" ".join(fields.message.split())), DETAIL_LIMIT)
+        else:  # the body, redacted, on one line and cut likewise
+            detail = redactor.value(body) if body not in (None, "") else ""
         notes = [
             f"{name}={value}"
             for name, value in (
@@ -497,6 +500,8 @@ class BaseClient(Generic[HttpxClientT]):
         message = f"HTTP {response.status_code}"
         if response.reason_phrase:
             message += f" {response.reason_phrase}"
+        if response.is_success:  # the status says success, the envelope says otherwise
+            message += " with a failure body"
         message += f": {request.method} {self._redactor.url(request.url)}"
         if detail:
             message += f": {detail}"

@@ -16,9 +16,10 @@ import re
 from typing import TYPE_CHECKING, Any, SupportsIndex, cast, overload
 
 if TYPE_CHECKING:
+    from typing import Self
+
     import pydantic
     from pydantic_core import core_schema
-    from typing_extensions import Self
 
 __all__ = ["Timestamp"]
 
