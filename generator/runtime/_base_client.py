@@ -427,7 +427,7 @@ class BaseClient(Generic[HttpxClientT]):
             raise self._envelope_error(response, data, failure)
         if lacks_code(envelope, data):
             message = f"Response has no {envelope.code!r}, the field that says success "
-            shown = self._redactor.for_request(response.request.content).value(data)
+            shown = self._redactor.for_request(sent_body(response.request)).value(data)
             message += f"(HTTP {response.status_code}): {shown}"
             raise APIResponseValidationError(response, data, message=message)
 
@@ -463,7 +463,7 @@ class BaseClient(Generic[HttpxClientT]):
         body: object,
         fields: EnvelopeFailure,
     ) -> APIStatusError:
-        redactor = self._redactor.for_request(response.request.content)
+        redactor = self._redactor.for_request(sent_body(response.request))
         if fields.message:  # redacted before it is cut: a cut credential would not match
             detail = truncate(redactor.text(" ".join(fields.message.split())), DETAIL_LIMIT)
         else:  # the body, redacted, on one line and cut likewise
@@ -495,9 +495,10 @@ class BaseClient(Generic[HttpxClientT]):
         logger.info("%s %s -> %d (attempt %d, %.3fs)", request.method,
                     self._redactor.url(request.url), response.status_code, retries + 1, elapsed)
         if logger.isEnabledFor(logging.DEBUG):
-            redact = self._redactor.for_request(request.content)
+            sent = sent_body(request)
+            redact = self._redactor.for_request(sent)
             logger.debug("request headers: %s", redact.headers(request.headers))
-            logger.debug("request body: %s", redact.body(request.content))
+            logger.debug("request body: %s", redact.body(sent))
             logger.debug("response headers: %s", redact.headers(response.headers))
             if not stream_requested():  # a streamed body is the caller's to read
                 logger.debug("response body: %s", redact.body(response.content))
@@ -526,6 +527,16 @@ def _timeout_phase(
     limits = request.extensions.get("timeout")
     limit = limits.get(phase) if isinstance(limits, dict) else None
     return phase, limit if isinstance(limit, int | float) else None
+
+
+def sent_body(request: httpx.Request) -> bytes:
+    """The body a request carried, also for a redirect's request, whose body httpx keeps as
+    the original's stream, never read into ``content`` (``Response.next_request``)."""
+    try:
+        return request.content
+    except httpx.RequestNotRead:
+        stream = request.stream
+        return b"".join(stream) if isinstance(stream, httpx.ByteStream) else b""
 
 
 def _env_base_url(config: ProviderConfig) -> str | None:

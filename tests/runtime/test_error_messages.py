@@ -179,3 +179,4 @@ def test_status_error_without_message_shows_the_body_truncated_on_one_line() -> 
     assert "<html> <body> upstream failed" in text
     assert "\n" not in text and len(text) < 500 and text.endswith(" chars)")
     assert info.value.body == page  # the whole body stays on the error
+
