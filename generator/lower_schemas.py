@@ -66,6 +66,8 @@ _TYPED_STRING_FORMATS = frozenset(_STRING_FORMATS) | {"time", "binary"}
 # it was read from. Arguments stay ``datetime``, which a ``Timestamp`` is.
 MODEL_FORMAT_TYPES = {"date-time": "gpuworkers._runtime.Timestamp"}
 PYTHON_TYPE = "x-python-type"
+# The same, in a model field's annotation as the IR records it (what the user sees).
+_MODEL_ANNOTATIONS = re.compile(r"\bdatetime\b")
 _ANY = Lowered("Any")
 # Keywords beside an `allOf: [$ref]` that say something about the field, not its type.
 _ANNOTATIONS = frozenset(
@@ -361,7 +363,8 @@ class SchemaSet:
                 field["default"], lowered.annotation, wire in required
             ):
                 del field["default"]
-            fields.append(ir.Field(wire, python[wire], lowered.annotation, wire in required))
+            annotation = _MODEL_ANNOTATIONS.sub("Timestamp", lowered.annotation)
+            fields.append(ir.Field(wire, python[wire], annotation, wire in required))
         result["properties"] = prepared
         if required:
             result["required"] = required

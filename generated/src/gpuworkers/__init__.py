@@ -38,7 +38,7 @@ from gpuworkers._runtime import (
     UnprocessableEntityError,
 )
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"
 
 __all__ = [
     "NOT_GIVEN",
