@@ -405,7 +405,7 @@ class BaseClient(Generic[HttpxClientT]):
         try:
             return validate_as(cast_to, data)
         except pydantic.ValidationError as exc:
-            message = _validation_message(cast_to, exc)
+            message = _validation_message(cast_to, exc, self._asked(response))
             raise APIResponseValidationError(response, data, message=message) from None
 
     def _check_envelope(
@@ -426,9 +426,9 @@ class BaseClient(Generic[HttpxClientT]):
         if failure is not None:
             raise self._envelope_error(response, data, failure)
         if lacks_code(envelope, data):
-            message = f"Response has no {envelope.code!r}, the field that says success "
+            message = f"Response has no {envelope.code!r}, the field that says success: "
             shown = self._redactor.for_request(sent_body(response.request)).value(data)
-            message += f"(HTTP {response.status_code}): {shown}"
+            message += f"{self._asked(response)}: HTTP {response.status_code}: {shown}"
             raise APIResponseValidationError(response, data, message=message)
 
     def _decode(self, response: httpx.Response, max_depth: int | None) -> object:
@@ -438,9 +438,14 @@ class BaseClient(Generic[HttpxClientT]):
             raise ResponseTooDeepError(response, limit=max_depth) from None
         except ValueError:  # JSONDecodeError and UnicodeDecodeError both
             status = response.status_code
-            message = f"Response body is not valid JSON (HTTP {status}, "
-            message += f"{len(response.content)} bytes)."
+            message = f"Response body is not valid JSON: {self._asked(response)}: "
+            message += f"HTTP {status}, {len(response.content)} bytes"
             raise APIResponseValidationError(response, response.text, message=message) from None
+
+    def _asked(self, response: httpx.Response) -> str:
+        """``METHOD URL`` of the request ``response`` answers, credentials redacted."""
+        request = response.request
+        return f"{request.method} {self._redactor.url(request.url)}"
 
     def _status_error(
         self, response: httpx.Response, endpoint: Endpoint, max_depth: int | None
@@ -471,13 +476,12 @@ class BaseClient(Generic[HttpxClientT]):
         notes = [f"{name}={value}" for name, value in (
             ("code", fields.code), ("subcode", fields.subcode),
             ("request_id", request_id(response.headers))) if value is not None]
-        request = response.request
         message = f"HTTP {response.status_code}"
         if response.reason_phrase:
             message += f" {response.reason_phrase}"
         if response.is_success:  # the status says success, the envelope says otherwise
             message += " with a failure body"
-        message += f": {request.method} {self._redactor.url(request.url)}"
+        message += f": {self._asked(response)}"
         if detail:
             message += f": {detail}"
         if notes:
@@ -577,9 +581,9 @@ def _body_of(response: httpx.Response, max_depth: int | None) -> object:
         return response.text
 
 
-def _validation_message(cast_to: object, exc: pydantic.ValidationError) -> str:
+def _validation_message(cast_to: object, exc: pydantic.ValidationError, asked: str) -> str:
     name = getattr(cast_to, "__name__", repr(cast_to))
     first = exc.errors(include_url=False, include_input=False)[0]
     location = ".".join(str(part) for part in first["loc"]) or "<root>"
-    return (f"Response data did not match {name}: {exc.error_count()} error(s); "
+    return (f"Response data did not match {name}: {asked}: {exc.error_count()} error(s); "
             f"first at {location}: {first['msg']}")

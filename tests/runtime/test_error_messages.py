@@ -180,3 +180,23 @@ def test_status_error_without_message_shows_the_body_truncated_on_one_line() -> 
     assert "\n" not in text and len(text) < 500 and text.endswith(" chars)")
     assert info.value.body == page  # the whole body stays on the error
 
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b'{"workers": "none"}', "Response data did not match ListWorkersResponse: GET {url}: "
+                                 "1 error(s); first at workers: Input should be a valid list"),
+        (b"<html>oops</html>", "Response body is not valid JSON: GET {url}: HTTP 200, 17 bytes"),
+    ],
+    ids=["mismatch", "not-json"],
+)
+def test_response_validation_errors_name_the_call(content: bytes, says: str) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=content)
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with EverAIClient(token=KEY, base_url="https://api.example.com", http_client=http) as client, \
+            pytest.raises(gpuworkers.APIResponseValidationError) as info:
+        client.workers.list(name="app")
+    assert str(info.value) == says.format(url=f"https://api.example.com{WORKERS}")
