@@ -17,7 +17,8 @@ _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": 
 _PRIMITIVES["null"] = "None"
 
 
-_WIDER_SCALARS = {("int", "float")}  # a float field accepts every int
+# (narrower, wider): a float field accepts every int, a datetime every Timestamp.
+_WIDER_SCALARS = {("int", "float"), ("Timestamp", "datetime")}
 
 
 def relate(old: str, new: str) -> Relation:
@@ -88,6 +89,9 @@ def field_annotation(schema: Any, enums: set[str]) -> str:
     for key in ("anyOf", "oneOf"):
         if isinstance(schema.get(key), list):
             return _union(field_annotation(part, enums) for part in schema[key])
+    python_type = schema.get("x-python-type")  # a runtime type (lower_schemas)
+    if isinstance(python_type, str):
+        return python_type.rsplit(".", 1)[-1]
     kind = schema.get("type")
     if isinstance(kind, list):
         return _union(field_annotation({**schema, "type": k}, enums) for k in kind)

@@ -66,6 +66,13 @@ _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 # `password` (SecretStr) would send "**********", `uri` (AnyUrl) rewrites the URL,
 # `byte` (Base64Str) decodes it, `ipv4` or `path` would not take a plain string under mypy.
 _TYPED_STRING_FORMATS = frozenset(_STRING_FORMATS) | {"time", "binary"}
+# Model fields of these formats get a runtime type instead (datamodel-code-generator's
+# ``x-python-type``): a ``Timestamp`` is a ``datetime`` that keeps nanoseconds and the text
+# it was read from. Arguments stay ``datetime``, which a ``Timestamp`` is.
+MODEL_FORMAT_TYPES = {"date-time": "gpuworkers._runtime.Timestamp"}
+PYTHON_TYPE = "x-python-type"
+# The same, in a model field's annotation as the IR records it (what the user sees).
+_MODEL_ANNOTATIONS = re.compile(r"\bdatetime\b")
 _ANY = Lowered("Any")
 # Keywords beside an `allOf: [$ref]` that say something about the field, not its type.
 _ANNOTATIONS = frozenset(
@@ -194,6 +201,8 @@ class SchemaSet:
             return Lowered(empty, carried(schema)) if empty != "None" else Lowered(empty)
         result = {**carried(schema), "type": kind}
         if kind == "string" and schema.get("format") in _STRING_FORMATS:
+            if schema["format"] in MODEL_FORMAT_TYPES:
+                result[PYTHON_TYPE] = MODEL_FORMAT_TYPES[schema["format"]]
             return Lowered(_STRING_FORMATS[schema["format"]], result)
         if self.is_integer_string(schema):
             if not self._wire_exact:
@@ -405,7 +414,8 @@ class SchemaSet:
                 field["default"], lowered.annotation, wire in required
             ):
                 del field["default"]
-            fields.append(ir.Field(wire, python[wire], lowered.annotation, wire in required))
+            annotation = _MODEL_ANNOTATIONS.sub("Timestamp", lowered.annotation)
+            fields.append(ir.Field(wire, python[wire], annotation, wire in required))
         result["properties"] = prepared
         if required:
             result["required"] = required

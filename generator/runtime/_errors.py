@@ -1,10 +1,19 @@
-"""The exception hierarchy. Messages are one line and never carry credentials."""
+"""The exception hierarchy. Messages are one line and never carry credentials.
+
+Errors about a request say what was asked (method and URL, credentials redacted) and what
+went wrong, in that order: ``Connection error: GET https://api.example.com/v1/workers:
+[Errno 111] Connection refused``.
+"""
 
 from __future__ import annotations
+
+import re
+from typing import Literal
 
 import httpx
 
 __all__ = [
+    "TimeoutPhase",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -25,14 +34,33 @@ __all__ = [
     "ResponseTooDeepError",
     "ResponseTooLargeError",
     "UnprocessableEntityError",
+    "REQUEST_ID_HEADERS",
+    "bare_url",
+    "request_id",
+    "one_line",
     "status_error_class",
 ]
 
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+TimeoutPhase = Literal["connect", "read", "write", "pool", "total"]
 
 
 class GpuWorkersError(Exception):
-    """Base class of every error this package raises."""
+    """Base class of every error this package raises; ``str(error)`` is one line."""
+
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (one_line(args[0]),)  # a traceback's last line, a log line: never split
+        super().__init__(*args)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks (and the blanks around them) turned into single spaces."""
+    return _LINE_BREAKS.sub(" ", text).strip()
 
 
 class MissingCredentialsError(GpuWorkersError):
@@ -73,11 +101,14 @@ class InvalidArgumentError(GpuWorkersError, ValueError):
 
 
 class APIError(GpuWorkersError):
+    """An error about one request: ``request`` is what was sent, ``body`` what came back."""
+
     message: str
     request: httpx.Request
     body: object | None
 
     def __init__(self, message: str, request: httpx.Request, *, body: object | None) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.request = request
@@ -85,13 +116,87 @@ class APIError(GpuWorkersError):
 
 
 class APIConnectionError(APIError):
-    def __init__(self, request: httpx.Request, *, message: str = "Connection error.") -> None:
+    """No response: the connection could not be made or broke (``__cause__`` is httpx's).
+
+    ``str(error)``: ``Connection error: GET https://host/path: [Errno 111] Connection
+    refused``. ``url`` is the request's URL with credentials redacted, ``cause`` the
+    last part alone.
+    """
+
+    url: str
+    cause: str
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        *,
+        message: str | None = None,
+        cause: str = "",
+        url: str | None = None,
+    ) -> None:
+        self.url = url if url is not None else bare_url(request.url)
+        self.cause = one_line(cause)
+        if message is None:
+            message = _about("Connection error", request.method, self.url, self.cause)
         super().__init__(message, request, body=None)
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(self, request: httpx.Request) -> None:
-        super().__init__(request, message="Request timed out.")
+    """A limit of ``timeout=`` ran out before the response was complete.
+
+    ``phase`` says which: ``"connect"``, ``"read"``, ``"write"``, ``"pool"`` (waiting for a
+    free connection) or ``"total"`` (the whole call, retries and waits included); ``limit``
+    is that limit in seconds, when known.
+    """
+
+    phase: TimeoutPhase | None
+    limit: float | None
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        *,
+        phase: TimeoutPhase | None = None,
+        limit: float | None = None,
+        url: str | None = None,
+        message: str | None = None,
+    ) -> None:
+        self.phase = phase
+        self.limit = limit
+        cause = _timeout_cause(phase, limit)
+        url = url if url is not None else bare_url(request.url)
+        if message is None:
+            message = _about("Request timed out", request.method, url, cause)
+        super().__init__(request, message=message, cause=cause, url=url)
+
+
+def bare_url(url: httpx.URL) -> str:
+    """``url`` without userinfo and query: safe to show when nothing better is known."""
+    return str(url.copy_with(username=None, password=None, query=None, fragment=None))
+
+
+def _about(what: str, method: str, url: str, cause: str) -> str:
+    text = f"{what}: {method} {url}"
+    return f"{text}: {cause}" if cause else f"{text}."
+
+
+_PHASE_LIMITS: dict[str, str] = {
+    "connect": "no connection within the connect timeout",
+    "read": "no data within the read timeout",
+    "write": "could not send within the write timeout",
+    "pool": "no free connection in the pool within the pool timeout",
+    "total": "the call's total timeout expired",
+}
+
+
+def _timeout_cause(phase: TimeoutPhase | None, limit: float | None) -> str:
+    if phase is None:
+        return "timed out"
+    text = _PHASE_LIMITS[phase]
+    if limit is None:
+        return text
+    seconds = f"{limit:g} s"
+    return f"{text} ({seconds})" if phase == "total" else f"{text} of {seconds}"
 
 
 class APIResponseValidationError(APIError):
@@ -160,7 +265,7 @@ class APIStatusError(APIError):
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
-        self.request_id = _request_id(response.headers)
+        self.request_id = request_id(response.headers)
         self.code = code
         self.subcode = subcode
         self.envelope_message = envelope_message
@@ -216,8 +321,9 @@ def status_error_class(status: int) -> type[APIStatusError]:
     return _BY_STATUS.get(status, APIStatusError)
 
 
-def _request_id(headers: httpx.Headers) -> str | None:
-    for name in _REQUEST_ID_HEADERS:
+def request_id(headers: httpx.Headers) -> str | None:
+    """The id the service gave the request, from the first header that carries one."""
+    for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:
             return str(value)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import quote, quote_plus
 
 import httpx
 
-__all__ = ["Redactor", "logger", "setup_logging"]
+__all__ = ["Redactor", "logger", "setup_logging", "truncate"]
 
 logger = logging.getLogger("gpuworkers")
 
 REDACTED = "<redacted>"
+_ENCODED_REDACTED = quote(REDACTED)
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_WARNED: set[str] = set()  # unknown GPUWORKERS_LOG values already warned about
 _SENSITIVE_PARTS = (
     "authorization",
     "api-key",
@@ -32,13 +35,26 @@ _SENSITIVE_PARTS = (
     "private_key",
 )
 _BODY_LOG_LIMIT = 2000
+DETAIL_LIMIT = 300  # characters of a body or message quoted in an error message
 MIN_SUBSTRING = 8  # shorter credentials are redacted only where they are the whole value
 
 
 def setup_logging(environ: Mapping[str, str]) -> None:
-    """Attach a stderr handler when ``GPUWORKERS_LOG`` asks for one; idempotent."""
-    level = _LEVELS.get(environ.get("GPUWORKERS_LOG", "").strip().lower())
-    if level is None or any(getattr(h, "_gpuworkers", False) for h in logger.handlers):
+    """Attach a stderr handler when ``GPUWORKERS_LOG`` asks for one; idempotent.
+
+    A value it does not know is warned about once per value (a typo would otherwise
+    leave the user wondering why nothing is logged).
+    """
+    value = environ.get("GPUWORKERS_LOG", "").strip()
+    level = _LEVELS.get(value.lower())
+    if level is None:
+        if value and value not in _WARNED:
+            _WARNED.add(value)
+            accepted = ", ".join(repr(name) for name in _LEVELS)
+            warnings.warn(f"GPUWORKERS_LOG={value!r} is not a log level; accepted: "
+                          f"{accepted} (any letter case). Nothing is logged.", stacklevel=5)
+        return
+    if any(getattr(h, "_gpuworkers", False) for h in logger.handlers):
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
@@ -106,7 +122,8 @@ class Redactor:
         if safe.query:
             params = [(k, self._hidden(k, v)) for k, v in safe.params.multi_items()]
             safe = safe.copy_with(params=params)
-        return self.text(str(safe))
+        # The marker stays readable in the query (``copy_with`` would percent-encode it).
+        return self.text(str(safe)).replace(_ENCODED_REDACTED, REDACTED)
 
     def headers(self, headers: httpx.Headers) -> str:
         shown = {k: self._hidden(k, v) for k, v in headers.items()}
@@ -119,7 +136,7 @@ class Redactor:
             text = json.dumps(self._json(json.loads(content)), ensure_ascii=False)
         except (ValueError, RecursionError):  # not JSON, or nested too deeply to walk
             text = _decode(content)
-        return self.text(_truncate(text))
+        return self.text(truncate(text))
 
     def value(self, data: object) -> str:
         """A parsed body, redacted, on one line (for exception messages)."""
@@ -127,7 +144,7 @@ class Redactor:
             text = json.dumps(self._json(data), ensure_ascii=False, default=str)
         except (TypeError, ValueError):
             text = repr(data)
-        return self.text(_truncate(" ".join(text.split()), 300))
+        return truncate(self.text(" ".join(text.split())), DETAIL_LIMIT)
 
     def _hidden(self, name: str, value: str) -> str:
         return REDACTED if is_sensitive(name) or value in self._whole else value
@@ -182,5 +199,6 @@ def _decode(content: bytes) -> str:
         return content.decode("latin-1")
 
 
-def _truncate(text: str, limit: int = _BODY_LOG_LIMIT) -> str:
+def truncate(text: str, limit: int = _BODY_LOG_LIMIT) -> str:
+    """``text``, cut at ``limit`` characters (saying how long it was)."""
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} chars)"

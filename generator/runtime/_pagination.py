@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import Any, Generic, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 import pydantic
 
@@ -13,6 +13,7 @@ from ._models import validate_as
 __all__ = ["AsyncPage", "SyncPage", "next_query", "page_items"]
 
 I = TypeVar("I")  # noqa: E741 - the item type, as in Stainless' pagination
+P = TypeVar("P")  # the page type: the model one request returns
 
 Query = dict[str, object]
 
@@ -50,12 +51,13 @@ def next_query(pagination: Pagination, page: object, query: Query) -> Query | No
     return {**query, **cursor}
 
 
-class SyncPage(Generic[I]):
-    """Iterates items across pages; a page is fetched only when the previous one is used up."""
+class SyncPage(Generic[I, P]):
+    """Iterates items (``I``) across pages (``P``); a page is fetched only when the previous
+    one is used up."""
 
     def __init__(
         self,
-        fetch: Callable[[Query], Any],
+        fetch: Callable[[Query], P],
         *,
         item_type: type[I],
         pagination: Pagination,
@@ -70,24 +72,24 @@ class SyncPage(Generic[I]):
         for page in self.iter_pages():
             yield from page_items(self._pagination, page, self._item_type)
 
-    def iter_pages(self) -> Iterator[Any]:
-        """The page models (the method's ``cast_to``), one request each."""
+    def iter_pages(self) -> Iterator[P]:
+        """The pages, one request each (what the method's ``_page`` variant returns)."""
         query: Query | None = self._query
         while query is not None:
             page = self._fetch(query)
             yield page
             query = next_query(self._pagination, page, query)
 
-    def first_page(self) -> Any:
+    def first_page(self) -> P:
         return self._fetch(self._query)
 
 
-class AsyncPage(Generic[I]):
-    """``async for`` over items across pages, fetched lazily."""
+class AsyncPage(Generic[I, P]):
+    """``async for`` over items (``I``) across pages (``P``), fetched lazily."""
 
     def __init__(
         self,
-        fetch: Callable[[Query], Awaitable[Any]],
+        fetch: Callable[[Query], Awaitable[P]],
         *,
         item_type: type[I],
         pagination: Pagination,
@@ -103,12 +105,13 @@ class AsyncPage(Generic[I]):
             for item in page_items(self._pagination, page, self._item_type):
                 yield item
 
-    async def iter_pages(self) -> AsyncIterator[Any]:
+    async def iter_pages(self) -> AsyncIterator[P]:
+        """The pages, one request each (what the method's ``_page`` variant returns)."""
         query: Query | None = self._query
         while query is not None:
             page = await self._fetch(query)
             yield page
             query = next_query(self._pagination, page, query)
 
-    async def first_page(self) -> Any:
+    async def first_page(self) -> P:
         return await self._fetch(self._query)

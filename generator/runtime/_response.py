@@ -9,9 +9,11 @@ import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Generic, ParamSpec, TypeVar, cast
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
+
+from ._bounded_read import DEFAULT_MAX_JSON_DEPTH, loads_within
 
 __all__ = [
     "APIResponse",
@@ -39,7 +41,12 @@ _UNPARSED = object()
 
 
 class APIResponse(Generic[T]):
-    """The HTTP response of a successful call, parsed on demand with ``parse()``."""
+    """The HTTP response of a successful call, parsed on demand with ``parse()``.
+
+    Read like an ``httpx.Response``: ``status_code``, ``headers``, ``content``, ``text``,
+    ``url`` and ``http_response`` (the ``httpx.Response`` itself) are properties, ``json()``
+    decodes the body, ``parse()`` gives what the method would have returned.
+    """
 
     def __init__(
         self,
@@ -48,57 +55,76 @@ class APIResponse(Generic[T]):
         parse: Callable[[], T],
         retries_taken: int,
         elapsed: datetime.timedelta,
+        max_json_depth: int | None = DEFAULT_MAX_JSON_DEPTH,
     ) -> None:
-        self.http_response = http_response
+        self._http_response = http_response
         self.retries_taken = retries_taken
         self.elapsed = elapsed
         self._parse = parse
         self._parsed: object = _UNPARSED
+        self._max_json_depth = max_json_depth
+
+    @property
+    def http_response(self) -> httpx.Response:
+        return self._http_response
 
     @property
     def status_code(self) -> int:
-        return self.http_response.status_code
+        return self._http_response.status_code
 
     @property
     def headers(self) -> httpx.Headers:
-        return self.http_response.headers
+        return self._http_response.headers
 
     @property
     def request(self) -> httpx.Request:
-        return self.http_response.request
+        return self._http_response.request
+
+    @property
+    def url(self) -> httpx.URL:
+        return self._http_response.url
 
     @property
     def content(self) -> bytes:
-        return self.http_response.content
+        return self._http_response.content
 
+    @property
     def text(self) -> str:
-        return self.http_response.text
+        """The body decoded as text (the charset the response declares, else UTF-8)."""
+        return self._http_response.text
+
+    def json(self) -> Any:
+        """The body decoded as JSON, not validated (within the client's ``max_json_depth``).
+
+        Raises ``ValueError`` (``json.JSONDecodeError``) when the body is not JSON.
+        """
+        return loads_within(self._http_response.content, self._max_json_depth)
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in chunks as it arrives (``with_streaming_response``, sync client)."""
-        return self.http_response.iter_bytes(chunk_size)
+        return self._http_response.iter_bytes(chunk_size)
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
+        return self._http_response.iter_text(chunk_size)
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        return self._http_response.iter_lines()
 
     def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body in chunks as it arrives (``with_streaming_response``, async client)."""
-        return self.http_response.aiter_bytes(chunk_size)
+        return self._http_response.aiter_bytes(chunk_size)
 
     def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
+        return self._http_response.aiter_text(chunk_size)
 
     def aiter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        return self._http_response.aiter_lines()
 
     def read(self) -> bytes:
-        return self.http_response.read()
+        return self._http_response.read()
 
     async def aread(self) -> bytes:
-        return await self.http_response.aread()
+        return await self._http_response.aread()
 
     def parse(self) -> T:
         """The value the wrapped method would have returned (cached).
@@ -107,7 +133,7 @@ class APIResponse(Generic[T]):
         """
         if self._parsed is _UNPARSED:
             if not _is_read(self.http_response):
-                self.http_response.read()
+                self._http_response.read()
             self._parsed = self._parse()
         return cast(T, self._parsed)
 

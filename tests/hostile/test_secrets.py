@@ -151,8 +151,9 @@ def test_secret_field_values_echoed_in_an_error_message_are_masked(
             environment_vars=[EnvironmentVariable(key="HF_TOKEN", value="hf_secretvalue0123"),
                               EnvironmentVariable(key="DB_PASSWORD", value="p4ss")],
         )
-    assert str(info.value) == ("Error code: 400 - invalid environment: HF_TOKEN=<redacted>, "
-                               "DB_PASSWORD=<redacted> (code=10001)")
+    url = f"{origin.url}/openapi/v1/elastic/deploy/create"
+    assert str(info.value) == (f"HTTP 400 Bad Request: POST {url}: invalid environment: "
+                               "HF_TOKEN=<redacted>, DB_PASSWORD=<redacted> (code=10001)")
     text = logged(debug_log)
     assert "hf_secretvalue0123" not in text and "=p4ss" not in text
 

@@ -68,3 +68,4 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> It
     logger = logging.getLogger("gpuworkers")
     for handler in [h for h in logger.handlers if getattr(h, "_gpuworkers", False)]:
         logger.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)  # a GPUWORKERS_LOG a test set raised it

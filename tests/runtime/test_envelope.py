@@ -63,7 +63,8 @@ def test_yotta_failure_code_in_200_is_bad_request() -> None:
     assert (error.code, error.subcode) == (10001, None)
     assert error.envelope_message == "Invalid request parameters"
     assert error.body == body
-    assert str(error) == "Error code: 200 - Invalid request parameters (code=10001)"
+    assert str(error) == ("HTTP 200 OK with a failure body: GET https://api.test.example/items/1: "
+                          "Invalid request parameters (code=10001)")
 
 
 def test_yotta_http_error_keeps_envelope_code() -> None:

@@ -64,7 +64,9 @@ def test_status_maps_to_error_class(status: int, error_class: type[APIStatusErro
     assert error.code == 7 and error.envelope_message == "it went wrong"
     assert error.response.status_code == status
     assert error.request.url.path == "/items/1"
-    assert str(error) == f"Error code: {status} - it went wrong (code=7)"
+    reason = f" {httpx.codes.get_reason_phrase(status)}".rstrip()
+    assert str(error) == (f"HTTP {status}{reason}: GET https://api.test.example/items/1: "
+                          "it went wrong (code=7, request_id=req-123)")
     assert "\n" not in str(error)
 
 

@@ -35,6 +35,7 @@ from gpuworkers._runtime import (
     ResponseTooDeepError,
     ResponseTooLargeError,
     Timeout,
+    Timestamp,
     UnprocessableEntityError,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "ResponseTooDeepError",
     "ResponseTooLargeError",
     "Timeout",
+    "Timestamp",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -54,6 +54,7 @@ from ._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from ._timestamp import Timestamp
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ __all__ = [
     "SyncResource",
     "StreamedResponse",
     "Timeout",
+    "Timestamp",
     "UnprocessableEntityError",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",

@@ -39,9 +39,11 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     ResponseTooDeepError,
+    TimeoutPhase,
+    request_id,
     status_error_class,
 )
-from ._logging import Redactor, logger, setup_logging
+from ._logging import DETAIL_LIMIT, Redactor, logger, setup_logging, truncate
 from ._models import validate_as
 from ._origin import attach_credentials, redirect_to_follow
 from ._params import parameter_headers
@@ -66,6 +68,13 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 _NONE_TYPE = type(None)
 _URLS_KEPT = 256  # parsed URLs a client remembers; all are dropped when it is full
+_DEADLINE_SLACK = 0.05  # a timeout this close to the total deadline is the deadline's
+_TIMEOUT_PHASES: tuple[tuple[type[httpx.TimeoutException], TimeoutPhase], ...] = (
+    (httpx.ConnectTimeout, "connect"),
+    (httpx.ReadTimeout, "read"),
+    (httpx.WriteTimeout, "write"),
+    (httpx.PoolTimeout, "pool"),
+)
 
 
 @dataclass(frozen=True, repr=False)
@@ -315,18 +324,30 @@ class BaseClient(Generic[HttpxClientT]):
         deadline: Deadline,
     ) -> float:
         """Seconds to wait before retrying a failed attempt; raises when not retrying."""
-        url = self._redactor.url(request.url)
-        logger.info(
-            "%s %s failed: %s (attempt %d)", request.method, url, type(exc).__name__, retries + 1
-        )
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s %s failed: %s (attempt %d)",
+                request.method,
+                self._redactor.url(request.url),
+                type(exc).__name__,
+                retries + 1,
+            )
         if retries < call.max_retries and is_retryable_error(exc, call.idempotent):
             wait = backoff_delay(self._config.retry, retries, self._random)
             if deadline.allows(wait):
                 return self._log_retry(request, wait)
+        raise self._connection_error(exc, request, deadline) from exc
+
+    def _connection_error(
+        self, exc: httpx.RequestError, request: httpx.Request, deadline: Deadline
+    ) -> APIConnectionError:
+        """The error for a failed attempt: what was asked (credentials redacted) and why."""
+        url = self._redactor.url(request.url)
         if isinstance(exc, httpx.TimeoutException):
-            raise APITimeoutError(request) from exc
-        message = f"Connection error: {type(exc).__name__}."
-        raise APIConnectionError(request, message=message) from exc
+            phase, limit = _timeout_phase(exc, request, deadline)
+            return APITimeoutError(request, phase=phase, limit=limit, url=url)
+        cause = self._redactor.text(str(exc).strip()) or type(exc).__name__
+        return APIConnectionError(request, cause=cause, url=url)
 
     def _wait_after_response(
         self,
@@ -375,6 +396,7 @@ class BaseClient(Generic[HttpxClientT]):
             parse=lambda: self._parse_body(response, endpoint, envelope, cast_to, depth),
             retries_taken=retries_taken,
             elapsed=elapsed,
+            max_json_depth=depth,
         )
         return cast(T, raw)
 
@@ -415,7 +437,7 @@ class BaseClient(Generic[HttpxClientT]):
         try:
             return validate_as(cast_to, data)
         except pydantic.ValidationError as exc:
-            message = _validation_message(cast_to, exc)
+            message = _validation_message(cast_to, exc, self._asked(response))
             raise APIResponseValidationError(response, data, message=message) from None
 
     def _check_envelope(
@@ -437,9 +459,9 @@ class BaseClient(Generic[HttpxClientT]):
         if failure is not None:
             raise self._envelope_error(response, data, failure)
         if lacks_code(envelope, data):
-            message = f"Response has no {envelope.code!r}, the field that says success "
-            shown = self._redactor.for_request(response.request.content).value(data)
-            message += f"(HTTP {response.status_code}): {shown}"
+            message = f"Response has no {envelope.code!r}, the field that says success: "
+            shown = self._redactor.for_request(sent_body(response.request)).value(data)
+            message += f"{self._asked(response)}: HTTP {response.status_code}: {shown}"
             raise APIResponseValidationError(response, data, message=message)
 
     def _decode(self, response: httpx.Response, max_depth: int | None) -> object:
@@ -449,9 +471,14 @@ class BaseClient(Generic[HttpxClientT]):
             raise ResponseTooDeepError(response, limit=max_depth) from None
         except ValueError:  # JSONDecodeError and UnicodeDecodeError both
             status = response.status_code
-            message = f"Response body is not valid JSON (HTTP {status}, "
-            message += f"{len(response.content)} bytes)."
+            message = f"Response body is not valid JSON: {self._asked(response)}: "
+            message += f"HTTP {status}, {len(response.content)} bytes"
             raise APIResponseValidationError(response, response.text, message=message) from None
+
+    def _asked(self, response: httpx.Response) -> str:
+        """``METHOD URL`` of the request ``response`` answers, credentials redacted."""
+        request = response.request
+        return f"{request.method} {self._redactor.url(request.url)}"
 
     def _status_error(
         self, response: httpx.Response, endpoint: Endpoint, max_depth: int | None
@@ -474,15 +501,30 @@ class BaseClient(Generic[HttpxClientT]):
         body: object,
         fields: EnvelopeFailure,
     ) -> APIStatusError:
-        redactor = self._redactor.for_request(response.request.content)
-        detail = fields.message or (redactor.value(body) if body not in (None, "") else "")
-        message = f"Error code: {response.status_code}"
+        redactor = self._redactor.for_request(sent_body(response.request))
+        if fields.message:  # redacted before it is cut: a cut credential would not match
+            detail = truncate(redactor.text(" ".join(fields.message.split())), DETAIL_LIMIT)
+        else:  # the body, redacted, on one line and cut likewise
+            detail = redactor.value(body) if body not in (None, "") else ""
+        notes = [
+            f"{name}={value}"
+            for name, value in (
+                ("code", fields.code),
+                ("subcode", fields.subcode),
+                ("request_id", request_id(response.headers)),
+            )
+            if value is not None
+        ]
+        message = f"HTTP {response.status_code}"
+        if response.reason_phrase:
+            message += f" {response.reason_phrase}"
+        if response.is_success:  # the status says success, the envelope says otherwise
+            message += " with a failure body"
+        message += f": {self._asked(response)}"
         if detail:
-            message += f" - {detail}"
-        if fields.code is not None:
-            suffix = f"code={fields.code}"
-            suffix += f", subcode={fields.subcode}" if fields.subcode is not None else ""
-            message += f" ({suffix})"
+            message += f": {detail}"
+        if notes:
+            message += f" ({', '.join(notes)})"
         message = redactor.text(" ".join(message.split()))
         return error_class(
             message,
@@ -508,9 +550,10 @@ class BaseClient(Generic[HttpxClientT]):
             elapsed,
         )
         if logger.isEnabledFor(logging.DEBUG):
-            redact = self._redactor.for_request(request.content)
+            sent = sent_body(request)
+            redact = self._redactor.for_request(sent)
             logger.debug("request headers: %s", redact.headers(request.headers))
-            logger.debug("request body: %s", redact.body(request.content))
+            logger.debug("request body: %s", redact.body(sent))
             logger.debug("response headers: %s", redact.headers(response.headers))
             if not stream_requested():  # a streamed body is the caller's to read
                 logger.debug("response body: %s", redact.body(response.content))
@@ -520,6 +563,36 @@ class BaseClient(Generic[HttpxClientT]):
             "retrying %s %s in %.2fs", request.method, self._redactor.url(request.url), wait
         )
         return wait
+
+
+def _timeout_phase(
+    exc: httpx.TimeoutException, request: httpx.Request, deadline: Deadline
+) -> tuple[TimeoutPhase, float | None]:
+    """Which limit ran out, and its length in seconds (when known).
+
+    The total deadline shortens every phase limit to the time left (``Deadline.cap``) and
+    cancels what is still running at its end, so any timeout at the deadline is the total's.
+    """
+    if deadline.expires is not None and deadline.remaining_at_most(_DEADLINE_SLACK):
+        return "total", deadline.total
+    phase: TimeoutPhase = "read"
+    for kind, name in _TIMEOUT_PHASES:
+        if isinstance(exc, kind):
+            phase = name
+            break
+    limits = request.extensions.get("timeout")
+    limit = limits.get(phase) if isinstance(limits, dict) else None
+    return phase, limit if isinstance(limit, int | float) else None
+
+
+def sent_body(request: httpx.Request) -> bytes:
+    """The body a request carried, also for a redirect's request, whose body httpx keeps as
+    the original's stream, never read into ``content`` (``Response.next_request``)."""
+    try:
+        return request.content
+    except httpx.RequestNotRead:
+        stream = request.stream
+        return b"".join(stream) if isinstance(stream, httpx.ByteStream) else b""
 
 
 def _env_base_url(config: ProviderConfig) -> str | None:
@@ -560,11 +633,11 @@ def _body_of(response: httpx.Response, max_depth: int | None) -> object:
         return response.text
 
 
-def _validation_message(cast_to: object, exc: pydantic.ValidationError) -> str:
+def _validation_message(cast_to: object, exc: pydantic.ValidationError, asked: str) -> str:
     name = getattr(cast_to, "__name__", repr(cast_to))
     first = exc.errors(include_url=False, include_input=False)[0]
     location = ".".join(str(part) for part in first["loc"]) or "<root>"
     return (
-        f"Response data did not match {name}: {exc.error_count()} error(s); "
+        f"Response data did not match {name}: {asked}: {exc.error_count()} error(s); "
         f"first at {location}: {first['msg']}"
     )

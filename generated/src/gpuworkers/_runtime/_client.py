@@ -128,7 +128,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
-    ) -> SyncPage[I]:
+    ) -> SyncPage[I, P]:
         """A lazy iterator over the items of every page; nothing is sent until it is used."""
 
         def fetch(page_query: Query) -> P:
@@ -292,7 +292,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         cookies: Mapping[str, object] | None = None,
         body: object = None,
         options: RequestOptions = DEFAULT_OPTIONS,
-    ) -> AsyncPage[I]:
+    ) -> AsyncPage[I, P]:
         """A lazy ``async for`` iterator over the items of every page."""
 
         async def fetch(page_query: Query) -> P:

@@ -42,13 +42,19 @@ _MESSAGE = "the call's total timeout expired"
 class Deadline:
     """The monotonic time a call must be over by; ``None`` when it has no total limit."""
 
-    __slots__ = ("expires",)
+    __slots__ = ("expires", "total")
 
     def __init__(self, total: float | None) -> None:
+        self.total = total
         self.expires = None if total is None else time.monotonic() + total
 
     def remaining(self) -> float | None:
         return None if self.expires is None else self.expires - time.monotonic()
+
+    def remaining_at_most(self, seconds: float) -> bool:
+        """Whether the deadline has passed or is at most ``seconds`` away."""
+        left = self.remaining()
+        return left is not None and left <= seconds
 
     def allows(self, wait: float) -> bool:
         """Whether a retry after ``wait`` seconds would still start before the deadline."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from gpuworkers._runtime import BaseModel
+from gpuworkers._runtime import BaseModel, Timestamp
 
 
 class ListWorkersResponse(BaseModel):
@@ -16,9 +16,9 @@ class ListWorkersResponse(BaseModel):
     workers: list[Worker] | None = None
     queue_size: Annotated[int | None, Field(alias="queueSize")] = None
     queue_name: Annotated[str | None, Field(alias="queueName")] = None
-    last_scale_up_time: Annotated[AwareDatetime | None, Field(alias="lastScaleUpTime")] = None
+    last_scale_up_time: Annotated[Timestamp | None, Field(alias="lastScaleUpTime")] = None
     last_scale_down_delete_time: Annotated[
-        AwareDatetime | None, Field(alias="lastScaleDownDeleteTime")
+        Timestamp | None, Field(alias="lastScaleDownDeleteTime")
     ] = None
     max_workers: Annotated[int | None, Field(alias="maxWorkers")] = None
 
@@ -49,14 +49,14 @@ class Worker(BaseModel):
     device_id: Annotated[str | None, Field(alias="deviceId")] = None
     status: WorkerStatus | str | None = None
     detail_status: Annotated[WorkerDetailStatus | str | None, Field(alias="detailStatus")] = None
-    created_at: Annotated[AwareDatetime | None, Field(alias="createdAt")] = None
-    launch_at: Annotated[AwareDatetime | None, Field(alias="launchAt")] = None
-    last_serve_at: Annotated[AwareDatetime | None, Field(alias="lastServeAt")] = None
+    created_at: Annotated[Timestamp | None, Field(alias="createdAt")] = None
+    launch_at: Annotated[Timestamp | None, Field(alias="launchAt")] = None
+    last_serve_at: Annotated[Timestamp | None, Field(alias="lastServeAt")] = None
     success_count: Annotated[int | None, Field(alias="successCount")] = None
     cpus: Annotated[int | None, Field(alias="CPUs")] = None
     memory: int | None = None
     app_id: Annotated[str | None, Field(alias="appId")] = None
-    deleted_at: Annotated[AwareDatetime | None, Field(alias="deletedAt")] = None
+    deleted_at: Annotated[Timestamp | None, Field(alias="deletedAt")] = None
     failed_count: Annotated[int | None, Field(alias="failedCount")] = None
     session_number: Annotated[int | None, Field(alias="sessionNumber")] = None
     gpu_name: Annotated[str | None, Field(alias="GPUName")] = None

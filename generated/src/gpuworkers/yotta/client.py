@@ -601,7 +601,7 @@ class DeploymentsResource(SyncResource):
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         max_json_depth: int | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[LogEntry]:
+    ) -> SyncPage[LogEntry, LogPage]:
         """Query worker logs.
 
         Query worker logs with pagination
@@ -1166,7 +1166,7 @@ class AsyncDeploymentsResource(AsyncResource):
         extra_body: Mapping[str, object] | None = None,
         max_response_size: int | None | NotGiven = NOT_GIVEN,
         max_json_depth: int | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[LogEntry]:
+    ) -> AsyncPage[LogEntry, LogPage]:
         """Query worker logs.
 
         Query worker logs with pagination
