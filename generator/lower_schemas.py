@@ -60,12 +60,6 @@ CASE_INSENSITIVE = "x-case-insensitive"  # on an enum: values match in any lette
 LITERAL = "x-enum-field-as-literal"  # datamodel-code-generator: this enum is a `Literal`
 # The Python types datamodel-code-generator gives these formats (AwareDatetime is a datetime).
 _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
-# String formats whose pydantic type keeps the caller's value as sent and needs nothing
-# beyond pydantic: `time` and `binary` (file content) besides those above.  Any other is
-# documentation only and the field stays `str`: `email` would need email-validator,
-# `password` (SecretStr) would send "**********", `uri` (AnyUrl) rewrites the URL,
-# `byte` (Base64Str) decodes it, `ipv4` or `path` would not take a plain string under mypy.
-_TYPED_STRING_FORMATS = frozenset(_STRING_FORMATS) | {"time", "binary"}
 # Model fields of these formats get a runtime type instead (datamodel-code-generator's
 # ``x-python-type``): a ``Timestamp`` is a ``datetime`` that keeps nanoseconds and the text
 # it was read from. Arguments stay ``datetime``, which a ``Timestamp`` is.
@@ -209,8 +203,6 @@ class SchemaSet:
                 result["type"] = "integer"
                 result.pop("format")
             return Lowered("int", result)
-        if kind == "string" and result.get("format") not in _TYPED_STRING_FORMATS:
-            result.pop("format", None)
         return Lowered(PRIMITIVES[kind], result)
 
     def _lower_ref(self, ref: str, node: dict[str, Any], context: str, empty: str) -> Lowered:

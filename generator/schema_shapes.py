@@ -60,6 +60,16 @@ def clean_text(text: Any) -> str:
     return "\n".join(line.rstrip() for line in str(text).strip().splitlines())
 
 
+# Formats that become a typed field: their pydantic type keeps the value as sent and needs
+# nothing beyond pydantic.  Any other format is documentation only and the field keeps its
+# JSON type: `email` would need email-validator, `password` (SecretStr) would send
+# "**********", `uri` (AnyUrl) rewrites the URL, `byte` (Base64Str) decodes it, `ipv4`,
+# `decimal` or `path` would not take a plain string under mypy.
+TYPED_FORMATS = frozenset(
+    {"date-time", "date", "time", "uuid", "binary", "int32", "int64", "float", "double"}
+)
+
+
 def carried(schema: dict[str, Any]) -> dict[str, Any]:
     """The keywords of ``schema`` that are not rebuilt (constraints, format, default...)."""
     result = {
@@ -71,6 +81,8 @@ def carried(schema: dict[str, Any]) -> dict[str, Any]:
         result["description"] = clean_text(result["description"])
         if not result["description"]:
             del result["description"]
+    if isinstance(result.get("format"), str) and result["format"] not in TYPED_FORMATS:
+        del result["format"]
     if _holds_objects(result.get("default")):
         # An object default would be a dict literal where the field's type is a model (or
         # a dict of models): not code mypy accepts.  The server applies its own default.

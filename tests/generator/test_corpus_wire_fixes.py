@@ -111,6 +111,7 @@ paths:
                 site: {type: string, format: uri}
                 data: {type: string, format: byte}
                 ip: {type: string, format: ipv4}
+                backup: {type: [string, "null"], format: email}
       responses:
         "200":
           description: ok
@@ -243,14 +244,15 @@ def test_wire_named_fields_parse_and_an_object_default_is_not_kept(generated: Pa
 def test_string_formats_keep_the_values_as_sent_and_received(generated: Path) -> None:
     result = _run(generated, """
         answer = client.names.login(
-            password="hunter2", email="a@b.co", site="https://x.io", data="aGk=", ip="1.2.3.4"
+            password="hunter2", email="a@b.co", site="https://x.io", data="aGk=", ip="1.2.3.4",
+            backup="c@d.co",
         )
         print(json.dumps({"sent": json.loads(seen[-1].content), "site": answer.site,
                           "when": isinstance(answer.when, datetime.datetime)}))
     """)
     assert result == {
         "sent": {"password": "hunter2", "email": "a@b.co", "site": "https://x.io",
-                 "data": "aGk=", "ip": "1.2.3.4"},
+                 "data": "aGk=", "ip": "1.2.3.4", "backup": "c@d.co"},
         "site": "HTTPS://Example.com",
         "when": True,
     }
