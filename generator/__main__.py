@@ -1,7 +1,37 @@
-from generator.workers import background
+"""``python -m generator``: decide from the input stamp first, then load the generator.
 
-# The model workers start before the rest of the generator loads (generator.workers).
-with background():
+A run whose inputs and output did not change since the last one (``generator.perf.stamp``)
+prints that run's summary and ends here, having imported only the standard library.
+Otherwise the model workers start (``generator.perf.workers``) before the rest of the
+generator loads, so that they import datamodel-code-generator meanwhile.
+"""
+
+import time
+
+started = time.perf_counter()
+
+from generator import arguments  # noqa: E402 - after the clock starts
+from generator.perf import stamp  # noqa: E402
+
+args = arguments.parse()
+verdict = stamp.examine(args.specs, args.out)
+if verdict.up_to_date and not args.force:
+    from generator import console
+
+    raise SystemExit(
+        console.replay(
+            args.command,
+            args.out.name,
+            args.specs.name,
+            verdict.reusable,
+            quiet=args.quiet,
+            seconds=time.perf_counter() - started,
+        )
+    )
+
+from generator.perf import model_jobs, workers  # noqa: E402
+
+with workers.background(model_jobs.warm_up):
     from generator.cli import main
 
-    raise SystemExit(main())
+    raise SystemExit(main(verdict=verdict))

@@ -24,9 +24,9 @@ from openapi_spec_validator.validation.exceptions import (
     UnresolvableParameterError,
 )
 
-from generator import cache
 from generator.diagnostics import Diagnostics, Level
 from generator.patterns import DROPPED_PATTERN
+from generator.perf import cache
 from generator.refs import resolve_pointer
 from generator.schema_lint import DROPPED_DEFAULT, schema_problems
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical

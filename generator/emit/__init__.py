@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -42,8 +42,27 @@ class ProviderOutput:
     document: dict[str, Any]  # normalized OpenAPI 3.1
 
 
-def render_package(providers: list[ProviderOutput], version: str) -> dict[str, str]:
-    # The models first: a model worker (``generator.workers``) generates them while the
+class Stages(Protocol):
+    """Hears which provider enters which stage (``generator.console.Progress``)."""
+
+    def stage(self, provider: str, name: str) -> None: ...
+
+    def advance(self, provider: str, done: int, total: int) -> None: ...
+
+
+class _Silent:
+    def stage(self, provider: str, name: str) -> None:
+        pass
+
+    def advance(self, provider: str, done: int, total: int) -> None:
+        pass
+
+
+def render_package(
+    providers: list[ProviderOutput], version: str, stages: Stages | None = None
+) -> dict[str, str]:
+    stages = stages or _Silent()
+    # The models first: a model worker (``generator.perf.workers``) generates them while the
     # clients render here.
     models = {p.api.name: start_models(p.api, HEADER.format(name=p.api.name)) for p in providers}
     env = _environment()
@@ -61,9 +80,13 @@ def render_package(providers: list[ProviderOutput], version: str) -> dict[str, s
     }
     files.update(_runtime_files())
     for provider in providers:
+        stages.stage(provider.api.name, "clients")
         files.update(render_provider(env, provider))
     for name, pending in models.items():
-        files[f"src/gpuworkers/{name}/models.py"] = pending.result()
+        stages.stage(name, "models")
+        files[f"src/gpuworkers/{name}/models.py"] = pending.result(
+            lambda done, total, name=name: stages.advance(name, done, total)
+        )
     return files
 
 

@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from generator import import_check, workers
+from generator import import_check
 from generator.emit import HEADER
 from generator.emit.problems import located, ruff_problems
+from generator.perf import workers
+from generator.perf.stamp import work_dir
 
 # Files in generated/ that the generator owns but does not re-render each run.
 PRESERVED = ("CHANGELOG.md",)
@@ -49,11 +51,6 @@ class Drift:
     @property
     def clean(self) -> bool:
         return not (self.added or self.removed or self.changed)
-
-
-def work_dir(target: Path) -> Path:
-    """The folder beside ``target`` for staged trees, the old tree mid-swap and the lock."""
-    return target.parent / f".{target.name}-work"
 
 
 # How the generated package's __init__.py begins: a folder holding it is one generated before.

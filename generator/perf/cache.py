@@ -1,4 +1,4 @@
-"""A content-addressed cache for the expensive, deterministic steps of a regeneration.
+"""A content-addressed cache for the slow, deterministic steps of a regeneration.
 
 datamodel-code-generator (the models) and openapi-spec-validator (the normalized
 document) are most of the cost; their results depend only on their input and versions,
