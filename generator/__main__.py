@@ -3,7 +3,7 @@
 A run whose inputs and output did not change since the last one (``generator.perf.stamp``)
 prints that run's summary and ends here, having imported only the standard library.
 Otherwise the model workers start (``generator.perf.workers``) before the rest of the
-generator loads, so that they import datamodel-code-generator meanwhile.
+generator loads, so that they can import datamodel-code-generator meanwhile.
 """
 
 import time
@@ -31,7 +31,10 @@ if verdict.up_to_date and not args.force:
 
 from generator.perf import model_jobs, workers  # noqa: E402
 
-with workers.background(model_jobs.warm_up):
+# The workers import datamodel-code-generator as they start, unless this run is the daily
+# loop (some providers unchanged since the stamp): its models most often come from the cache,
+# and on two CPUs an idle import slows this process down.
+with workers.background(None if verdict.reusable else model_jobs.warm_up):
     from generator.cli import main
 
     raise SystemExit(main(verdict=verdict))

@@ -23,6 +23,7 @@ Standard library only, and nothing here may import the rest of the generator.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -149,7 +150,7 @@ def read_inputs(specs: Path) -> Inputs:
                 providers[entry.name] = _tree_digest(Path(entry.path))
     return Inputs(
         generator=_tree_digest(GENERATOR_DIR),
-        environment=_environment_digest(),
+        environment=environment_digest(),
         specs=_specs_digest(specs),
         providers=providers,
         specs_path=specs,
@@ -186,7 +187,8 @@ def _add_file(digest: Any, name: str, path: Path) -> None:
     digest.update(content)
 
 
-def _environment_digest() -> str:
+@functools.cache
+def environment_digest() -> str:
     """The interpreter and every distribution installed on its path, with versions."""
     digest = hashlib.sha256(f"{sys.implementation.name} {sys.version}\0".encode())
     for entry in sys.path:

@@ -41,12 +41,18 @@ def background(warm_up: Callable[[], None] | None = None) -> Iterator[None]:
         yield
         return
     _pool = pool
+    others = set(multiprocessing.active_children())
     try:
         for _ in range(count):
             pool.submit(_noop)  # starts the workers now rather than at the first real job
+        started = set(multiprocessing.active_children()) - others
         yield
     finally:
         _pool = None
+        # The block has what it needed from them: a worker still warming up (a run whose
+        # models all came from the cache) is not waited for.
+        for process in started:
+            process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

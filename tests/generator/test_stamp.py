@@ -134,12 +134,14 @@ def test_every_input_is_in_the_stamp(
     site = tmp_path / "site"
     site.mkdir()
     monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    stamp.environment_digest.cache_clear()
     before = stamp.read_inputs(specs_copy)
 
     (generator / "templates" / "client.py.jinja").write_text("# changed\n", "utf-8")
     (site / "ruff-99.0.dist-info").mkdir()
     (specs_copy / "package.toml").write_text('version = "9.9.9"\n')
     (specs_copy / "vast" / "overlay.yaml").write_text("# changed\n")
+    stamp.environment_digest.cache_clear()
     after = stamp.read_inputs(specs_copy)
     assert after.generator != before.generator
     assert after.environment != before.environment
