@@ -282,7 +282,7 @@ def _build_all(
                 print(
                     f"error: {name}: cannot read its snapshot in {generated}/ "
                     f"({type(exc).__name__}: {exc}) (hint: regenerate it too: "
-                    f"python -m generator generate {' '.join([*only, name])})",
+                    f"python -m generator generate {' '.join([*(only or []), name])})",
                     file=out,
                 )
                 builds.append(ProviderBuild(name))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import functools
 import json
 import re
 import textwrap
@@ -86,7 +87,7 @@ def render_package(
     for name, pending in models.items():
         stages.stage(name, "models")
         files[f"src/gpuworkers/{name}/models.py"] = pending.result(
-            lambda done, total, name=name: stages.advance(name, done, total)
+            functools.partial(stages.advance, name)
         )
     return files
 
