@@ -46,7 +46,9 @@ def main(operations: int) -> list[tuple[str, float]]:
         page_dir = work / "specs" / "synth"
         page_dir.mkdir(parents=True)
         (page_dir / "openapi.json").write_text(json.dumps(make_document(operations), indent=2))
-        (page_dir / "provider.toml").write_text(PROVIDER_TOML.format(name="synth", client="Synth"))
+        (page_dir / "provider.toml").write_text(
+            PROVIDER_TOML.format(name="synth", client="Synth", page="openapi.json")
+        )
         build = pipeline.ProviderBuild("synth")
         spec = pipeline.load_provider(page_dir, "specs/synth", build.diagnostics)
         assert spec is not None
@@ -57,6 +59,7 @@ def main(operations: int) -> list[tuple[str, float]]:
             stages.append((name, clock() - began + _children_cpu() - children))
             return value
 
+        sources: dict[tuple[str | int, ...], str] = {}
         fragments = step(
             "read the page (JSON + line map)",
             pipeline._read_pages,
@@ -64,9 +67,16 @@ def main(operations: int) -> list[tuple[str, float]]:
             "specs/synth",
             spec,
             build.diagnostics,
+            sources,
         )
         document = step("merge", merge_documents, fragments, build.diagnostics)
-        step("validate (openapi-spec-validator)", validate_document, document, build.diagnostics)
+        step(
+            "validate (openapi-spec-validator)",
+            validate_document,
+            document,
+            build.diagnostics,
+            sources,
+        )
         api: ir.Api = step("lower to IR", lower, document, spec, build.diagnostics)
         models = step("models (datamodel-code-generator)", render_models, api, "# header")
         # The package render below reuses them rather than generating them again.
