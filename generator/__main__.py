@@ -15,7 +15,8 @@ from generator.perf import stamp  # noqa: E402
 
 args = arguments.parse()
 verdict = stamp.examine(args.specs, args.out)
-if verdict.up_to_date and not args.force:
+known = set(verdict.reusable)  # an unknown name is the full run's error to report
+if verdict.up_to_date and not args.force and known.issuperset(args.providers):
     from generator import console
 
     raise SystemExit(

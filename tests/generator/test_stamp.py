@@ -42,6 +42,8 @@ def test_nothing_changed_is_a_noop_that_loads_no_heavy_module(stamped: tuple[Pat
     status, stdout, _ = _run(specs, out, "generate")
     assert "nothing changed since the last run" in stdout
     assert "yotta     10" in stdout  # the summary of the stamped run
+    status, _, stderr = _run(specs, out, "generate", "nosuch")
+    assert status == 1 and "no provider named nosuch" in stderr  # never a no-op
 
 
 @pytest.mark.parametrize("how", ["edited", "deleted", "added"])
