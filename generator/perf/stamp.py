@@ -100,7 +100,9 @@ def examine(specs: Path, out: Path) -> Verdict:
         if inputs.providers.get(name) == record.get("digest")
     }
     verdict.reusable = records
-    verdict.up_to_date = records.keys() == inputs.providers.keys()
+    # What a killed run left in the work folder is cleared by a full run (under the lock).
+    leftovers = any(work_dir(out).glob(pattern) for pattern in ("staging-*", "check-*", "old-*"))
+    verdict.up_to_date = records.keys() == inputs.providers.keys() and not leftovers
     return verdict
 
 
