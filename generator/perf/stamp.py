@@ -101,7 +101,8 @@ def examine(specs: Path, out: Path) -> Verdict:
     }
     verdict.reusable = records
     # What a killed run left in the work folder is cleared by a full run (under the lock).
-    leftovers = any(work_dir(out).glob(pattern) for pattern in ("staging-*", "check-*", "old-*"))
+    work = work_dir(out)
+    leftovers = any(any(work.glob(pattern)) for pattern in ("staging-*", "check-*", "old-*"))
     verdict.up_to_date = records.keys() == inputs.providers.keys() and not leftovers
     return verdict
 
