@@ -144,5 +144,5 @@ def bench(session: nox.Session) -> None:
     Not part of CI (it takes several minutes); `nox -s bench -- --sizes 10,100` for a quick run.
     """
     _install(session, tests=False)
-    session.install("openapi-python-client", "matplotlib")
+    session.install("openapi-python-client==0.29.1", "matplotlib")
     session.run("python", "-m", "bench", *session.posargs)

@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         big = args.big
 
         def reps(operations: int) -> tuple[int, int]:
-            return (0, args.big_runs) if operations >= big else (1, args.runs)
+            """-1: a document of megabytes."""
+            return (0, args.big_runs) if operations >= big or operations < 0 else (1, args.runs)
 
         log(f"machine: {results.machine}")
         log("generation, synthetic documents (ours and the peer alternate):")
@@ -52,8 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         results.exports = generation.compare(
             runner, generation.provider_inputs(), reps=reps, log=log
         )
-        log("regeneration from the providers' pages:")
-        results.pages = generation.providers_from_pages(runner, runs=args.runs, log=log)
+        log("the daily loop on the providers' pages, beside the peer:")
+        results.daily = generation.daily_loop(runner, runs=args.runs, log=log)
+        if not args.no_public:
+            log("generation, the public documents (../shared/public-specs/):")
+            results.public = generation.compare(
+                runner, generation.public_inputs(), reps=reps, log=log
+            )
         log("where our time goes:")
         results.stages_size = max((s for s in args.sizes if s <= 1000), default=args.sizes[0])
         results.stages = _stages(results.stages_size)
@@ -86,7 +92,12 @@ def _parser() -> argparse.ArgumentParser:
         "--runs", type=int, default=3, help="measured runs per input (after a warm-up)"
     )
     parser.add_argument("--big", type=int, default=3000, help="from this many operations on ...")
-    parser.add_argument("--big-runs", type=int, default=1, help="... this many runs, no warm-up")
+    parser.add_argument(
+        "--big-runs", type=int, default=2, help="... this many runs, no warm-up (and for MBs)"
+    )
+    parser.add_argument(
+        "--no-public", action="store_true", help="skip ../shared/public-specs/ (minutes)"
+    )
     parser.add_argument("--rounds", type=int, default=5, help="runtime: rounds per variant")
     parser.add_argument("--calls", type=int, default=500, help="runtime: calls per round")
     parser.add_argument("--import-samples", type=int, default=15, help="fresh processes per import")

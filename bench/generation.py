@@ -27,7 +27,7 @@ client_name = "{client}"
 base_url = "https://api.example.com"
 
 [[pages]]
-file = "openapi.json"
+file = "{page}"
 format = "openapi"
 """
 
@@ -51,10 +51,23 @@ class Input:
     document: Path
 
     @property
+    def page(self) -> str:
+        return "openapi" + self.document.suffix
+
+    @property
     def operations(self) -> int:
-        paths = json.loads(self.document.read_text("utf-8")).get("paths", {})
+        import yaml
+
+        text = self.document.read_text("utf-8")
+        loaded = json.loads(text) if self.document.suffix == ".json" else yaml.safe_load(text)
+        paths = loaded.get("paths", {})
         methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
         return sum(1 for item in paths.values() for key in item if key in methods)
+
+    @property
+    def large(self) -> bool:
+        """Megabytes of document: measured fewer times, without a warm-up."""
+        return self.document.stat().st_size > 1_000_000
 
 
 def synthetic_inputs(work: Path, sizes: list[int]) -> list[Input]:
@@ -67,6 +80,16 @@ def synthetic_inputs(work: Path, sizes: list[int]) -> list[Input]:
     return inputs
 
 
+def public_inputs() -> list[Input]:
+    """The documents of ``../shared/public-specs/`` (as the corpus harness finds them)."""
+    from tests.corpus.documents import corpus_documents, provider_name, public_specs
+
+    folder = public_specs()
+    if folder is None:
+        return []
+    return [Input(p.name, provider_name(p), p) for p in corpus_documents(folder)]
+
+
 def provider_inputs() -> list[Input]:
     exports = sorted((REPO / "generated" / "openapi").glob("*.json"))
     return [
@@ -76,12 +99,13 @@ def provider_inputs() -> list[Input]:
     ]
 
 
-def _provider_toml(name: str) -> str:
+def _provider_toml(name: str, page: str) -> str:
     """The provider's own settings (envelope, auth, ...) with the export as its one page;
-    a minimal file for a synthetic document."""
+    a minimal file for another document."""
     real = REPO / "specs" / name / "provider.toml"
     if not real.is_file():
-        return PROVIDER_TOML.format(name=name, client=name.capitalize())
+        client = "".join(part.capitalize() for part in name.split("_"))
+        return PROVIDER_TOML.format(name=name, client=client, page=page)
     kept, in_pages = [], False
     for line in real.read_text("utf-8").splitlines():
         stripped = line.strip()
@@ -89,7 +113,7 @@ def _provider_toml(name: str) -> str:
             in_pages = stripped == "[[pages]]"
         if not in_pages:
             kept.append(line)
-    page = '\n[[pages]]\nfile = "openapi.json"\nformat = "openapi"\n'
+    page = f'\n[[pages]]\nfile = "{page}"\nformat = "openapi"\n'
     # The page table goes before the first table so top-level keys stay top-level.
     first_table = next(
         (i for i, line in enumerate(kept) if line.strip().startswith("[")), len(kept)
@@ -110,16 +134,22 @@ class Runner:
         shutil.rmtree(root, ignore_errors=True)
         page_dir = root / "specs" / item.name
         page_dir.mkdir(parents=True)
-        shutil.copy(item.document, page_dir / "openapi.json")
-        (page_dir / "provider.toml").write_text(_provider_toml(item.name), "utf-8")
+        shutil.copy(item.document, page_dir / item.page)
+        (page_dir / "provider.toml").write_text(_provider_toml(item.name, item.page), "utf-8")
         return self.generate_ours(root / "specs", root / "out", cache=root / "cache")
 
     def generate_ours(
-        self, specs: Path, out: Path, *, cache: Path, only: tuple[str, ...] = ()
+        self,
+        specs: Path,
+        out: Path,
+        *,
+        cache: Path,
+        only: tuple[str, ...] = (),
+        command: str = "generate",
     ) -> Sample:
-        command = [sys.executable, "-m", "generator", "--specs", str(specs), "--out", str(out)]
+        program = [sys.executable, "-m", "generator", "--specs", str(specs), "--out", str(out)]
         env = {**os.environ, "GPUWORKERS_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
-        return run([*command, "generate", *only], cwd=REPO, env=env)
+        return run([*program, command, *only], cwd=REPO, env=env)
 
     def peer(self, item: Input) -> Sample:
         out = self.work / "peer" / item.name
@@ -148,7 +178,7 @@ def compare(
     rows = []
     for item in items:
         row = Row(item.label, item.operations)
-        warmups, measured = reps(row.operations)
+        warmups, measured = reps(-1 if item.large else row.operations)
         for index in range(warmups + measured):
             ours = runner.ours(item)
             peer = None if row.peer_error else _peer_or_error(runner, item, row)
@@ -175,39 +205,64 @@ def _peer_or_error(runner: Runner, item: Input, row: Row) -> Sample | None:
 
 
 @dataclass
-class ProviderTimes:
-    cold: list[Sample] = field(default_factory=list)  # empty output folder, empty cache
-    warm: list[Sample] = field(default_factory=list)  # again, output and cache in place
-    one_changed: list[Sample] = field(default_factory=list)  # one page edited, `generate <p>`
-    changed_provider: str = ""
+class DailyLoop:
+    """The maintainer's loop on the providers' pages, beside the peer on one provider's export."""
+
+    provider: str = ""  # the provider whose page is changed, and whose export the peer gets
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+
+    def add(self, case: str, sample: Sample) -> None:
+        self.samples.setdefault(case, []).append(sample)
 
 
-def providers_from_pages(runner: Runner, *, runs: int, log: Callable[[str], None]) -> ProviderTimes:
-    """All providers from their pages (specs/): cold, warm, and after one page changed."""
-    times = ProviderTimes()
+# (case, what it is) in the order they run in one round; the peer's run comes first.
+DAILY_CASES = (
+    ("peer", "openapi-python-client on {p}'s export (the reference)"),
+    ("cold", "`generate`, all providers, empty output and cache"),
+    ("noop generate", "`generate` with nothing changed"),
+    ("noop check", "`check` with nothing changed"),
+    ("one page, generate", "`generate` after {p}'s page changed"),
+    ("one page, generate p", "`generate {p}` after {p}'s page changed"),
+    ("one page, check", "`check` after {p}'s page changed and was generated"),
+)
+
+
+def daily_loop(runner: Runner, *, runs: int, log: Callable[[str], None]) -> DailyLoop:
+    """All providers from their pages: cold, then the daily loop, beside the peer."""
     root = runner.work / "pages"
     specs, out, cache = root / "specs", root / "out", root / "cache"
     names = sorted(p.parent.name for p in (REPO / "specs").glob("*/provider.toml"))
-    times.changed_provider = "yotta" if "yotta" in names else names[0]
+    loop = DailyLoop("yotta" if "yotta" in names else names[0])
+    export = Input(
+        f"{loop.provider} export",
+        loop.provider,
+        REPO / "generated" / "openapi" / f"{loop.provider}.json",
+    )
     for index in range(runs + 1):  # the first round is a warm-up
         for folder in (specs, out, cache):
             shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(REPO / "specs", specs)
-        cold = runner.generate_ours(specs, out, cache=cache)
-        warm = runner.generate_ours(specs, out, cache=cache)
-        page = _first_page(specs / times.changed_provider)
+        page = _first_page(specs / loop.provider)
+        round_: dict[str, Sample] = {"peer": runner.peer(export)}
+        round_["cold"] = runner.generate_ours(specs, out, cache=cache)
+        round_["noop generate"] = runner.generate_ours(specs, out, cache=cache)
+        round_["noop check"] = runner.generate_ours(specs, out, cache=cache, command="check")
         page.write_text(page.read_text("utf-8") + "\n", "utf-8")
-        changed = runner.generate_ours(specs, out, cache=cache, only=(times.changed_provider,))
+        round_["one page, generate"] = runner.generate_ours(specs, out, cache=cache)
+        page.write_text(page.read_text("utf-8") + "\n", "utf-8")
+        round_["one page, generate p"] = runner.generate_ours(
+            specs, out, cache=cache, only=(loop.provider,)
+        )
+        round_["one page, check"] = runner.generate_ours(specs, out, cache=cache, command="check")
         log(
-            f"  providers from pages: cold {cold.wall:.2f} s, warm {warm.wall:.2f} s, "
-            f"{times.changed_provider} changed {changed.wall:.2f} s"
+            "  daily loop: "
+            + ", ".join(f"{case} {sample.wall:.2f} s" for case, sample in round_.items())
             + (" (warm-up)" if not index else "")
         )
         if index:
-            times.cold.append(cold)
-            times.warm.append(warm)
-            times.one_changed.append(changed)
-    return times
+            for case, sample in round_.items():
+                loop.add(case, sample)
+    return loop
 
 
 def _first_page(directory: Path) -> Path:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.generation import ProviderTimes, Row
+from bench.generation import DAILY_CASES, DailyLoop, Row
 from bench.imports import BASELINE, BASELINES, Timing
 from bench.measure import median
 
@@ -20,7 +20,8 @@ class Results:
     peer_version: str
     synthetic: list[Row] = field(default_factory=list)
     exports: list[Row] = field(default_factory=list)
-    pages: ProviderTimes | None = None
+    public: list[Row] = field(default_factory=list)
+    daily: DailyLoop | None = None
     runtime: dict[str, float] = field(default_factory=dict)
     runtime_calls: str = ""
     imports: dict[str, dict[str, Timing]] = field(default_factory=dict)  # step -> statement
@@ -95,32 +96,29 @@ def scaling(rows: list[Row]) -> tuple[str, dict[str, float]]:
     return table(("operations", "ours CPU per op", "peer CPU per op"), body), exponents
 
 
-def pages_table(times: ProviderTimes) -> str:
-    def cells(samples: list) -> tuple[str, str, str]:
-        return (
-            f"{median([s.wall for s in samples]):.2f} s",
-            f"{median([s.cpu for s in samples]):.2f} s",
-            f"{median([s.tree_mb for s in samples]):.0f} MB",
+def daily_table(loop: DailyLoop) -> str:
+    """Each case of the daily loop, and its wall and CPU time as a share of the peer's."""
+    peer = loop.samples.get("peer", [])
+    peer_wall, peer_cpu = median([s.wall for s in peer]), median([s.cpu for s in peer])
+    rows = []
+    for case, what in DAILY_CASES:
+        samples = loop.samples.get(case, [])
+        if not samples:
+            continue
+        wall, cpu = median([s.wall for s in samples]), median([s.cpu for s in samples])
+        rows.append(
+            (
+                what.format(p=loop.provider),
+                str(len(samples)),
+                f"{wall:.2f} s",
+                f"{cpu:.2f} s",
+                f"{median([s.tree_mb for s in samples]):.0f} MB",
+                f"{wall / peer_wall:.2f}×",
+                f"{cpu / peer_cpu:.2f}×",
+            )
         )
-
-    rows = [
-        (
-            "all providers, cold (empty output, empty cache)",
-            str(len(times.cold)),
-            *cells(times.cold),
-        ),
-        (
-            "all providers again (output and cache in place)",
-            str(len(times.warm)),
-            *cells(times.warm),
-        ),
-        (
-            f"`generate {times.changed_provider}` after its page changed",
-            str(len(times.one_changed)),
-            *cells(times.one_changed),
-        ),
-    ]
-    return table(("regeneration from specs/", "runs", "wall", "CPU", "peak"), rows)
+    header = ("run", "runs", "wall", "CPU", "peak", "× peer wall", "× peer CPU")
+    return table(header, rows)
 
 
 def runtime_table(runtime: dict[str, float]) -> str:

@@ -1,6 +1,7 @@
-"""Where our generation time goes: CPU seconds per pipeline stage on one synthetic document.
+"""Where our generation time goes: CPU seconds per pipeline stage on one document.
 
-    python -m bench.stages 1000     # prints a JSON list of [stage, seconds]
+    python -m bench.stages 1000                 # synthetic: prints a JSON list of [stage, seconds]
+    python -m bench.stages path/to/openapi.yaml # a real document
 
 Runs the same functions ``python -m generator generate`` runs, one stage at a time, in
 this process (the model cache is switched off).  Child processes (datamodel-code-generator's
@@ -28,7 +29,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main(operations: int) -> list[tuple[str, float]]:
+def main(operations: int | Path) -> list[tuple[str, float]]:
     os.environ["GPUWORKERS_CACHE_DIR"] = ""  # no model cache: a cold run
     clock = time.process_time
     stages: list[tuple[str, float]] = []
@@ -45,8 +46,15 @@ def main(operations: int) -> list[tuple[str, float]]:
     try:
         page_dir = work / "specs" / "synth"
         page_dir.mkdir(parents=True)
-        (page_dir / "openapi.json").write_text(json.dumps(make_document(operations), indent=2))
-        (page_dir / "provider.toml").write_text(PROVIDER_TOML.format(name="synth", client="Synth"))
+        page = "openapi.json"
+        if isinstance(operations, Path):
+            page = "openapi" + operations.suffix
+            shutil.copy(operations, page_dir / page)
+        else:
+            (page_dir / page).write_text(json.dumps(make_document(operations), indent=2))
+        (page_dir / "provider.toml").write_text(
+            PROVIDER_TOML.format(name="synth", client="Synth", page=page)
+        )
         build = pipeline.ProviderBuild("synth")
         spec = pipeline.load_provider(page_dir, "specs/synth", build.diagnostics)
         assert spec is not None
@@ -57,6 +65,7 @@ def main(operations: int) -> list[tuple[str, float]]:
             stages.append((name, clock() - began + _children_cpu() - children))
             return value
 
+        sources: dict[tuple[str | int, ...], str] = {}
         fragments = step(
             "read the page (JSON + line map)",
             pipeline._read_pages,
@@ -64,9 +73,17 @@ def main(operations: int) -> list[tuple[str, float]]:
             "specs/synth",
             spec,
             build.diagnostics,
+            sources,
         )
-        document = step("merge", merge_documents, fragments, build.diagnostics)
-        step("validate (openapi-spec-validator)", validate_document, document, build.diagnostics)
+        documents = [fragment for fragment, _ in fragments]
+        document = step("merge", merge_documents, documents, build.diagnostics)
+        step(
+            "validate (openapi-spec-validator)",
+            validate_document,
+            document,
+            build.diagnostics,
+            sources,
+        )
         api: ir.Api = step("lower to IR", lower, document, spec, build.diagnostics)
         models = step("models (datamodel-code-generator)", render_models, api, "# header")
         # The package render below reuses them rather than generating them again.
@@ -81,4 +98,5 @@ def main(operations: int) -> list[tuple[str, float]]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]))))
+    argument = sys.argv[1]
+    print(json.dumps(main(Path(argument) if Path(argument).is_file() else int(argument))))

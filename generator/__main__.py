@@ -1,7 +1,41 @@
-from generator.workers import background
+"""``python -m generator``: decide from the input stamp first, then load the generator.
 
-# The model workers start before the rest of the generator loads (generator.workers).
-with background():
+A run whose inputs and output did not change since the last one (``generator.perf.stamp``)
+prints that run's summary and ends here, having imported only the standard library.
+Otherwise the model workers start (``generator.perf.workers``) before the rest of the
+generator loads, so that they can import datamodel-code-generator meanwhile.
+"""
+
+import time
+
+started = time.perf_counter()
+
+from generator import arguments  # noqa: E402 - after the clock starts
+from generator.perf import stamp  # noqa: E402
+
+args = arguments.parse()
+verdict = stamp.examine(args.specs, args.out)
+known = set(verdict.reusable)  # an unknown name is the full run's error to report
+if verdict.up_to_date and not args.force and known.issuperset(args.providers):
+    from generator import console
+
+    raise SystemExit(
+        console.replay(
+            args.command,
+            args.out.name,
+            args.specs.name,
+            verdict.reusable,
+            quiet=args.quiet,
+            seconds=time.perf_counter() - started,
+        )
+    )
+
+from generator.perf import model_jobs, workers  # noqa: E402
+
+# The workers import datamodel-code-generator as they start, unless this run is the daily
+# loop (some providers unchanged since the stamp): its models most often come from the cache,
+# and on two CPUs an idle import slows this process down.
+with workers.background(None if verdict.reusable else model_jobs.warm_up):
     from generator.cli import main
 
-    raise SystemExit(main())
+    raise SystemExit(main(verdict=verdict))

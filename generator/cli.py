@@ -16,9 +16,11 @@ import time
 import tomllib
 import traceback
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from generator import arguments, console
 from generator.changes import ChangeReport, report_against_snapshots, with_entry
 from generator.diagnostics import Diagnostic
 from generator.emit import ProviderOutput, render_package
@@ -32,6 +34,7 @@ from generator.emit.writer import (
     swap,
     unusable_target,
 )
+from generator.perf import stamp
 from generator.pipeline import (
     ProviderBuild,
     build_provider,
@@ -40,44 +43,24 @@ from generator.pipeline import (
     from_snapshot,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = arguments.ROOT
 
 
-_DESCRIPTION = (
-    "Regenerate typed clients from the provider pages in specs/, "
-    "or check that generated/ is what they produce."
-)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, verdict: stamp.Verdict | None = None) -> int:
+    """Run the command; ``verdict`` is the input stamp's, when ``__main__`` examined it."""
+    args = arguments.parse(argv)
+    if verdict is None:
+        verdict = stamp.examine(args.specs, args.out)
+    if args.force:
+        verdict.reusable = {}
+    args.verdict = verdict
     try:
-        return int(args.run(args))
+        return _generate(args) if args.command == "generate" else _check(args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a bug here is still one line, not a traceback
         _internal_error(", ".join(args.providers) or "all providers", exc, sys.stderr)
         return 1
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=_DESCRIPTION)
-    parser.add_argument("--specs", type=Path, default=ROOT / "specs", help="specs folder")
-    parser.add_argument("--out", type=Path, default=ROOT / "generated", help="generated folder")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    generate = commands.add_parser(
-        "generate", help="regenerate clients from specs/ into generated/"
-    )
-    generate.add_argument("providers", nargs="*", help="only these providers (default: all)")
-    generate.add_argument(
-        "--fail-on-breaking",
-        action="store_true",
-        help="exit 1 and write nothing when the API changes in a breaking way",
-    )
-    generate.set_defaults(run=_generate)
-    check = commands.add_parser("check", help="fail if generated/ is not what specs/ produce")
-    check.set_defaults(run=_check, providers=[])
-    return parser
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -100,7 +83,21 @@ def _os_problem(exc: OSError) -> str:
 
 def _generate_locked(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    builds = _build_all(args.specs, sys.stderr, args.providers, args.out)
+    with _progress(args) as shown:
+        return _generate_shown(args, shown, started)
+
+
+def _progress(args: argparse.Namespace) -> console.Progress:
+    names = [
+        name
+        for name in discover_providers(args.specs)
+        if name not in args.verdict.reusable and (not args.providers or name in args.providers)
+    ]
+    return console.progress(sys.stderr, names, quiet=args.quiet)
+
+
+def _generate_shown(args: argparse.Namespace, shown: console.Progress, started: float) -> int:
+    builds = _build_all(args, sys.stderr, shown, args.providers)
     if builds is None:
         print("nothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
@@ -116,7 +113,7 @@ def _generate_locked(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    files = _render(builds, release)
+    files = _render(builds, release, shown)
     if files is None:
         return 1
     problem = unusable_target(args.out, contents=True)
@@ -124,7 +121,7 @@ def _generate_locked(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     try:
-        staging = stage(files, args.out)
+        staging = _stage(files, args.out, builds, shown)
     except WriteError as exc:
         print(f"error: {exc}\nnothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
@@ -141,7 +138,9 @@ def _generate_locked(args: argparse.Namespace) -> int:
     swap(staging, args.out)
     if release.version != release.previous:
         _write_version(args.specs, release.version)
-    _summary(builds, release.report, sys.stdout)
+    _save_stamp(args, builds)
+    shown.stop()
+    _summary(builds, release.report, args.verdict.reusable, sys.stdout)
     _print_report(release, sys.stdout)
     changed = len(drift.added) + len(drift.removed) + len(drift.changed)
     print(
@@ -152,23 +151,23 @@ def _generate_locked(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        with locked(args.out, sys.stderr):
-            return _check_locked(args)
+        with locked(args.out, sys.stderr), _progress(args) as shown:
+            return _check_locked(args, shown)
     except OSError as exc:
         print(f"error: cannot check {args.out}: {_os_problem(exc)}", file=sys.stderr)
         return 1
 
 
-def _check_locked(args: argparse.Namespace) -> int:
-    builds = _build_all(args.specs, sys.stderr)
+def _check_locked(args: argparse.Namespace, shown: console.Progress) -> int:
+    builds = _build_all(args, sys.stderr, shown)
     if builds is None:
         return 1
     release = _release(builds, args.specs, args.out)
-    files = _render(builds, release) if release is not None else None
+    files = _render(builds, release, shown) if release is not None else None
     if release is None or files is None:
         return 1
     try:
-        staging = stage(files, args.out, kind="check")
+        staging = _stage(files, args.out, builds, shown, kind="check")
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -177,13 +176,15 @@ def _check_locked(args: argparse.Namespace) -> int:
         drift = compare(staging, args.out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    shown.stop()
     if foreign:  # said apart: they are not stale output, and generate would stop on them
         print(f"error: {foreign_problem(foreign, args.out)}", file=sys.stderr)
         drift.removed = [path for path in drift.removed if path not in foreign]
         if drift.clean:
             return 1
     if drift.clean:
-        print(f"{args.out.name}/ is up to date with {args.specs.name}/")
+        _save_stamp(args, builds)
+        print(console.up_to_date_line(args.out.name, args.specs.name))
         return 0
     print(
         f"{args.out.name}/ is stale: run `python -m generator generate` and commit the result",
@@ -247,13 +248,18 @@ def _release(builds: list[ProviderBuild], specs: Path, out: Path) -> _Release | 
 
 
 def _build_all(
-    specs: Path, out: TextIO, only: list[str] | None = None, generated: Path | None = None
+    args: argparse.Namespace,
+    out: TextIO,
+    shown: console.Progress,
+    only: list[str] | None = None,
 ) -> list[ProviderBuild] | None:
     """Build every provider.
 
-    With ``only``, the other providers stay as they are in ``generated``: re-rendered from
-    their snapshots, or left out when they have none yet.
+    With ``only``, the other providers stay as they are in ``generated/``: re-rendered from
+    their snapshots, or left out when they have none yet.  So do the providers whose folder
+    did not change since the stamped run (``args.verdict.reusable``), whatever ``only`` says.
     """
+    specs, generated, reusable = args.specs, args.out, args.verdict.reusable
     names = discover_providers(specs)
     if not names:
         print(
@@ -269,14 +275,14 @@ def _build_all(
         return None
     builds = []
     for name in names:
-        if only and name not in only:
+        if (only and name not in only) or name in reusable:
             try:
-                kept = from_snapshot(generated, name) if generated else None
+                kept = from_snapshot(generated, name)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 print(
                     f"error: {name}: cannot read its snapshot in {generated}/ "
                     f"({type(exc).__name__}: {exc}) (hint: regenerate it too: "
-                    f"python -m generator generate {' '.join([*only, name])})",
+                    f"python -m generator generate {' '.join([*(only or []), name])})",
                     file=out,
                 )
                 builds.append(ProviderBuild(name))
@@ -284,15 +290,17 @@ def _build_all(
             if kept is not None:
                 builds.append(kept)
             continue
-        print(f"reading {name} ...", file=out, flush=True)
         try:
-            builds.append(build_provider(specs, name, _display(specs)))
+            on_stage = partial(shown.stage, name)
+            builds.append(build_provider(specs, name, _display(specs), on_stage))
         except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
             _internal_error(name, exc, out)
             builds.append(ProviderBuild(name))  # failed; the other providers still report
     duplicates = check_unique_names(builds, specs, _display(specs))
+    for name in sorted(reusable):
+        console.print_warnings(reusable[name].warnings, out, quiet=args.quiet)
     problems = [d for b in builds for d in b.diagnostics] + duplicates.items
-    _print_diagnostics(problems, out)
+    _print_diagnostics(problems, out, quiet=args.quiet)
     if any(not b.ok for b in builds) or duplicates.errors:
         failed = ", ".join(b.name for b in builds if not b.ok) or "providers of the same name"
         print(f"error: {failed} could not be generated", file=out)
@@ -300,10 +308,12 @@ def _build_all(
     return builds
 
 
-def _render(builds: list[ProviderBuild], release: _Release) -> dict[str, str] | None:
+def _render(
+    builds: list[ProviderBuild], release: _Release, shown: console.Progress
+) -> dict[str, str] | None:
     outputs = [ProviderOutput(b.api, b.document) for b in builds if b.api and b.document]
     try:
-        files = render_package(outputs, release.version)
+        files = render_package(outputs, release.version, shown)
     except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
         _internal_error(", ".join(b.name for b in builds), exc, sys.stderr, stage="emit")
         print("nothing was written: generated/ is unchanged", file=sys.stderr)
@@ -311,6 +321,36 @@ def _render(builds: list[ProviderBuild], release: _Release) -> dict[str, str] | 
     if release.changelog is not None:
         files["CHANGELOG.md"] = release.changelog
     return files
+
+
+def _stage(
+    files: dict[str, str],
+    out: Path,
+    builds: list[ProviderBuild],
+    shown: console.Progress,
+    kind: str = "staging",
+) -> Path:
+    for build in builds:
+        if build.spec is not None:  # built this run, not taken from its snapshot
+            shown.stage(build.name, "formatting")
+    return stage(files, out, kind=kind)
+
+
+def _save_stamp(args: argparse.Namespace, builds: list[ProviderBuild]) -> None:
+    """generated/ is now what specs/ produce: stamp it, for the next run's shortcut."""
+    inputs, reusable = args.verdict.inputs, args.verdict.reusable
+    records = {}
+    for build in builds:
+        if build.spec is not None and build.api is not None:
+            records[build.name] = stamp.ProviderRecord(
+                digest=inputs.providers.get(build.name, ""),
+                operations=len(build.api.operations),
+                models=len(build.api.schemas),
+                warnings=[d.format() for d in build.diagnostics.warnings],
+            )
+        elif build.name in reusable:
+            records[build.name] = reusable[build.name]
+    stamp.save(args.out, inputs, records)
 
 
 _VERSION_LINE = re.compile(r'^(version\s*=\s*)"[^"]*"', re.M)
@@ -375,33 +415,35 @@ def _display(specs: Path) -> str:
     return specs.resolve().name
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic], out: TextIO) -> None:
+def _print_diagnostics(diagnostics: list[Diagnostic], out: TextIO, *, quiet: bool) -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(), file=out)
+        if diagnostic.level == "error" or not quiet:
+            print(diagnostic.format(), file=out)
 
 
-def _summary(builds: list[ProviderBuild], report: ChangeReport, out: TextIO) -> None:
+def _summary(
+    builds: list[ProviderBuild],
+    report: ChangeReport,
+    reused: dict[str, stamp.ProviderRecord],
+    out: TextIO,
+) -> None:
     changes = {p.provider: p.summary() for p in report.providers}
-    rows = [("provider", "operations", "models", "warnings", "changes")]
+    rows = []
     for build in builds:
         assert build.api is not None
+        warnings = len(build.diagnostics.warnings)
+        if build.spec is None and build.name in reused:
+            warnings = len(reused[build.name].warnings)
         rows.append(
             (
                 build.name,
                 str(len(build.api.operations)),
                 str(len(build.api.schemas)),
-                str(len(build.diagnostics.warnings)),
+                str(warnings),
                 changes.get(build.api.name, "0"),
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for index, row in enumerate(rows):
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
-            file=out,
-        )
-        if index == 0:
-            print("  ".join("-" * width for width in widths), file=out)
+    console.print_summary(rows, out)
 
 
 def _print_report(release: _Release, out: TextIO) -> None:

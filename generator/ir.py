@@ -8,6 +8,7 @@ OpenAPI dicts; every Python name is computed once, in ``generator.lower``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -193,17 +194,19 @@ class Api:
         return result
 
 
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields and their resolved type hints (resolving them is slow: once)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
+
+
 def _load(kind: Any, value: Any) -> Any:
     """Rebuild typed IR values from JSON data, guided by the dataclasses' type hints."""
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        hints = typing.get_type_hints(kind)
         # A field added since the snapshot was written keeps its default.
         return kind(
-            **{
-                f.name: _load(hints[f.name], value[f.name])
-                for f in dataclasses.fields(kind)
-                if f.name in value
-            }
+            **{name: _load(hint, value[name]) for name, hint in _fields(kind) if name in value}
         )
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is tuple:

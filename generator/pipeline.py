@@ -9,6 +9,7 @@ Nothing here raises on bad input: each stage appends to the provider's
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,17 @@ def discover_providers(specs_dir: Path) -> list[str]:
     return sorted(p.parent.name for p in specs_dir.glob("*/provider.toml"))
 
 
-def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> ProviderBuild:
+def _quietly(stage: str) -> None:
+    pass
+
+
+def build_provider(
+    specs_dir: Path,
+    name: str,
+    display_root: str = "specs",
+    on_stage: Callable[[str], None] = _quietly,
+) -> ProviderBuild:
+    """``on_stage`` hears each stage as it starts: reading, validating, lowering."""
     build = ProviderBuild(name)
     directory = specs_dir / name
     shown = f"{display_root}/{name}"
@@ -72,6 +83,7 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
     if build.spec is None:
         return build
     sources: Sources = {}
+    on_stage("reading")
     fragments = _read_pages(directory, shown, build.spec, diagnostics, sources)
     if diagnostics.errors or not fragments:
         return build
@@ -89,10 +101,12 @@ def build_provider(specs_dir: Path, name: str, display_root: str = "specs") -> P
         return build
     wrap_in_envelope(document, build.spec.envelope)
     mark_success_code(document, build.spec.envelope)
+    on_stage("validating")
     validate_document(document, diagnostics, sources)
     build.document = document
     if diagnostics.errors:
         return build
+    on_stage("lowering")
     build.api = lower(document, build.spec, diagnostics, f"{shown}/provider.toml")
     return build
 

@@ -16,7 +16,10 @@ which changes what is reported:
 * **Sets for the visited schemas.**  The library remembers visited schemas in lists, so
   each visit scans all earlier ones: quadratic in the number of schemas.
 
-Anything that is not the expected shape falls back to the library's own path.
+Anything that is not the expected shape falls back to the library's own path.  The last
+two rest on private names of openapi-spec-validator, openapi-schema-validator, jsonschema
+and referencing, so those are pinned exactly (``pyproject.toml``) and ``fast_path_problems``
+names any that moved; ``tests/generator/test_spec_validator.py`` fails on it.
 
 ``LocatingSpecValidator`` is the same check for reporting: every error carries the
 ``pointer`` (the keys and indexes, as the library walked them, ``$ref`` included) of the
@@ -167,6 +170,37 @@ def _fast_meta(checker: Any) -> tuple[Any, Any] | None:
     ):
         return cls, checker.keywords.get("format_checker")
     return None
+
+
+def fast_path_problems() -> list[str]:
+    """The private names the fast path relies on that are not where it expects them (none,
+    with the pinned versions): a silent fallback would only make validation slow again."""
+    problems = []
+    python = validator_for(schema_v31)(schema_v31)
+    if _crawled(python) is python:
+        problems.append("jsonschema validator._resolver._registry / _base_uri")
+    if not all(OPENAPI_SPECIFICATIONS.get(uri) for uri in _OAS_META_SCHEMAS):
+        problems.append("openapi_schema_validator._specifications.REGISTRY")
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Name": {"type": "string"}}},
+    }
+    validator = SpecValidator(document)
+    walker = validator.keyword_validators_registry["schema"]
+    _meta_checker.cache_clear()  # filled again by this run, if the fast path is taken
+    errors = list(validator.iter_errors())
+    if errors or _meta_checker.cache_info().currsize == 0:
+        problems.append(
+            "OpenAPIV31SchemaValidator._get_schema_checker no longer gives "
+            "partial(check_openapi_schema): schemas are checked the slow way"
+        )
+    for name in ("visited_schema_ids", "meta_checked_schema_ids"):
+        seen = getattr(walker, name, None)
+        if not isinstance(seen, _Seen) or not seen:
+            problems.append(f"OpenAPIV31SchemaValidator.{name} (no longer the walk's record)")
+    return problems
 
 
 class ExternalReferenceError(Exception):

@@ -17,20 +17,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openapi_spec_validator.validation.exceptions import (
-    DuplicateOperationIDError,
-    ExtraParametersError,
-    OpenAPIValidationError,
-    UnresolvableParameterError,
-)
-
-from generator import cache
 from generator.diagnostics import Diagnostics, Level
 from generator.patterns import DROPPED_PATTERN
+from generator.perf import cache
 from generator.refs import resolve_pointer
-from generator.schema_lint import DROPPED_DEFAULT, schema_problems
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
-from generator.spec_validator import LocatingSpecValidator
+
+# openapi-spec-validator and the schema lint (~0.4 s to import with jsonschema) load only
+# when the findings are not cached, or there are findings.
 
 _JSON_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
 # Keys whose values are not schemas (nor hold any), skipped when looking for schema types.
@@ -79,7 +73,10 @@ def validate_document(
             f"unknown type {kind!r} at {json_pointer(pointer[:-1])}",
             "use one of " + ", ".join(sorted(_JSON_TYPES)),
         )
-    for finding in _findings(document):
+    findings = _findings(document)
+    if findings:
+        from generator.schema_lint import DROPPED_DEFAULT
+    for finding in findings:
         if finding.pointer in said or (said and finding.hint == _CRASHED):
             continue  # said above, more plainly; or a check that stopped on it
         where = locate(document, sources, finding.pointer)
@@ -120,6 +117,8 @@ def _findings(document: dict[str, Any]) -> list[Finding]:
             for level, pointer, message, hint in json.loads(cached)
         ]
     findings = list(_validator_findings(document))
+    from generator.schema_lint import schema_problems
+
     findings += [Finding("warning", *problem) for problem in schema_problems(document)]
     findings = list(dict.fromkeys(findings))  # a schema that is no schema is said twice
     if any(f.level == "error" and f.hint != _CRASHED for f in findings):
@@ -130,6 +129,8 @@ def _findings(document: dict[str, Any]) -> list[Finding]:
 
 
 def _validator_findings(document: dict[str, Any]) -> Iterator[Finding]:
+    from generator.spec_validator import LocatingSpecValidator
+
     errors = 0
     try:
         for error in LocatingSpecValidator(document, _walkable).located_errors():
@@ -163,6 +164,13 @@ def _dialect_level(error: Any) -> Level | None:
 
 
 def _classified(error: Any, pointer: Pointer) -> Finding | None:
+    from openapi_spec_validator.validation.exceptions import (
+        DuplicateOperationIDError,
+        ExtraParametersError,
+        OpenAPIValidationError,
+        UnresolvableParameterError,
+    )
+
     if getattr(error, "crash", False):
         return Finding("error", pointer, f"invalid OpenAPI: {error.message}", _CRASHED)
     if isinstance(error, DuplicateOperationIDError):

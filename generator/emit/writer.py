@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from generator import import_check, workers
+from generator import import_check
 from generator.emit import HEADER
 from generator.emit.problems import located, ruff_problems
+from generator.perf import staged, workers
+from generator.perf.stamp import work_dir
 
 # Files in generated/ that the generator owns but does not re-render each run.
 PRESERVED = ("CHANGELOG.md",)
@@ -49,11 +51,6 @@ class Drift:
     @property
     def clean(self) -> bool:
         return not (self.added or self.removed or self.changed)
-
-
-def work_dir(target: Path) -> Path:
-    """The folder beside ``target`` for staged trees, the old tree mid-swap and the lock."""
-    return target.parent / f".{target.name}-work"
 
 
 # How the generated package's __init__.py begins: a folder holding it is one generated before.
@@ -138,9 +135,11 @@ def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
         for name in PRESERVED:
             if (target / name).exists() and name not in files:
                 shutil.copy2(target / name, staging / name)
-        _format(staging)
+        _format(staging, files)
         _write_manifest(staging)
-        _import_check(staging, files)
+        if not staged.imported_before(staging, files):
+            _import_check(staging, files)
+            staged.remember_imported(staging, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -284,14 +283,23 @@ def _ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _format(staging: Path) -> None:
-    fix = _ruff("check", "--fix", "--quiet", "--no-cache", "--output-format=json", ".", cwd=staging)
+def _format(staging: Path, files: dict[str, str]) -> None:
+    """ruff's fixes and formatting, on the Python files it has not seen before (``staged``)."""
+    pending = staged.restore_formatted(staging, files)
+    if pending:
+        _run_ruff(staging, pending)
+        staged.remember_formatted(staging, files, pending)
+
+
+def _run_ruff(staging: Path, paths: list[str]) -> None:
+    options = ("--quiet", "--no-cache")
+    fix = _ruff("check", "--fix", *options, "--output-format=json", *paths, cwd=staging)
     if fix.returncode == 1 and fix.stdout.strip():  # problems that --fix cannot fix
         raise WriteError("the generated code fails ruff:\n" + ruff_problems(staging, fix.stdout))
     if fix.returncode != 0:
         last = (fix.stderr.strip() or "(no output)").splitlines()[-1]
         raise WriteError(f"ruff check could not run on the generated code: {last}")
-    formatted = _ruff("format", "--quiet", "--no-cache", ".", cwd=staging)
+    formatted = _ruff("format", *options, *paths, cwd=staging)
     if formatted.returncode != 0:
         raise WriteError("ruff format on the generated code failed:\n" + formatted.stderr)
 

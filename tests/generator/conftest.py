@@ -10,10 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_generator(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_generator(
+    *args: str, cwd: Path = ROOT, python_options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """The generator as a user runs it: a separate process, its own exit status and output."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, *python_options, "-m", "generator", *args],
         cwd=cwd, capture_output=True, text=True, check=False,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )

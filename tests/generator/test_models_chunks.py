@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from generator import ir, workers
-from generator.emit import model_chunks, models
+from generator import ir
+from generator.emit import models
 from generator.naming import field_names
+from generator.perf import model_chunks, model_jobs, workers
 from tests.ir_helpers import api_with_schemas
 
 HEADER = "# demo header"
@@ -146,7 +147,7 @@ def test_chunked_path_merges_rather_than_falling_back() -> None:
     chunks = model_chunks.plan(SCHEMAS, 3)
     aliases = models._aliases(api.schemas)
     outputs = [
-        models._generate(
+        model_jobs.generate(
             json.dumps(models._document(api.title, {name: SCHEMAS[name] for name in chunk})),
             aliases,
             HEADER,

@@ -127,3 +127,31 @@ def test_random_damage_gets_the_library_errors(data: st.DataObject, export: str)
     else:
         parent[path[-1]] = data.draw(REPLACEMENTS, label="value")
     _same_as_library(document)
+
+
+# The packages whose private names the fast path uses: pinned exactly in pyproject.toml.
+PINNED = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema", "referencing")
+
+
+def test_the_fast_path_finds_the_private_names_it_relies_on() -> None:
+    """A library upgrade that moves them would make validation quietly slow again."""
+    import tomllib
+    from importlib.metadata import version
+
+    from generator.spec_validator import fast_path_problems
+
+    assert fast_path_problems() == []
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    dependencies = pyproject["project"]["dependencies"]
+    for name in PINNED:
+        assert f"{name}=={version(name)}" in dependencies
+
+
+def test_a_moved_private_name_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import spec_validator
+
+    monkeypatch.setattr(spec_validator, "_fast_meta", lambda checker: None)
+    monkeypatch.setattr(spec_validator, "_crawled", lambda validator: validator)
+    problems = spec_validator.fast_path_problems()
+    assert any("_get_schema_checker" in p for p in problems)
+    assert any("_resolver" in p for p in problems)

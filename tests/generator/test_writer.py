@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import workers
 from generator.emit.writer import WriteError, stage
+from generator.perf import workers
 
 PACKAGE = {
     "src/gpuworkers/__init__.py": "",

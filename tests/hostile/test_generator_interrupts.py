@@ -22,8 +22,11 @@ from tests.hostile.generator_support import ROOT, minimal_document, run_generato
 
 
 def _generate(specs: Path, out: Path, **popen: object) -> subprocess.Popen[str]:
+    """A full run (``--force``): a repeated ``generate`` would otherwise be a no-op from the
+    input stamp, with no staging, lock or workers to interrupt."""
+    command = ["generate", "--force"]
     return subprocess.Popen(  # noqa: S603 - our own generator
-        [sys.executable, "-m", "generator", "--specs", str(specs), "--out", str(out), "generate"],
+        [sys.executable, "-m", "generator", "--specs", str(specs), "--out", str(out), *command],
         cwd=ROOT,
         env={
             "PYTHONPATH": str(ROOT),
@@ -138,7 +141,8 @@ def test_a_killed_run_leaves_nothing_beside_the_output(specs: Path, tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == [".generated-work", "generated", "specs"]
     again = run_generator("--specs", str(specs), "--out", str(out), "generate")
     assert again.returncode == 0, again.stderr
-    assert sorted(p.name for p in work.iterdir()) == ["lock"]  # the leftovers are cleared
+    # the leftovers are cleared; the lock and the input stamp stay
+    assert sorted(p.name for p in work.iterdir()) == ["lock", "stamp.json"]
 
 
 def test_a_run_killed_between_the_two_renames_is_repaired(specs: Path, tmp_path: Path) -> None:
@@ -161,4 +165,4 @@ def test_a_run_killed_between_the_two_renames_is_repaired(specs: Path, tmp_path:
     assert "API changes" not in result.stdout  # compared with the restored snapshots
     assert (out / "CHANGELOG.md").read_text() == changelog
     assert (specs / "package.toml").read_text() == version
-    assert sorted(p.name for p in work.iterdir()) == ["lock"]
+    assert sorted(p.name for p in work.iterdir()) == ["lock", "stamp.json"]

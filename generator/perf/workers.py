@@ -1,11 +1,12 @@
 """Worker processes for datamodel-code-generator, started before the rest of the generator loads.
 
 ``python -m generator`` forks them first thing (this module needs only the standard
-library), so they import datamodel-code-generator, the slowest part of a cold run, while
-the generator itself loads and reads, validates and lowers the pages.
-``generator.emit.models`` then hands them whole providers, or the chunks of large ones.
-One worker per CPU but one: this process keeps working meanwhile.  Without two CPUs, or
-where processes cannot be started, there are none and everything runs in this process.
+library), so they import datamodel-code-generator (``model_jobs.warm_up``), the slowest
+part of a cold run, while the generator itself loads and reads, validates and lowers the
+pages.  ``model_jobs`` then hands them whole providers, or the chunks of large ones, and
+the writer the import check of the staged package.  One worker per CPU but one: this
+process keeps working meanwhile.  Without two CPUs, or where processes cannot be started,
+there are none and everything runs in this process.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def current() -> ProcessPoolExecutor | None:
 
 
 @contextlib.contextmanager
-def background() -> Iterator[None]:
-    """Run the block with worker processes started and warming up."""
+def background(warm_up: Callable[[], None] | None = None) -> Iterator[None]:
+    """Run the block with worker processes started, each running ``warm_up`` first."""
     global _pool
     count = min(cpus() - 1, MAX_WORKERS)
     pool = fork_pool(count, initializer=warm_up) if count >= 1 and _pool is None else None
@@ -40,21 +41,19 @@ def background() -> Iterator[None]:
         yield
         return
     _pool = pool
+    others = set(multiprocessing.active_children())
     try:
         for _ in range(count):
             pool.submit(_noop)  # starts the workers now rather than at the first real job
+        started = set(multiprocessing.active_children()) - others
         yield
     finally:
         _pool = None
+        # The block has what it needed from them: a worker still warming up (a run whose
+        # models all came from the cache) is not waited for.
+        for process in started:
+            process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def warm_up() -> None:
-    """What a model job needs loaded."""
-    import datamodel_code_generator.model.pydantic_v2
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-
-    import generator.emit.models  # noqa: F401
 
 
 def _noop() -> None:

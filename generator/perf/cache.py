@@ -1,4 +1,4 @@
-"""A content-addressed cache for the expensive, deterministic steps of a regeneration.
+"""A content-addressed cache for the slow, deterministic steps of a regeneration.
 
 datamodel-code-generator (the models) and openapi-spec-validator (the normalized
 document) are most of the cost; their results depend only on their input and versions,
@@ -14,6 +14,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def cache_dir() -> Path | None:
@@ -22,6 +23,20 @@ def cache_dir() -> Path | None:
         return Path(configured) if configured else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "gpuworkers-generator"
+
+
+def jinja_bytecode() -> Any:
+    """Jinja's own cache of compiled templates (keyed by the template's source), or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    import jinja2
+
+    try:
+        (folder / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
 
 
 def cache_key(*parts: str) -> str:
