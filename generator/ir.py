@@ -20,7 +20,22 @@ ParamLocation = Literal["path", "query", "header", "cookie", "body"]
 # "form" repeats arrays (`a=1&a=2`) and spreads objects; "comma" is form without explode
 # (`a=1,2`); "spaceDelimited"/"pipeDelimited" join arrays; "deepObject" nests (`a[b][0]=c`);
 # "json": a parameter described by `content` rather than `schema`, sent as JSON text.
-ParamStyle = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject", "json"]
+# In a path or header, "form" is simple (`3,4`; an object `k,v`), "simple_explode" writes
+# an object `k=v,k2=v2`; a path has "label" (`.3,4`), "matrix" (`;id=3,4`) and their
+# exploded forms.  The same values as the runtime's `Style` (a test holds them equal).
+ParamStyle = Literal[
+    "form",
+    "comma",
+    "spaceDelimited",
+    "pipeDelimited",
+    "deepObject",
+    "json",
+    "simple_explode",
+    "label",
+    "label_explode",
+    "matrix",
+    "matrix_explode",
+]
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,15 @@ def query_style(parameter: dict[str, Any]) -> ir.ParamStyle:
     return "comma" if explode is False else "form"
 
 
+def path_or_header_style(parameter: dict[str, Any]) -> ir.ParamStyle:
+    """A path or header parameter's style ("form": simple, not exploded, their default)."""
+    style = str(parameter.get("style") or "simple")
+    explode = parameter.get("explode") is True
+    if parameter.get("in") == "path" and style in ("label", "matrix"):
+        return f"{style}_explode" if explode else style  # type: ignore[return-value]
+    return "simple_explode" if explode else "form"
+
+
 def form_encoding(media: dict[str, Any]) -> tuple[tuple[str, ir.ParamStyle], ...]:
     """Properties of a form body whose ``encoding`` asks for another style than "form"."""
     encoding = media.get("encoding") or {}

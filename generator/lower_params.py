@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator import ir
-from generator.lower_media import query_style
+from generator.lower_media import path_or_header_style, query_style
 from generator.lower_schemas import CASE_INSENSITIVE
 
 Renamed = tuple[tuple[ir.Param, ...], tuple[str, ...]]  # fields that collided, their new names
@@ -33,7 +33,13 @@ def parameter_schema(parameter: dict[str, Any]) -> tuple[dict[str, Any], ir.Para
     if "schema" not in parameter and isinstance(content, dict) and content:
         media = next(iter(content.values())) or {}
         return (media.get("schema") or {}), "json"
-    style = query_style(parameter) if parameter.get("in") == "query" else "form"
+    location = parameter.get("in")
+    if location == "query":
+        style = query_style(parameter)
+    elif location in ("path", "header"):
+        style = path_or_header_style(parameter)
+    else:
+        style = "form"
     return (parameter.get("schema") or {}), style
 
 

@@ -186,7 +186,7 @@ def _wire_style(param: ir.Param) -> str:
     """
     if param.style == "json":
         return "json" if param.location in ("query", "header", "cookie") else "form"
-    return param.style if param.location == "query" else "form"
+    return param.style if param.location in ("query", "path", "header") else "form"
 
 
 def _argument(param: ir.Param) -> str:

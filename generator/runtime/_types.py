@@ -18,8 +18,22 @@ __all__ = [
     "as_timeout",
 ]
 
-# How a query or form value travels (OpenAPI style and explode); see ``_params``.
-Style = Literal["form", "comma", "spaceDelimited", "pipeDelimited", "deepObject", "json"]
+# How a value travels (OpenAPI style and explode); see ``_params``.  "form" is the
+# default of its place: exploded form in a query or form body, non-exploded simple in a
+# path or header.
+Style = Literal[
+    "form",
+    "comma",
+    "spaceDelimited",
+    "pipeDelimited",
+    "deepObject",
+    "json",
+    "simple_explode",
+    "label",
+    "label_explode",
+    "matrix",
+    "matrix_explode",
+]
 
 
 class NotGiven:

@@ -271,6 +271,21 @@ def test_parameters_path_item_header_cookie_and_query_styles(forms: Path) -> Non
     ''')
 
 
+def test_path_and_header_styles_as_openapi_writes_them(forms: Path) -> None:
+    """The examples of OpenAPI 3.0.3's "Style Examples" table, and a `/` in a value quoted."""
+    _run(forms, '''
+        client.items.get_styles(
+            plain="a/b", tags=["blue", "black"], point={"x": 1, "y": 2}, labelled=[3, 4],
+            dotted=[3, 4], matrixed=[3, 4], spread={"x": 1, "y": 2}, x_point={"x": 1, "y": 2},
+        )
+        request = seen[-1]
+        assert request.url.raw_path == (
+            b"/v1/styles/a%2Fb/blue,black/x=1,y=2/.3,4/.3.4/;matrixed=3,4/;x=1;y=2"
+        ), request.url.raw_path
+        assert request.headers["x-point"] == "x=1,y=2"
+    ''')
+
+
 def test_async_client_sends_the_same_forms(forms: Path) -> None:
     _run(forms, '''
         import asyncio
@@ -361,3 +376,12 @@ def test_names_client_passes_mypy_strict(names: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "src"],
                             env=env, capture_output=True, text=True, check=False, cwd=names)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_ir_and_the_runtime_know_the_same_styles() -> None:
+    from typing import get_args
+
+    from generator import ir
+    from generator.runtime._types import Style
+
+    assert get_args(ir.ParamStyle) == get_args(Style)

@@ -6,14 +6,19 @@ fields as their own keys; ``comma`` joins (``a=1,2``; an object as ``a=k,v,k2,v2
 ``spaceDelimited`` and ``pipeDelimited`` join arrays with ``" "`` and ``"|"``;
 ``deepObject`` nests with brackets, lists by index (``a[b][0]=c``), as Rails and Stripe read it;
 ``json`` (a parameter described by ``content``) sends the value as one JSON text.
+
+A path segment is ``simple`` by default (``3,4,5``; an object ``k,v,k2,v2``, exploded
+``k=v,k2=v2``), or ``label`` (``.3,4,5``, exploded ``.3.4.5``) or ``matrix`` (``;id=3,4,5``,
+exploded ``;id=3;id=4``, an exploded object ``;k=v;k2=v2``); a header is ``simple``.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pydantic
 from pydantic_core import to_jsonable_python
@@ -25,6 +30,7 @@ __all__ = [
     "Styled",
     "jsonable",
     "parameter_headers",
+    "path_segment",
     "scalar_text",
     "style_pairs",
     "styled",
@@ -104,9 +110,55 @@ def parameter_headers(
 
 
 def _simple(value: object) -> str:
+    if isinstance(value, Styled) and value.style in _PATH_STYLES:
+        return _segment("", value.value, value.style, str)
     if isinstance(value, Styled):
         return style_pairs("", value.value, value.style)[0][1]
-    return style_pairs("", value, "comma")[0][1]
+    return _segment("", value, "form", str)
+
+
+# Path (and header) styles: (prefix, separator between values, whether name=value pairs).
+_PATH_STYLES: dict[str, tuple[str, str, bool]] = {
+    "form": ("", ",", False),  # simple, the default of a path or header
+    "simple_explode": ("", ",", True),
+    "label": (".", ",", False),
+    "label_explode": (".", ".", True),
+    "matrix": (";", ",", False),
+    "matrix_explode": (";", ";", True),
+}
+
+
+def path_segment(name: str, value: object) -> tuple[str, str]:
+    """The text of a path parameter in its style, as written and percent-quoted.
+
+    Each value (a key, an item) is quoted with ``/`` too; the style's own delimiters
+    (``.``, ``;``, ``=``, ``,``) stay as they are, as RFC 6570 expansion writes them.
+    """
+    style = value.style if isinstance(value, Styled) else "form"
+    data = value.value if isinstance(value, Styled) else value
+    written = _segment(name, data, style, lambda text: text)
+    return written, _segment(name, data, style, lambda text: quote(text, safe=""))
+
+
+def _segment(name: str, value: object, style: str, escape: Callable[[str], str]) -> str:
+    prefix, separator, exploded = _PATH_STYLES.get(style, _PATH_STYLES["form"])
+    matrix = prefix == ";"
+    data = jsonable(value)
+    if isinstance(data, dict):
+        items = [(escape(str(k)), escape(_text(v))) for k, v in data.items() if v is not None]
+        if exploded:
+            return prefix + separator.join(f"{k}={v}" for k, v in items)
+        flat = ",".join(f"{k},{v}" for k, v in items)
+        return prefix + (f"{escape(name)}={flat}" if matrix else flat)
+    if isinstance(data, list):
+        texts = [escape(_text(item)) for item in data if item is not None]
+        if matrix:
+            if exploded:
+                return "".join(f";{escape(name)}={text}" for text in texts)
+            return f";{escape(name)}=" + ",".join(texts)
+        return prefix + separator.join(texts)
+    text = escape(_text(data))
+    return f";{escape(name)}={text}" if matrix else prefix + text
 
 
 def jsonable(value: object) -> object:

@@ -8,13 +8,13 @@ import platform
 import re
 import unicodedata
 from collections.abc import Mapping
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pydantic
 
 from ._config import ProviderConfig
 from ._errors import MissingBaseURLError, PathParameterError
-from ._params import Styled, style_pairs
+from ._params import Styled, path_segment, style_pairs
 
 __all__ = ["absolute_base_url", "encode_query", "fill_path", "join_url", "user_agent"]
 
@@ -35,7 +35,7 @@ def user_agent() -> str:
 
 
 def fill_path(template: str, params: Mapping[str, object] | None) -> str:
-    """``{name}`` placeholders replaced by percent-quoted values (``/`` too).
+    """``{name}`` placeholders replaced by values in their style, percent-quoted (``/`` too).
 
     Each value must be exactly one segment: empty values and dot segments are refused.
     """
@@ -45,9 +45,9 @@ def fill_path(template: str, params: Mapping[str, object] | None) -> str:
         name = match.group(1)
         if name not in values or values[name] is None:
             raise PathParameterError(f"missing path parameter {name!r}")
-        text = _scalar_text(values[name])
+        text, quoted = path_segment(name, values[name])
         _check_segment(name, text)
-        return quote(text, safe="")
+        return quoted
 
     return _PLACEHOLDER.sub(substitute, template)
 
