@@ -128,6 +128,13 @@ def prism_rejection(error: BaseException) -> str | None:
         )
     body = getattr(error, "body", None)
     if isinstance(body, dict) and "stoplight.io/prism/errors" in str(body.get("type", "")):
+        listed = body.get("validation")
+        if isinstance(listed, list) and listed:  # the violations themselves say the most
+            return f"{body.get('title')} ({body.get('status')}): " + "; ".join(
+                f"{'.'.join(str(p) for p in v.get('location', []))}: {v.get('message')}"
+                for v in listed
+                if isinstance(v, dict)
+            )
         return f"{body.get('title')} ({body.get('status')}): {body.get('detail')}"
     return None
 
