@@ -52,19 +52,73 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
             server.stop()
         return
     whole_error = server
-    for name, paths in parts.groups(document).items():
-        part, label = _part(document, name, paths)
-        path = folder / "parts" / f"{_file_name(name)}.json"
+    for plan in plans(document):
+        part = parts.reduced(document, plan.paths, plan.hops)
+        path = folder / "parts" / f"{_file_name(plan.names[0])}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(part), encoding="utf-8")
         started = _started(binary, path, path.with_suffix(".log"), PART_STARTUP)
         if not isinstance(started, PrismServer):
-            yield Mock(label, frozenset(paths), None, f"{started} (whole: {whole_error})")
+            yield Mock(plan.label, frozenset(plan.paths), None, f"{started} (whole: {whole_error})")
             continue
         try:
-            yield Mock(label, frozenset(paths), started.url)
+            yield Mock(plan.label, frozenset(plan.paths), started.url)
         finally:
             started.stop()
+
+
+@dataclass
+class Plan:
+    """One part: groups of paths served together, and how deep their schemas are kept."""
+
+    names: list[str]
+    paths: list[str]
+    hops: int | None  # None: every component reached
+    components: set[tuple[str, str]]
+
+    @property
+    def label(self) -> str:
+        shown = "+".join(self.names)
+        if self.hops is None:
+            return f"part {shown}"
+        deep = "reference" if self.hops == 1 else "references"
+        return f"part {shown} (schemas {self.hops} {deep} deep)"
+
+
+def plans(document: dict[str, Any]) -> list[Plan]:
+    """The parts: each group of paths at the deepest cut under ``PART_COMPONENTS``, then
+    groups cut alike packed together while their components stay under it (each start of
+    Prism costs seconds; Stripe's 61 groups fit in a dozen parts)."""
+    found: list[Plan] = []
+    for name, paths in parts.groups(document).items():
+        hops, reached = _depth(document, paths)
+        fits = [
+            plan
+            for plan in found
+            if plan.hops == hops and len(plan.components | reached) <= PART_COMPONENTS
+        ]
+        if fits:
+            fits[0].names.append(name)
+            fits[0].paths.extend(paths)
+            fits[0].components |= reached
+        else:
+            found.append(Plan([name], list(paths), hops, set(reached)))
+    return found
+
+
+def _depth(document: dict[str, Any], paths: list[str]) -> tuple[int | None, set[tuple[str, str]]]:
+    """How many references deep ``paths`` keep their schemas (None: all) under the limit,
+    and the components that keeps."""
+    start = {path: document["paths"][path] for path in paths}
+    reached = parts.closure(document, start)
+    if len(reached) <= PART_COMPONENTS:
+        return None, reached
+    hops, reached = 1, parts.closure(document, start, 1)
+    while True:
+        deeper = parts.closure(document, start, hops + 1)
+        if len(deeper) > PART_COMPONENTS:
+            return hops, reached
+        hops, reached = hops + 1, deeper
 
 
 def _unannotated(node: Any) -> Any:
@@ -77,19 +131,6 @@ def _unannotated(node: Any) -> Any:
     if isinstance(node, dict):
         return {key: _unannotated(value) for key, value in node.items() if key != "x-source"}
     return node
-
-
-def _part(document: dict[str, Any], name: str, paths: list[str]) -> tuple[dict[str, Any], str]:
-    """The part for ``paths``: every component it reaches if few, else the deepest cut
-    that keeps it under ``PART_COMPONENTS``."""
-    start = {path: document["paths"][path] for path in paths}
-    if len(parts.closure(document, start)) <= PART_COMPONENTS:
-        return parts.reduced(document, paths), f"part {name}"
-    hops = 1
-    while len(parts.closure(document, start, hops + 1)) <= PART_COMPONENTS:
-        hops += 1
-    deep = "reference" if hops == 1 else "references"
-    return parts.reduced(document, paths, hops), f"part {name} (schemas {hops} {deep} deep)"
 
 
 def _started(binary: Path, document: Path, log: Path, startup: float) -> PrismServer | str:

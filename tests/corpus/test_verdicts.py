@@ -246,11 +246,15 @@ def test_a_part_too_large_is_cut_to_the_deepest_level_under_the_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(serving, "PART_COMPONENTS", 2)
-    part, label = serving._part(STRIPE_LIKE, "customers", ["/v1/customers"])
-    assert label == "part customers (schemas 2 references deep)"
-    assert set(part["components"]["schemas"]) == {"customer", "source"}
-    monkeypatch.setattr(serving, "PART_COMPONENTS", 3)
-    assert serving._part(STRIPE_LIKE, "customers", ["/v1/customers"])[1] == "part customers"
+    found = serving.plans(STRIPE_LIKE)
+    assert [(plan.label, plan.paths) for plan in found] == [
+        ("part customers (schemas 2 references deep)", ["/v1/customers", "/v1/customers/{id}"]),
+        ("part events", ["/v1/events"]),
+    ]
+    assert found[0].components == {("schemas", "customer"), ("schemas", "source")}
+    # Room for every component: the groups are served whole, together.
+    monkeypatch.setattr(serving, "PART_COMPONENTS", 4)
+    assert [plan.label for plan in serving.plans(STRIPE_LIKE)] == ["part customers+events"]
 
 
 def test_the_table_separates_whose_fault_each_failure_is() -> None:
