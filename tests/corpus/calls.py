@@ -12,11 +12,13 @@ into the method's declared return type.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import itertools
 import json
 import sys
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,12 +113,24 @@ def _call(
     error = _attempt(op, method, values)
     if error is None or isinstance(error, str):
         return Verdict(error is None, _short(error or ""), CLIENT if error else "")
-    found = violations(error)
-    if response_side(found):
-        return _dynamic(op, method, values, error)
+    if response_side(violations(error)):
+        judge = functools.partial(_judged, op, arguments, sent, values=values)
+        return _dynamic(op, method, values, error, judge)
+    return _judged(op, arguments, sent, error, values)
+
+
+def _judged(
+    op: ir.Operation,
+    arguments: MinimalArguments,
+    sent: _LastRequest,
+    error: Exception,
+    values: dict[str, Any],
+) -> Verdict:
+    """The failure's fault: a rule's verdict when one applies, else the client's."""
     raw = arguments.document["paths"][op.path][op.method.lower()]
     failure = Failure(
-        raw, arguments.resolve, sent.request, error, found, values, _query_names(op)
+        raw, arguments.resolve, sent.request, error, violations(error), values,
+        _query_names(op), arguments.document,
     )
     blamed = classify(failure)
     if blamed is not None:
@@ -124,7 +138,13 @@ def _call(
     return Verdict(False, _reason(error), CLIENT)
 
 
-def _dynamic(op: ir.Operation, method: Any, values: dict[str, Any], static: Exception) -> Verdict:
+def _dynamic(
+    op: ir.Operation,
+    method: Any,
+    values: dict[str, Any],
+    static: Exception,
+    judge: Callable[[Exception], Verdict],
+) -> Verdict:
     """Prism's response from the document's example violates the document's schema: ask
     once for a response generated from the schema instead (``Prefer: dynamic=true``)."""
     headers = {**(values.get("extra_headers") or {}), "Prefer": "dynamic=true"}
@@ -142,7 +162,8 @@ def _dynamic(op: ir.Operation, method: Any, values: dict[str, Any], static: Exce
             ),
             MOCK,
         )
-    return Verdict(False, _short(f"dynamic response: {_reason(error)}"), CLIENT)
+    verdict = judge(error)
+    return dataclasses.replace(verdict, reason=_short("dynamic response: " + verdict.reason))
 
 
 def _attempt(op: ir.Operation, method: Any, values: dict[str, Any]) -> Exception | str | None:

@@ -16,6 +16,7 @@ from tests.corpus.verdicts import (
     DOCUMENT,
     MOCK,
     Failure,
+    Verdict,
     classify,
     response_side,
     violations,
@@ -115,6 +116,17 @@ def test_json_parts_prism_validates_as_text_are_a_mock_fault() -> None:
     assert classify(_failure({}, request, _rejected(found))) is None
 
 
+def test_an_absent_deep_object_prism_builds_anyway_is_a_mock_fault() -> None:
+    found = [_violation(["request", "body", "shipping"],
+                        "Request body property shipping must have required property 'name'")]
+    request = httpx.Request("POST", "http://mock/v1/charges", data={"amount": "1"})
+    fault, reason = classify(_failure({}, request, _rejected(found))) or ("", "")
+    assert fault == MOCK and "shipping" in reason
+    # Sent, and still missing a required property: the client's fault.
+    request = httpx.Request("POST", "http://mock/v1/charges", data={"shipping[city]": "x"})
+    assert classify(_failure({}, request, _rejected(found))) is None
+
+
 def test_a_one_of_listing_a_schema_twice_is_the_documents_fault() -> None:
     twice = {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}]}
     operation = {"requestBody": {"content": {"application/json": {"schema": twice}}}}
@@ -139,6 +151,17 @@ def test_a_500_on_a_media_type_that_is_not_one_is_the_documents_fault(
     assert (found is not None and found[0] == DOCUMENT) is blamed
 
 
+def test_prisms_own_exception_is_a_mock_fault() -> None:
+    problem = {"type": "https://stoplight.io/prism/errors#UNKNOWN", "title": "Unexpected",
+               "detail": "TypeError: Cannot read properties of undefined (reading 'items')"}
+    error = _StatusError(httpx.Response(500, json=problem))
+    fault, reason = classify(_failure({}, httpx.Request("GET", "http://mock/v1/x"), error)) or (
+        "", "")
+    assert fault == MOCK and reason.startswith("Prism crashed: TypeError: Cannot read")
+    plain = _StatusError(httpx.Response(500, json={"error": "Internal Server Error"}))
+    assert classify(_failure({}, httpx.Request("GET", "http://mock/v1/x"), plain)) is None
+
+
 class _ConnectionError(Exception):
     pass
 
@@ -151,6 +174,21 @@ def test_a_documented_framing_header_that_breaks_the_response_is_a_mock_fault() 
     request = httpx.Request("POST", "http://mock/speech")
     assert classify(_failure(operation, request, error)) is not None
     assert classify(_failure({"responses": {"200": {}}}, request, error)) is None
+
+
+@pytest.mark.parametrize(("body", "blamed"), [({"id": 7}, True), ({"id": "x"}, False)])
+def test_a_success_response_outside_the_documents_schema_is_the_mocks(
+    body: dict[str, Any], blamed: bool
+) -> None:
+    """What the client refuses is the mock's fault when the document refuses it too."""
+    schema = {"$ref": "#/components/schemas/Thing"}
+    operation = {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}
+    document = {"components": {"schemas": {"Thing": {
+        "type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}}
+    error = _StatusError(httpx.Response(200, json=body))
+    failure = _failure(operation, httpx.Request("GET", "http://mock/thing"), error)
+    found = classify(Failure(**{**failure.__dict__, "document": document}))
+    assert (found is not None and found[0] == MOCK and "at id" in found[1]) is blamed
 
 
 def test_an_example_response_that_violates_the_schema_is_retried_dynamic() -> None:
@@ -176,7 +214,7 @@ def test_an_example_response_that_violates_the_schema_is_retried_dynamic() -> No
     op = _op()
     static = calls._attempt(op, get_thing, {})
     assert isinstance(static, _StatusError)
-    verdict = calls._dynamic(op, get_thing, {}, static)
+    verdict = calls._dynamic(op, get_thing, {}, static, lambda error: Verdict(False, "?", CLIENT))
     assert verdict.ok and "example response invalid" in verdict.note
     assert asked == [None, "dynamic=true"]
 

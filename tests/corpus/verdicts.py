@@ -14,11 +14,12 @@ import email.policy
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
+import jsonschema
 
 CLIENT, DOCUMENT, MOCK, HARNESS = "client", "document", "mock", "harness"
 
@@ -48,6 +49,7 @@ class Failure:
     violations: list[dict[str, Any]]  # Prism's, from sl-violations or its problem body
     arguments: dict[str, Any]  # what the harness passed, by Python name
     query_names: dict[str, str]  # a query parameter's wire name -> its Python name
+    document: dict[str, Any] = field(default_factory=dict)  # the whole document Prism serves
 
 
 def violations(error: BaseException) -> list[dict[str, Any]]:
@@ -80,6 +82,52 @@ def classify(failure: Failure) -> tuple[str, str] | None:
 
 
 # -- rules -----------------------------------------------------------------------------------------
+
+
+def _prism_crashed(failure: Failure) -> tuple[str, str] | None:
+    """Prism's own exception (a JavaScript ``TypeError``), answered as HTTP 500."""
+    text = _problem_text(failure.error)
+    if getattr(failure.error, "status_code", None) == 500 and "Error:" in text:
+        detail = re.search(r"(\w*Error: [^\"]{0,120})", text)
+        return MOCK, f"Prism crashed: {detail.group(1) if detail else 'HTTP 500'}"
+    return None
+
+
+def _response_outside_document(failure: Failure) -> tuple[str, str] | None:
+    """A success response the client would not parse, that the document's own schema
+    rejects too: the mock made it up wrong (a part served with its schemas cut lets Prism
+    generate what the whole document forbids), not the client."""
+    response = getattr(failure.error, "response", None)
+    if response is None or not 200 <= response.status_code < 300 or not failure.document:
+        return None
+    schema = _response_schema(failure, response)
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if schema is None:
+        return None
+    root = {**schema, "components": failure.document.get("components") or {}}
+    errors = jsonschema.Draft202012Validator(root).iter_errors(body)
+    error = jsonschema.exceptions.best_match(errors)
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "(the body)"
+    return MOCK, (
+        f"Prism's response violates the document's schema at {where} ({error.message[:80]}), "
+        "unchecked by the mock (a part with its schemas cut)"
+    )
+
+
+def _response_schema(failure: Failure, response: httpx.Response) -> dict[str, Any] | None:
+    responses = failure.operation.get("responses") or {}
+    status = str(response.status_code)
+    declared = responses.get(status) or responses.get(status[0] + "XX") or responses.get("default")
+    content = failure.resolve(declared).get("content") or {}
+    media = response.headers.get("content-type", "").split(";")[0].strip()
+    chosen = content.get(media) or next(iter(content.values()), None)
+    schema = chosen.get("schema") if isinstance(chosen, dict) else None
+    return schema if isinstance(schema, dict) else None
 
 
 def _invalid_media_type(failure: Failure) -> tuple[str, str] | None:
@@ -178,6 +226,29 @@ def _multipart_json_parts(failure: Failure) -> tuple[str, str] | None:
     )
 
 
+def _absent_deep_object(failure: Failure) -> tuple[str, str] | None:
+    """Prism builds a ``deepObject`` value from its schema's properties whether or not any
+    ``name[...]`` key was sent, so an optional object left out is validated as ``{}``."""
+    if not failure.violations:
+        return None
+    sent = _sent_query(failure.request) | _sent_form(failure.request)
+    tops = set()
+    for v in failure.violations:
+        location = [str(p) for p in v.get("location") or []]
+        if location[:2] not in (["request", "query"], ["request", "body"]) or len(location) < 3:
+            return None
+        top = location[2]
+        if "required property" not in str(v.get("message")) or any(
+            key == top or key.startswith(top + "[") for key in sent
+        ):
+            return None
+        tops.add(top)
+    return MOCK, (
+        f"Prism bug: the deepObject field(s) {', '.join(sorted(tops))} were not sent, yet Prism "
+        "builds them from their schema as objects missing their required properties"
+    )
+
+
 def _duplicate_one_of(failure: Failure) -> tuple[str, str] | None:
     """``oneOf`` listing one schema twice: every value matches both, never exactly one."""
     said = [str(v.get("message")) for v in failure.violations] + [_problem_text(failure.error)]
@@ -195,11 +266,14 @@ def _duplicate_one_of(failure: Failure) -> tuple[str, str] | None:
 
 
 _RULES = (
+    _prism_crashed,
+    _response_outside_document,
     _invalid_media_type,
     _framing_header_mocked,
     _percent_encoded_query_name,
     _null_only_query,
     _multipart_json_parts,
+    _absent_deep_object,
     _duplicate_one_of,
 )
 
@@ -211,6 +285,15 @@ def _sent_query(request: httpx.Request | None) -> set[str]:
     if request is None:
         return set()
     return {name for name, _ in parse_qsl(urlsplit(str(request.url)).query, keep_blank_values=True)}
+
+
+def _sent_form(request: httpx.Request | None) -> set[str]:
+    """The keys of a form-encoded request body."""
+    if request is None or not request.headers.get("content-type", "").startswith(
+        "application/x-www-form-urlencoded"
+    ):
+        return set()
+    return {name for name, _ in parse_qsl(request.read().decode(), keep_blank_values=True)}
 
 
 def _only_nulls(value: object) -> bool:
