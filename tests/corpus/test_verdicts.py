@@ -67,6 +67,10 @@ def test_violations_come_from_the_header_or_from_the_problem_body() -> None:
                "validation": found}
     assert violations(_StatusError(httpx.Response(422, json=problem))) == found
     assert response_side([_violation(["response", "body"], "must be string")])
+    many = [_violation(["response", "body", str(i)], "must be string") for i in range(3)]
+    cut = "Too many violations! " + json.dumps(many)[:-20]  # Prism cuts the list short
+    header = _StatusError(httpx.Response(500, headers={"sl-violations": cut}, json={}))
+    assert violations(header) == many[:2] and response_side(violations(header))
     assert not response_side([*found, _violation(["response", "body"], "must be string")])
 
 

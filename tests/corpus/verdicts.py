@@ -27,6 +27,7 @@ CLIENT, DOCUMENT, MOCK, HARNESS = "client", "document", "mock", "harness"
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w!#$&^.+-]{0,126}/[A-Za-z0-9][\w!#$&^.+-]{0,126}$")
 # Headers that frame the HTTP message itself (RFC 9112): a value made up for them breaks it.
 _FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection"})
+_VIOLATION = re.compile(r'\{"location":\s*\[[^\]]*\][^{}]*\}')
 _MISSING = re.compile(r"must have required property '([^']+)'")
 
 
@@ -57,14 +58,23 @@ def violations(error: BaseException) -> list[dict[str, Any]]:
     response = getattr(error, "response", None)
     header = response.headers.get("sl-violations") if response is not None else None
     if header:
-        try:
-            found = json.loads(header)
-        except ValueError:
-            return [{"location": [], "message": header}]
-        return [v for v in found if isinstance(v, dict)] if isinstance(found, list) else []
+        return _header_violations(header)
     body = getattr(error, "body", None)
     listed = body.get("validation") if isinstance(body, dict) else None
     return [v for v in listed if isinstance(v, dict)] if isinstance(listed, list) else []
+
+
+def _header_violations(header: str) -> list[dict[str, Any]]:
+    """``sl-violations``: a JSON list, or past a limit ``Too many violations! [...]`` with the
+    list possibly cut short (each complete violation is still read)."""
+    text = header.split("!", 1)[1].strip() if header.startswith("Too many violations!") else header
+    try:
+        found = json.loads(text)
+    except ValueError:
+        found = [json.loads(item) for item in _VIOLATION.findall(text)]
+        if not found:
+            return [{"location": [], "message": header}]
+    return [v for v in found if isinstance(v, dict)] if isinstance(found, list) else []
 
 
 def response_side(found: list[dict[str, Any]]) -> bool:
