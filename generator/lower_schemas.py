@@ -66,6 +66,10 @@ _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 # `password` (SecretStr) would send "**********", `uri` (AnyUrl) rewrites the URL,
 # `byte` (Base64Str) decodes it, `ipv4` or `path` would not take a plain string under mypy.
 _TYPED_STRING_FORMATS = frozenset(_STRING_FORMATS) | {"time", "binary"}
+# Number formats that keep a number a number (int or float).  datamodel-code-generator
+# reads others as other types (`unixtime` as int, `date-time` as datetime, `decimal` as
+# Decimal), so a `type: number, format: unixtime` field refused 1.5 the wire may carry.
+_NUMBER_FORMATS = frozenset({"int32", "int64", "float", "double"})
 _ANY = Lowered("Any")
 # Keywords beside an `allOf: [$ref]` that say something about the field, not its type.
 _ANNOTATIONS = frozenset(
@@ -201,6 +205,8 @@ class SchemaSet:
                 result.pop("format")
             return Lowered("int", result)
         if kind == "string" and result.get("format") not in _TYPED_STRING_FORMATS:
+            result.pop("format", None)
+        if kind in ("number", "integer") and result.get("format") not in _NUMBER_FORMATS:
             result.pop("format", None)
         return Lowered(PRIMITIVES[kind], result)
 
