@@ -134,8 +134,9 @@ def _unannotated(node: Any) -> Any:
 
 
 def _started(binary: Path, document: Path, log: Path, startup: float) -> PrismServer | str:
-    """A running Prism, or why it is not (one line)."""
-    server = _Prism(binary, document, log)
+    """A running Prism, or why it is not (one line).  Seeded: the responses it generates
+    (``Prefer: dynamic=true``) are the same on every run, and so is the table."""
+    server = _Prism(binary, document, log, ("--seed", "gpuworkers-corpus"))
     server.startup = startup
     try:
         return server.__enter__()

@@ -42,8 +42,11 @@ def prism_binary() -> Path | None:
 class PrismServer:
     """``prism mock --errors <document>`` on a free port; a context manager that always stops it."""
 
-    def __init__(self, binary: Path, document: Path, log: Path) -> None:
+    def __init__(
+        self, binary: Path, document: Path, log: Path, options: tuple[str, ...] = ()
+    ) -> None:
         self.binary, self.document, self.log = binary, document, log
+        self.options = options  # more `prism mock` options
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -59,6 +62,7 @@ class PrismServer:
                     "127.0.0.1",
                     "-p",
                     str(self.port),
+                    *self.options,
                     str(self.document),
                 ],
                 stdout=log,
