@@ -126,9 +126,21 @@ def test_an_absent_deep_object_prism_builds_anyway_is_a_mock_fault() -> None:
     request = httpx.Request("POST", "http://mock/v1/charges", data={"amount": "1"})
     fault, reason = classify(_failure({}, request, _rejected(found))) or ("", "")
     assert fault == MOCK and "shipping" in reason
+    # Prism's own error answer failing its checks too says nothing about the request.
+    answer = _violation(["response", "body", "error"], "Response body property error must be")
+    assert classify(_failure({}, request, _rejected([*found, answer])))[0] == MOCK  # type: ignore[index]
     # Sent, and still missing a required property: the client's fault.
     request = httpx.Request("POST", "http://mock/v1/charges", data={"shipping[city]": "x"})
     assert classify(_failure({}, request, _rejected(found))) is None
+
+
+def test_prisms_form_reading_of_object_arrays_is_a_mock_fault() -> None:
+    message = "Cannot deserialize JSON object array in form data request body."
+    problem = {"type": "https://stoplight.io/prism/errors#UNSUPPORTED_MEDIA_TYPE",
+               "validation": [_violation(["request"], message)]}
+    error = _StatusError(httpx.Response(415, json=problem))
+    request = httpx.Request("POST", "http://mock/v1/links", data={"items[0][price]": "p"})
+    assert classify(_failure({}, request, error))[0] == MOCK  # type: ignore[index]
 
 
 def test_a_one_of_listing_a_schema_twice_is_the_documents_fault() -> None:

@@ -9,6 +9,7 @@ client fault, so the table can only understate the client.
 
 from __future__ import annotations
 
+import dataclasses
 import email.parser
 import email.policy
 import json
@@ -84,6 +85,11 @@ def response_side(found: list[dict[str, Any]]) -> bool:
 
 def classify(failure: Failure) -> tuple[str, str] | None:
     """``(fault, reason)`` when a rule shows the failure is not the client's, else ``None``."""
+    # A rejected request is answered from the document's error response, which Prism checks
+    # too: those violations are about the mock's answer, not about what the client sent.
+    asked = [v for v in failure.violations if (v.get("location") or [""])[0] != "response"]
+    if asked and len(asked) < len(failure.violations):
+        failure = dataclasses.replace(failure, violations=asked)
     for rule in _RULES:
         found = rule(failure)
         if found is not None:
@@ -259,6 +265,18 @@ def _absent_deep_object(failure: Failure) -> tuple[str, str] | None:
     )
 
 
+def _form_object_array(failure: Failure) -> tuple[str, str] | None:
+    """Prism reads an array of objects in a form body only as JSON texts, not as the
+    ``a[0][b]=c`` keys a ``deepObject`` encoding makes."""
+    said = [str(v.get("message")) for v in failure.violations] + [_problem_text(failure.error)]
+    if any("Cannot deserialize JSON object array in form data" in text for text in said):
+        return MOCK, (
+            "Prism limitation: an array of objects in a form body is read only as JSON texts, "
+            "not as the a[0][b]=c keys its deepObject encoding makes"
+        )
+    return None
+
+
 def _duplicate_one_of(failure: Failure) -> tuple[str, str] | None:
     """``oneOf`` listing one schema twice: every value matches both, never exactly one."""
     said = [str(v.get("message")) for v in failure.violations] + [_problem_text(failure.error)]
@@ -284,6 +302,7 @@ _RULES = (
     _null_only_query,
     _multipart_json_parts,
     _absent_deep_object,
+    _form_object_array,
     _duplicate_one_of,
 )
 
