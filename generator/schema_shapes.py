@@ -300,7 +300,11 @@ def type_list(schema: dict[str, Any], kinds: list[Any], parts: list[Lowered]) ->
     primitive (its constraints and default stay on the field), else a union of bare types."""
     lowered = join(as_branch(part) for part in parts)
     if all(kind in PRIMITIVES for kind in kinds) and not is_integer_string(schema):
-        return Lowered(lowered.annotation, {**carried(schema), "type": list(kinds)})
+        kept = carried(schema)
+        typed = [part for part, kind in zip(parts, kinds, strict=True) if kind != "null"]
+        if not any("format" in part.schema for part in typed):
+            kept.pop("format", None)  # a format no type keeps (decimal): documentation only
+        return Lowered(lowered.annotation, {**kept, "type": list(kinds)})
     outer = carried(schema)
     outer.pop("format", None)  # it belongs to one of the types, which carries it
     return Lowered(lowered.annotation, {**outer, **lowered.schema})

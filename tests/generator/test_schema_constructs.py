@@ -245,6 +245,25 @@ def test_number_formats_keep_numbers_numbers(package: Path) -> None:
     )
 
 
+def test_a_type_list_keeps_only_the_formats_its_types_keep() -> None:
+    """``type: [string, null]`` with ``format: decimal`` is a string, as ``type: string`` is
+    (the model generator would make it a Decimal that refuses what the wire may carry)."""
+    model = {
+        "type": "object",
+        "properties": {
+            "amount": {"type": ["string", "null"], "format": "decimal"},
+            "when": {"type": ["string", "null"], "format": "date-time"},
+            "stamp": {"type": ["number", "null"], "format": "unixtime"},
+        },
+    }
+    schemas = SchemaSet({"components": {"schemas": {"M": model}}}, Diagnostics())
+    schemas.annotation({"$ref": "#/components/schemas/M"}, "Context")
+    (emitted,) = schemas.emitted()
+    properties = emitted.json_schema["properties"]
+    assert "format" not in properties["amount"] and "format" not in properties["stamp"]
+    assert properties["when"]["format"] == "date-time"
+
+
 def test_recursive_schema_parses_nested_data(package: Path) -> None:
     _run(
         package,
