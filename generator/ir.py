@@ -64,6 +64,8 @@ class Body:
     model: str = ""  # when flattened: the model that validates the arguments before sending
     # Form bodies: property -> style, where the document's `encoding` says other than "form".
     encoding: tuple[tuple[str, ParamStyle], ...] = ()
+    # Multipart bodies: property -> the Content-Type its `encoding` declares for its part.
+    part_types: tuple[tuple[str, str], ...] = ()
     offered: tuple[str, ...] = ()  # every media type the document offers, page order
 
 

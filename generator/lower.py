@@ -22,6 +22,7 @@ from generator.lower_media import (
     file_annotation,
     form_encoding,
     media_kind,
+    part_content_types,
     request_media,
     response_media,
     union_of,
@@ -317,6 +318,7 @@ class _Operation:
             bool(request_body.get("required", False)),
             flattened=False,
             encoding=form_encoding(media) if kind in ("form", "multipart") else (),
+            part_types=part_content_types(media) if kind == "multipart" else (),
             offered=tuple(str(m) for m in content) if len(content) > 1 else (),
         )
         target = self.schemas.resolve(schema)

@@ -93,6 +93,22 @@ def form_encoding(media: dict[str, Any]) -> tuple[tuple[str, ir.ParamStyle], ...
     return tuple(result)
 
 
+def part_content_types(media: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Multipart properties whose ``encoding`` declares their part's ``contentType``.
+
+    Without one, OpenAPI's defaults apply (the runtime knows them): JSON for objects
+    and arrays of objects, text for scalars, ``application/octet-stream`` for files.
+    """
+    encoding = media.get("encoding") or {}
+    return tuple(
+        (str(name), spec["contentType"].strip())
+        for name, spec in (encoding.items() if isinstance(encoding, dict) else ())
+        if isinstance(spec, dict)
+        and isinstance(spec.get("contentType"), str)
+        and spec["contentType"].strip()
+    )
+
+
 def is_file(schema: dict[str, Any]) -> bool:
     """A string schema whose value is raw bytes: 3.0 ``format: binary``, 3.1 content keywords."""
     if schema.get("type") not in ("string", None):

@@ -65,9 +65,14 @@ def clean_text(text: Any) -> str:
 # JSON type: `email` would need email-validator, `password` (SecretStr) would send
 # "**********", `uri` (AnyUrl) rewrites the URL, `byte` (Base64Str) decodes it, `ipv4`,
 # `decimal` or `path` would not take a plain string under mypy.
-TYPED_FORMATS = frozenset(
-    {"date-time", "date", "time", "uuid", "binary", "int32", "int64", "float", "double"}
-)
+# Per JSON type: a number stays a number (`unixtime` would be read as int, `date-time` as a
+# datetime, `decimal` as Decimal, and 1.5 refused).
+TYPED_FORMATS = {
+    # int32/int64: an integer sent as a decimal string (``is_integer_string``)
+    "string": frozenset({"date-time", "date", "time", "uuid", "binary", "int32", "int64"}),
+    "integer": frozenset({"int32", "int64"}),
+    "number": frozenset({"int32", "int64", "float", "double"}),
+}
 
 
 def carried(schema: dict[str, Any]) -> dict[str, Any]:
@@ -81,13 +86,22 @@ def carried(schema: dict[str, Any]) -> dict[str, Any]:
         result["description"] = clean_text(result["description"])
         if not result["description"]:
             del result["description"]
-    if isinstance(result.get("format"), str) and result["format"] not in TYPED_FORMATS:
+    if isinstance(result.get("format"), str) and not _typed_format(result["format"], schema):
         del result["format"]
     if _holds_objects(result.get("default")):
         # An object default would be a dict literal where the field's type is a model (or
         # a dict of models): not code mypy accepts.  The server applies its own default.
         del result["default"]
     return result
+
+
+def _typed_format(format_: str, schema: dict[str, Any]) -> bool:
+    """Whether ``format_`` is kept for every JSON type ``schema`` allows (a string if none)."""
+    kinds = schema.get("type", "string")
+    kinds = [kinds] if isinstance(kinds, str) else [k for k in kinds if k != "null"]
+    return bool(kinds) and all(
+        format_ in TYPED_FORMATS.get(str(kind), frozenset()) for kind in kinds
+    )
 
 
 def _holds_objects(value: Any) -> bool:
@@ -312,7 +326,11 @@ def type_list(schema: dict[str, Any], kinds: list[Any], parts: list[Lowered]) ->
     primitive (its constraints and default stay on the field), else a union of bare types."""
     lowered = join(as_branch(part) for part in parts)
     if all(kind in PRIMITIVES for kind in kinds) and not is_integer_string(schema):
-        return Lowered(lowered.annotation, {**carried(schema), "type": list(kinds)})
+        kept = carried(schema)
+        typed = [part for part, kind in zip(parts, kinds, strict=True) if kind != "null"]
+        if not any("format" in part.schema for part in typed):
+            kept.pop("format", None)  # a format no type keeps (decimal): documentation only
+        return Lowered(lowered.annotation, {**kept, "type": list(kinds)})
     outer = carried(schema)
     outer.pop("format", None)  # it belongs to one of the types, which carries it
     return Lowered(lowered.annotation, {**outer, **lowered.schema})

@@ -301,6 +301,8 @@ def _endpoint_options(op: ir.Operation, resource: ir.Resource) -> str:
         options.append(f", response_media={op.response_media!r}")
     if op.body and op.body.encoding:
         options.append(f", form_styles={op.body.encoding!r}")
+    if op.body and op.body.part_types:
+        options.append(f", part_types={op.body.part_types!r}")
     if op.auth is not None:
         options.append(f", auth=({''.join(_auth_scheme(a) + ', ' for a in op.auth)})")
     return "".join(options)

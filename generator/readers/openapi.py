@@ -148,6 +148,8 @@ def _annotated(
     mark_parameters(list(_mapping(components.get("parameters")).values()))
     for schema in _mapping(components.get("schemas")).values():
         _mark_schema(schema, mark)
+    if str(document.get("openapi", "")).startswith("3.0"):
+        _drop_reference_siblings(document)
     _upgrade_to_31(document)
     dialect = document.get("jsonSchemaDialect")
     if isinstance(dialect, str) and not _DIALECT_2020_12.search(dialect):
@@ -186,6 +188,35 @@ def _nullable_to_31(node: dict[str, Any]) -> None:
     core = {k: node.pop(k) for k in list(node) if k not in _NODE_NOTES and k[:2] != "x-"}
     if core:
         node["anyOf"] = [core, {"type": "null"}]
+
+
+_REFERENCE_KEEPS = _NODE_NOTES | {"$ref", "nullable"}
+# Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
+_LITERAL_VALUES = frozenset({"example", "examples", "default", "enum", "const", "x-source"})
+
+
+def _drop_reference_siblings(node: Any) -> None:
+    """OpenAPI 3.0's Reference Object: properties beside ``$ref`` "SHALL be ignored".
+
+    3.1 (and JSON Schema 2020-12) applies them beside the target instead, so a 3.0
+    ``{$ref: X, properties: {}}`` brought to 3.1 unchanged would constrain values the
+    3.0 author never meant to (a mock that merges siblings into the target even loses
+    X's properties).  Notes that constrain nothing (description, title...) are kept, and
+    so is ``nullable``: documents write ``{$ref: X, nullable: true}`` meaning "X or null"
+    (``_nullable_to_31`` reads it so), a practice too common to ignore.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _drop_reference_siblings(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("$ref"), str):
+        for key in [k for k in node if k not in _REFERENCE_KEEPS and k[:2] != "x-"]:
+            del node[key]
+    for key, value in node.items():
+        if key not in _LITERAL_VALUES:
+            _drop_reference_siblings(value)
 
 
 def _upgrade_to_31(node: Any) -> None:

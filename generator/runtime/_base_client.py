@@ -204,7 +204,7 @@ class BaseClient(Generic[HttpxClientT]):
         auth = self._auth_for(endpoint)
         content, content_type = encode_content(
             endpoint.request_media, endpoint.form_styles, bound.body, options.extra_body,
-            auth.body_fields,
+            auth.body_fields, part_types=endpoint.part_types,
         )
         timeout = self.timeout
         if not isinstance(options.timeout, NotGiven):

@@ -169,6 +169,8 @@ class Endpoint:
     arguments: tuple[Argument, ...] = ()
     body_model: type | None = None
     operation: str = ""  # the method as the caller knows it (`deployments.get`), for messages
+    # Multipart fields -> the Content-Type the document's `encoding` declares for their part.
+    part_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

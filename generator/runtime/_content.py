@@ -74,8 +74,14 @@ def encode_content(
     body: object,
     extra: Mapping[str, object] | None,
     auth_fields: Mapping[str, str],
+    *,
+    part_types: tuple[tuple[str, str], ...] = (),
 ) -> tuple[bytes | None, str | None]:
-    """The request body and its Content-Type; ``(None, None)`` when there is nothing to send."""
+    """The request body and its Content-Type; ``(None, None)`` when there is nothing to send.
+
+    ``part_types``: multipart fields -> the part Content-Type the document's ``encoding``
+    declares (else OpenAPI's defaults: JSON for objects and arrays of them, text for scalars).
+    """
     kind = media_kind(media_type)
     if kind in ("form", "multipart"):
         if body is None and extra is None and not auth_fields:
@@ -83,7 +89,7 @@ def encode_content(
         fields = _fields(body, extra, auth_fields)
         styles = dict(form_styles)
         if kind == "multipart":
-            return _multipart(fields, styles)
+            return _multipart(fields, styles, dict(part_types))
         # A form without fields is no body at all (GETs in some documents declare one).
         encoded = _form(fields, styles)
         return (encoded, FORM) if encoded else (None, None)
@@ -143,9 +149,12 @@ def _is_file(value: object) -> bool:
     return isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read")
 
 
-def _multipart(fields: Mapping[str, object], styles: Mapping[str, Style]) -> tuple[bytes, str]:
+def _multipart(
+    fields: Mapping[str, object], styles: Mapping[str, Style], declared: Mapping[str, str]
+) -> tuple[bytes, str]:
     """Files as file parts; objects as JSON parts; scalars (and arrays of them) as text parts;
-    a field with a style (``deepObject``) as the text parts that style makes."""
+    a field with a style (``deepObject``) as the text parts that style makes; a field whose
+    part type the document declares, in that type."""
     parts: list[tuple[str, object]] = []
     for name, value in fields.items():
         if name in styles:
@@ -154,19 +163,41 @@ def _multipart(fields: Mapping[str, object], styles: Mapping[str, Style]) -> tup
             continue
         items = value if isinstance(value, list) else [value]
         for item in items:
-            if _is_file(item):
-                parts.append((name, item))
-            elif isinstance(item, Mapping | pydantic.BaseModel | list):
-                text = json.dumps(jsonable(item), ensure_ascii=False, separators=(",", ":"))
-                parts.append((name, (None, text.encode(), "application/json")))
-            elif item is not None:
-                parts.append((name, (None, scalar_text(item).encode())))
+            part = _part(item, declared.get(name))
+            if part is not None:
+                parts.append((name, part))
     if not parts:  # httpx sends no multipart body without a part: close an empty one by hand
         boundary = os.urandom(16).hex()
         return f"--{boundary}--\r\n".encode(), f"{MULTIPART}; boundary={boundary}"
     # httpx writes the parts (boundary, headers, file names); the request goes nowhere.
     request = httpx.Request("POST", "http://multipart.invalid/", files=parts)  # type: ignore[arg-type]
     return request.read(), request.headers["Content-Type"]
+
+
+def _part(item: object, declared: str | None) -> object:
+    """One multipart part: ``(None, content, content type)`` as httpx takes it, a file as
+    given, or None for a null item (left out, as an omitted field)."""
+    # "image/png, image/jpeg" lists the types accepted: the first one is sent.
+    content_type = declared.split(",")[0].strip() if declared else None
+    if _is_file(item):
+        if not content_type or (isinstance(item, tuple) and len(item) == 3):
+            return item  # the caller's own content type wins
+        if isinstance(item, tuple):
+            return (*item, content_type)
+        # The file name httpx would give the bare file, with the declared type.
+        return (os.path.basename(str(getattr(item, "name", "upload"))), item, content_type)
+    if item is None:
+        return None
+    if content_type is not None and media_kind(content_type) != "json":
+        text = item if isinstance(item, str) else _json_text(item)
+        return (None, text.encode(), content_type)
+    if content_type is not None or isinstance(item, Mapping | pydantic.BaseModel | list):
+        return (None, _json_text(item).encode(), content_type or "application/json")
+    return (None, scalar_text(item).encode())
+
+
+def _json_text(item: object) -> str:
+    return json.dumps(jsonable(item), ensure_ascii=False, separators=(",", ":"))
 
 
 def _bytes(body: object) -> bytes:

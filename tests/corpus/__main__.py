@@ -33,9 +33,19 @@ folder, checked with ruff (issues found in the generated package), imported, che
 `mypy --strict`, and then every operation of the sync client is called against Prism
 (`prism mock --errors`) serving the exported document, with minimal valid arguments built
 from its schemas. An operation round-trips when Prism accepts the request and the response
-parses into the method's declared return type. "first error" is the first error line of the
-stage that stopped the run, else the first failing operation's reason. Target (issue 11):
-all generated, 0 mypy errors, at least 95 % of the operations round-trip on each document.
+parses into the method's declared return type. When Prism's response built from the
+document's example violates the document's schema, the call is retried once with a response
+Prism generates from the schema (`Prefer: dynamic=true`): it counts only if that one is
+accepted and parses (listed below each table). Every failure counts against "round-tripped"
+and is labelled with whose fault it is (`tests/corpus/verdicts.py`): `client` (the generated
+client, unless a rule proves otherwise), `document` (no request can satisfy the document),
+`mock` (a Prism bug or limitation shown on the wire) or `harness` (no valid arguments
+built). "mock served": `whole`, or the parts a document Prism cannot start on was served in
+(a group of paths each, with the components they reach; "schemas cut" when only those
+within a few references were kept, farther ones accepting any value; `tests/corpus/serving.py`).
+"first error" is the first error line of the stage that stopped the run, else the first
+failing operation's reason, the client's first. Target (issue 11): all generated, 0 mypy
+errors, at least 95 % of the operations round-trip on each document.
 
 {when}
 """

@@ -31,8 +31,9 @@ class MinimalArguments(Arguments):
         raw = path_item[op.method.lower()]
         hints = typing.get_type_hints(method)
         values = {}
+        chosen = self._branch_required(raw) if op.body is not None and op.body.flattened else set()
         for param in op.params:
-            if not param.required:
+            if not param.required and not (param.location == "body" and param.name in chosen):
                 continue
             if param.python_name not in hints:
                 raise TypeError(f"the method has no argument {param.python_name!r}")
@@ -41,6 +42,17 @@ class MinimalArguments(Arguments):
         if op.body is not None and not op.body.flattened:
             values["body"] = self._typed(self.sample(self._body_schema(raw)), hints["body"])
         return values
+
+    def _branch_required(self, raw: dict[str, Any]) -> set[str]:
+        """Body fields the first ``anyOf``/``oneOf`` branch requires: a body whose branches only
+        say which fields must be present (``anyOf: [{required: [a]}, {required: [b]}]``) has
+        them as optional arguments, yet needs one branch's fields to be valid."""
+        schema = self.resolve(self._body_schema(raw))
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches:
+                return set(self.resolve(branches[0]).get("required") or [])
+        return set()
 
     @staticmethod
     def _typed(value: Any, hint: Any) -> Any:

@@ -11,27 +11,36 @@ into the method's declared return type.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib
 import itertools
 import json
 import sys
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pydantic
 
 from generator import ir
+from tests.corpus import serving
 from tests.corpus.arguments import MinimalArguments
-from tests.integration.prism import PrismServer, prism_binary, prism_rejection
+from tests.corpus.verdicts import (
+    CLIENT,
+    HARNESS,
+    MOCK,
+    Failure,
+    Verdict,
+    classify,
+    response_side,
+    violations,
+)
+from tests.integration.prism import prism_binary, prism_rejection
 
 _REASON_LENGTH = 240
-_PRISM_STARTUP = 300.0  # seconds: Prism parses a 4 MB document for a while before it listens
-
-
-class _PatientPrism(PrismServer):
-    def _wait_ready(self, timeout: float) -> None:
-        super()._wait_ready(max(timeout, _PRISM_STARTUP))
 
 
 def main(argv: list[str]) -> int:
@@ -44,60 +53,140 @@ def main(argv: list[str]) -> int:
     api = ir.Api.from_json((out / "ir" / f"{name}.json").read_text(encoding="utf-8"))
     arguments = MinimalArguments(json.loads(exported.read_text(encoding="utf-8")))
     module = importlib.import_module(f"gpuworkers.{api.name}")
-    try:
-        server = _PatientPrism(binary, exported, out.parent / "prism.log").__enter__()
-    except RuntimeError as error:
-        lines = [line for line in str(error).splitlines() if line.strip()]
-        reason = "Prism could not serve the exported document: " + " ".join(lines[:3])
-        report.write_text(json.dumps({"error": _short(reason)}), encoding="utf-8")
-        return 0
-    try:
-        results = _call_all(api, module, arguments, server.url)
-    finally:
-        server.stop()
-    report.write_text(json.dumps({"operations": results}, indent=1), encoding="utf-8")
+    results: list[dict[str, Any]] = []
+    served = []
+    for mock in serving.mocks(binary, exported, out.parent):
+        operations = [op for op in api.operations if mock.paths is None or op.path in mock.paths]
+        served.append({"label": mock.label, "started": mock.url is not None})
+        if mock.url is None:
+            reason = _short(f"mock did not start ({mock.label}): {mock.error}")
+            results += [_result(op, Verdict(False, reason, MOCK)) for op in operations]
+        else:
+            results += _call_all(api, operations, module, arguments, mock.url)
+    report.write_text(
+        json.dumps({"operations": results, "served": served}, indent=1), encoding="utf-8"
+    )
     return 0
 
 
 def _call_all(
-    api: ir.Api, module: Any, arguments: MinimalArguments, url: str
+    api: ir.Api,
+    operations: list[ir.Operation],
+    module: Any,
+    arguments: MinimalArguments,
+    url: str,
 ) -> list[dict[str, Any]]:
     credentials = {credential.name: f"test-{credential.name}" for credential in api.credentials}
     client_class = getattr(module, f"{api.client_name}Client")
-    results = []
-    with client_class(**credentials, base_url=url, max_retries=0, timeout=60) as client:
-        for op in api.operations:
-            reason = _call(op, client, arguments)
-            results.append(
-                {
-                    "key": f"{op.method} {op.path}",
-                    "operation": f"{op.method} {op.path} ({op.resource}.{op.python_name})",
-                    "ok": reason is None,
-                    "reason": reason or "",
-                }
-            )
-    return results
+    sent = _LastRequest()
+    http = httpx.Client(timeout=60, event_hooks={"request": [sent]})
+    with client_class(**credentials, base_url=url, max_retries=0, http_client=http) as client:
+        return [_result(op, _call(op, client, arguments, sent)) for op in operations]
 
 
-def _call(op: ir.Operation, client: Any, arguments: MinimalArguments) -> str | None:
-    """``None`` when the operation round-trips, else why not (one line)."""
+def _result(op: ir.Operation, verdict: Verdict) -> dict[str, Any]:
+    return {
+        "key": f"{op.method} {op.path}",
+        "operation": f"{op.method} {op.path} ({op.resource}.{op.python_name})",
+        **dataclasses.asdict(verdict),
+    }
+
+
+class _LastRequest:
+    """An httpx request hook keeping the request last sent (what the rules look at)."""
+
+    request: httpx.Request | None = None
+
+    def __call__(self, request: httpx.Request) -> None:
+        self.request = request
+
+
+def _call(
+    op: ir.Operation, client: Any, arguments: MinimalArguments, sent: _LastRequest
+) -> Verdict:
     try:
         method = getattr(getattr(client, op.resource), op.python_name)
         values = arguments.for_operation(op, method)
-    except Exception as error:  # noqa: BLE001 - any failure is this operation's reason
-        return _short(f"no valid arguments built: {_describe(error)}")
+    except Exception as unbuilt:  # noqa: BLE001 - any failure is this operation's reason
+        return Verdict(False, _short(f"no valid arguments built: {_describe(unbuilt)}"), HARNESS)
+    sent.request = None
+    error = _attempt(op, method, values)
+    if error is None or isinstance(error, str):
+        return Verdict(error is None, _short(error or ""), CLIENT if error else "")
+    if response_side(violations(error)):
+        judge = functools.partial(_judged, op, arguments, sent, values=values)
+        return _dynamic(op, method, values, error, judge)
+    return _judged(op, arguments, sent, error, values)
+
+
+def _judged(
+    op: ir.Operation,
+    arguments: MinimalArguments,
+    sent: _LastRequest,
+    error: Exception,
+    values: dict[str, Any],
+) -> Verdict:
+    """The failure's fault: a rule's verdict when one applies, else the client's."""
+    raw = arguments.document["paths"][op.path][op.method.lower()]
+    failure = Failure(
+        raw, arguments.resolve, sent.request, error, violations(error), values,
+        _query_names(op), arguments.document,
+    )
+    blamed = classify(failure)
+    if blamed is not None:
+        return Verdict(False, _short(blamed[1]), blamed[0])
+    return Verdict(False, _reason(error), CLIENT)
+
+
+def _dynamic(
+    op: ir.Operation,
+    method: Any,
+    values: dict[str, Any],
+    static: Exception,
+    judge: Callable[[Exception], Verdict],
+) -> Verdict:
+    """Prism's response from the document's example violates the document's schema: ask
+    once for a response generated from the schema instead (``Prefer: dynamic=true``)."""
+    headers = {**(values.get("extra_headers") or {}), "Prefer": "dynamic=true"}
+    error = _attempt(op, method, {**values, "extra_headers": headers})
+    if error is None:
+        return Verdict(True, note=_short(f"example response invalid ({_reason(static)})"))
+    if isinstance(error, str):  # Prism's own response did not parse: the client's model
+        return Verdict(False, _short(f"dynamic response: {error}"), CLIENT)
+    if response_side(violations(error)):
+        return Verdict(
+            False,
+            _short(
+                f"Prism's generated response violates the schema ({_reason(error)}), and so "
+                f"does its response from the document's example ({_reason(static)})"
+            ),
+            MOCK,
+        )
+    verdict = judge(error)
+    return dataclasses.replace(verdict, reason=_short("dynamic response: " + verdict.reason))
+
+
+def _attempt(op: ir.Operation, method: Any, values: dict[str, Any]) -> Exception | str | None:
+    """``None`` when the call round-trips; the exception it raised; or why its result is
+    not of the declared type."""
     try:
         result = method(**values)
         if op.pagination is not None:
             result = list(itertools.islice(result, 3))
-    except Exception as error:  # noqa: BLE001
-        rejected = prism_rejection(error)
-        if rejected is not None:
-            return _short(f"Prism: {rejected}")
-        return _short(_describe(error))
+    except Exception as error:  # noqa: BLE001 - any failure is this operation's reason
+        return error
     if op.pagination is None:
         return _wrong_type(result, typing.get_type_hints(method).get("return"))
     return None
+
+
+def _reason(error: Exception) -> str:
+    rejected = prism_rejection(error)
+    return _short(f"Prism: {rejected}" if rejected is not None else _describe(error))
+
+
+def _query_names(op: ir.Operation) -> dict[str, str]:
+    return {param.name: param.python_name for param in op.params if param.location == "query"}
 
 
 def _wrong_type(result: Any, declared: Any) -> str | None:

@@ -15,6 +15,8 @@ HEADER = (
     "import",
     "mypy errors",
     "round-tripped",
+    "failed: client / document / mock / harness",
+    "mock served",
     "time",
     "first error",
 )
@@ -33,14 +35,26 @@ def row(result: DocumentResult) -> tuple[str, ...]:
         imported,
         dash if result.mypy_errors is None else str(result.mypy_errors),
         f"{result.round_tripped}/{result.operations} ({result.ratio:.0%})" if reached else dash,
+        " / ".join(str(result.failed(fault)) for fault in FAULTS) if reached else dash,
+        result.served or dash,
         f"{result.seconds:.1f} s (generate {result.generate_seconds:.1f} s)",
         result.error or dash,
     )
 
 
+FAULTS = ("client", "document", "mock", "harness")
+
+
 def failures(result: DocumentResult) -> list[str]:
-    """One line per operation that did not round-trip."""
-    return [f"{call.operation}: {call.reason}" for call in result.calls if not call.ok]
+    """One line per operation that did not round-trip, whose fault first, the client's first."""
+    failed = [call for call in result.calls if not call.ok]
+    failed.sort(key=lambda call: FAULTS.index(call.fault) if call.fault in FAULTS else 0)
+    return [f"[{call.fault or 'client'}] {call.operation}: {call.reason}" for call in failed]
+
+
+def dynamic(result: DocumentResult) -> list[str]:
+    """Operations that round-tripped only on Prism's generated response (see calls._dynamic)."""
+    return [f"{call.operation}: {call.note}" for call in result.calls if call.ok and call.note]
 
 
 def text(results: Iterable[DocumentResult], error_width: int = 120) -> str:
@@ -70,6 +84,11 @@ def markdown(results: Iterable[DocumentResult], preamble: str) -> str:
         if failing:
             lines += ["", f"### {result.document}: {len(failing)} operation(s) did not round-trip"]
             lines += ["", "```text", *failing, "```"]
+        regenerated = dynamic(result)
+        if regenerated:
+            title = "round-tripped on a generated response (the example one was invalid)"
+            lines += ["", f"### {result.document}: {len(regenerated)} operation(s) {title}"]
+            lines += ["", "```text", *regenerated, "```"]
     return "\n".join(lines) + "\n"
 
 

@@ -29,6 +29,8 @@ class OperationResult:
     operation: str  # "GET /pets (pets.list_pets)"
     ok: bool
     reason: str = ""
+    fault: str = ""  # whose fault a failure is: client, document, mock (Prism) or harness
+    note: str = ""  # how a call that round-tripped got there, when not directly
 
 
 @dataclass
@@ -42,12 +44,16 @@ class DocumentResult:
     import_error: str | None = None
     mypy_errors: int | None = None
     calls: list[OperationResult] = field(default_factory=list)
+    served: str = ""  # how Prism served the document: whole, or in parts (how many, how deep)
     generate_seconds: float = 0.0
     seconds: float = 0.0
 
     @property
     def round_tripped(self) -> int:
         return sum(call.ok for call in self.calls)
+
+    def failed(self, fault: str) -> int:
+        return sum(not call.ok and call.fault == fault for call in self.calls)
 
     @property
     def ratio(self) -> float:
@@ -100,10 +106,12 @@ def _stages(
     if run.prism is None:
         result.error = result.error or "Prism is not installed: no calls made"
         return
-    result.calls = _calls(run, name, document)
-    failing = [call.reason for call in result.calls if not call.ok]
+    result.calls, result.served = _calls(run, name, document)
+    # The client's own failures first: they are what this table exists to find.
+    failing = [call for call in result.calls if not call.ok]
+    failing.sort(key=lambda call: call.fault not in ("client", ""))
     if failing and not result.error:
-        result.error = failing[0]
+        result.error = f"[{failing[0].fault or 'client'}] {failing[0].reason}"
 
 
 # -- generate ------------------------------------------------------------------------------------
@@ -202,7 +210,9 @@ def _mypy(run: Run) -> tuple[int, str]:
 # -- calls against Prism -------------------------------------------------------------------------
 
 
-def _calls(run: Run, name: str, document: dict[str, Any]) -> list[OperationResult]:
+def _calls(
+    run: Run, name: str, document: dict[str, Any]
+) -> tuple[list[OperationResult], str]:
     """Every operation of the document: called by the worker, or why it could not be."""
     report = run.work / "calls.json"
     output = _python(run, ["-m", "tests.corpus.calls", str(run.out), name, str(report)])
@@ -216,10 +226,32 @@ def _calls(run: Run, name: str, document: dict[str, Any]) -> list[OperationResul
         item = called.get(f"{method} {path}")
         if item is None:
             reason = found.get("error") or "not in the generated client"
-            results.append(OperationResult(f"{method} {path}", False, reason))
+            fault = found.get("fault") or ("client" if "error" not in found else "harness")
+            results.append(OperationResult(f"{method} {path}", False, reason, fault))
         else:
-            results.append(OperationResult(item["operation"], item["ok"], item["reason"]))
-    return results
+            results.append(
+                OperationResult(
+                    item["operation"],
+                    item["ok"],
+                    item["reason"],
+                    item.get("fault", ""),
+                    item.get("note", ""),
+                )
+            )
+    return results, served_summary(found.get("served") or [])
+
+
+def served_summary(served: list[dict[str, Any]]) -> str:
+    """``whole``, or ``61 parts (58 with schemas cut, 2 did not start)``."""
+    if not served:
+        return ""
+    if len(served) == 1 and served[0]["label"] == "whole document":
+        return "whole" if served[0]["started"] else "whole (did not start)"
+    cut = sum("deep)" in item["label"] for item in served)
+    failed = sum(not item["started"] for item in served)
+    details = [f"{cut} with schemas cut" * bool(cut), f"{failed} did not start" * bool(failed)]
+    shown = ", ".join(d for d in details if d)
+    return f"{len(served)} parts" + (f" ({shown})" if shown else "")
 
 
 def _python(run: Run, args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -115,7 +115,7 @@ def test_the_table_and_the_failing_operations() -> None:
     ]
     text = report.text([result])
     assert "1/2 (50%)" in text
-    assert "  POST /pets (pets.create): Prism: body.name: required" in text
+    assert "  [client] POST /pets (pets.create): Prism: body.name: required" in text
     markdown = report.markdown([result], "# Corpus")
     assert "| pets.yaml | 2 | minimal | yes | 0 | yes | 0 | 1/2 (50%) |" in markdown
 
@@ -359,3 +359,47 @@ def test_a_string_with_a_pattern_no_candidate_matches_is_built_from_the_pattern(
     schema = {"type": "string", "pattern": "^tunnel_[a-z0-9]{32}$"}
     value = MinimalArguments({"openapi": "3.1.0"}).sample(schema)
     assert value == "tunnel_" + "0" * 32
+
+
+def _batch(
+    *, store: str, file_ids: list[str] | None = None, files: list[str] | None = None
+) -> None:
+    """Stands for a generated method with a flattened body: only its annotations are read."""
+
+
+def test_a_flattened_body_gets_the_fields_its_first_branch_requires() -> None:
+    """``anyOf: [{required: [file_ids]}, {required: [files]}]``: both are optional
+    arguments, yet a valid body has one of them."""
+    items = {"type": "array", "minItems": 1, "items": {"type": "string"}}
+    schema = {
+        "type": "object",
+        "properties": {"file_ids": items, "files": items},
+        "anyOf": [{"required": ["file_ids"]}, {"required": ["files"]}],
+    }
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/stores/{store}/batches": {
+                "post": {
+                    "parameters": [
+                        {"name": "store", "in": "path", "required": True,
+                         "schema": {"type": "string"}}
+                    ],
+                    "requestBody": {"content": {"application/json": {"schema": schema}}},
+                }
+            }
+        },
+    }
+    operation = dataclasses.replace(
+        _operation(),
+        method="POST",
+        path="/stores/{store}/batches",
+        params=(
+            ir.Param("store", "store", "path", "str", True),
+            ir.Param("file_ids", "file_ids", "body", "list[str]", False),
+            ir.Param("files", "files", "body", "list[str]", False),
+        ),
+        body=ir.Body("application/json", True, flattened=True, model="Batch"),
+    )
+    values = MinimalArguments(document).for_operation(operation, _batch)
+    assert values == {"store": "example", "file_ids": ["example"]}

@@ -198,6 +198,30 @@ def test_multipart_sends_files_fields_and_json_parts(forms: Path) -> None:
     ''')
 
 
+def test_multipart_parts_take_the_content_type_their_encoding_declares(forms: Path) -> None:
+    """OpenAPI's Encoding Object: ``contentType`` overrides a part's default type (JSON for
+    objects, text for scalars, octet-stream for files); a list of types sends the first."""
+    _run(forms, '''
+        client.files.upload_file(
+            file=b"f", purpose="p", offer="v=0", count=3, labels={"a": "b"},
+            thumbnail=b"png bytes",
+        )
+        heads = {}
+        for part in seen[-1].content.split(b"\\r\\n--")[:-1]:
+            head, _, value = part.partition(b"\\r\\n\\r\\n")
+            name = head.split(b'name="')[1].split(b'"')[0].decode()
+            kind = head.split(b"Content-Type: ")[1].decode() if b"Content-Type" in head else ""
+            heads[name] = (kind, value)
+        assert heads["offer"] == ("application/sdp", b"v=0"), heads
+        assert heads["count"] == ("application/json", b"3"), heads
+        assert heads["labels"] == ("application/yaml", b\'{"a":"b"}\'), heads
+        assert heads["thumbnail"] == ("image/png", b"png bytes"), heads
+        assert heads["purpose"] == ("", b"p"), heads
+        client.files.upload_file(file=b"f", purpose="p", thumbnail=("t.jpg", b"j", "image/jpeg"))
+        assert b\'filename="t.jpg"\\r\\nContent-Type: image/jpeg\' in seen[-1].content
+    ''')
+
+
 def test_raw_bytes_in_and_out_and_204_is_none(forms: Path) -> None:
     _run(forms, '''
         answers[("PUT", "/v1/blobs/b1")] = (204, {})

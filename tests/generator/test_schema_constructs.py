@@ -230,6 +230,40 @@ def test_a_default_its_type_does_not_accept_is_not_emitted() -> None:
     assert properties["size"]["default"] == 8
 
 
+def test_number_formats_keep_numbers_numbers(package: Path) -> None:
+    """A format names a number's meaning (unixtime, decimal), never another Python type."""
+    _run(
+        package,
+        """
+        from gpuworkers.constructs31.models import Stamped
+        stamped = Stamped.model_validate(
+            {"created_at": 1.5, "at": 7, "ratio": 0.25, "count": 3}
+        )
+        assert (stamped.created_at, stamped.at, stamped.ratio, stamped.count) == (1.5, 7, 0.25, 3)
+        assert type(stamped.ratio) is float and type(stamped.at) is int
+        """,
+    )
+
+
+def test_a_type_list_keeps_only_the_formats_its_types_keep() -> None:
+    """``type: [string, null]`` with ``format: decimal`` is a string, as ``type: string`` is
+    (the model generator would make it a Decimal that refuses what the wire may carry)."""
+    model = {
+        "type": "object",
+        "properties": {
+            "amount": {"type": ["string", "null"], "format": "decimal"},
+            "when": {"type": ["string", "null"], "format": "date-time"},
+            "stamp": {"type": ["number", "null"], "format": "unixtime"},
+        },
+    }
+    schemas = SchemaSet({"components": {"schemas": {"M": model}}}, Diagnostics())
+    schemas.annotation({"$ref": "#/components/schemas/M"}, "Context")
+    (emitted,) = schemas.emitted()
+    properties = emitted.json_schema["properties"]
+    assert "format" not in properties["amount"] and "format" not in properties["stamp"]
+    assert properties["when"]["format"] == "date-time"
+
+
 def test_recursive_schema_parses_nested_data(package: Path) -> None:
     _run(
         package,
@@ -262,7 +296,7 @@ def test_class_names_are_the_irs_and_shadow_nothing(package: Path) -> None:
     snapshot = json.loads((package / "ir/constructs31.json").read_text())
     classes = {schema["class_name"] for schema in snapshot["schemas"]}
     returns = {op["returns"] for r in snapshot["resources"] for op in r["operations"]}
-    assert returns == {"Zoo", "Cat | Dog", "list[EndpointModel]"}, returns
+    assert returns == {"Zoo", "Cat | Dog", "list[EndpointModel]", "Stamped"}, returns
     assert {"TreeNode", "OpeningHours", "EndpointModel"} <= classes
 
 

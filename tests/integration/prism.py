@@ -42,8 +42,11 @@ def prism_binary() -> Path | None:
 class PrismServer:
     """``prism mock --errors <document>`` on a free port; a context manager that always stops it."""
 
-    def __init__(self, binary: Path, document: Path, log: Path) -> None:
+    def __init__(
+        self, binary: Path, document: Path, log: Path, options: tuple[str, ...] = ()
+    ) -> None:
         self.binary, self.document, self.log = binary, document, log
+        self.options = options  # more `prism mock` options
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -59,6 +62,7 @@ class PrismServer:
                     "127.0.0.1",
                     "-p",
                     str(self.port),
+                    *self.options,
                     str(self.document),
                 ],
                 stdout=log,
@@ -128,6 +132,13 @@ def prism_rejection(error: BaseException) -> str | None:
         )
     body = getattr(error, "body", None)
     if isinstance(body, dict) and "stoplight.io/prism/errors" in str(body.get("type", "")):
+        listed = body.get("validation")
+        if isinstance(listed, list) and listed:  # the violations themselves say the most
+            return f"{body.get('title')} ({body.get('status')}): " + "; ".join(
+                f"{'.'.join(str(p) for p in v.get('location', []))}: {v.get('message')}"
+                for v in listed
+                if isinstance(v, dict)
+            )
         return f"{body.get('title')} ({body.get('status')}): {body.get('detail')}"
     return None
 

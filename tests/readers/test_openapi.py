@@ -127,3 +127,53 @@ def test_a_document_of_only_webhooks_says_so(tmp_path: Path) -> None:
     build = build_provider(tmp_path / "specs", "hooks")
     [error] = [d.format() for d in build.diagnostics.errors]
     assert error.startswith("specs/hooks/hooks.yaml:1: error: the document has webhooks")
+
+
+def _body_schema(version: str) -> dict[str, Any]:
+    document = {
+        "openapi": version,
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/upload": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "$ref": "#/components/schemas/Body",
+                                    "description": "kept: a note",
+                                    "required": ["file"],
+                                    "properties": {},
+                                    "example": {"$ref": "data, not a reference", "x": 1},
+                                }
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+        "components": {"schemas": {"Body": {"type": "object"}}},
+    }
+    if version.startswith("3.0"):
+        schema = document["paths"]["/upload"]["post"]["requestBody"]["content"]  # type: ignore[index]
+        schema["multipart/form-data"]["schema"]["nullable"] = True
+    fragment = _checked(read_openapi(Page("doc.json", json.dumps(document))))
+    media = fragment.document["paths"]["/upload"]["post"]["requestBody"]["content"]
+    schema: dict[str, Any] = media["multipart/form-data"]["schema"]
+    return schema
+
+
+def test_openapi_30_ignores_what_stands_beside_a_ref() -> None:
+    schema = _body_schema("3.0.3")
+    reference = {"$ref": "#/components/schemas/Body", "description": "kept: a note"}
+    # nullable beside a $ref is read as "or null" (3.0 practice), the rest is ignored.
+    assert schema["anyOf"] == [{"$ref": "#/components/schemas/Body"}, {"type": "null"}]
+    assert "properties" not in schema and "required" not in schema
+    assert schema["description"] == reference["description"]
+    assert schema["example"] == {"$ref": "data, not a reference", "x": 1}
+
+
+def test_openapi_31_keeps_what_stands_beside_a_ref() -> None:
+    schema = _body_schema("3.1.0")
+    assert schema["properties"] == {} and schema["required"] == ["file"]

@@ -212,6 +212,7 @@ class BaseClient(Generic[HttpxClientT]):
             bound.body,
             options.extra_body,
             auth.body_fields,
+            part_types=endpoint.part_types,
         )
         timeout = self.timeout
         if not isinstance(options.timeout, NotGiven):

@@ -1,0 +1,333 @@
+"""Whose fault a failed corpus call is, and Prism served whole or in parts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from generator import ir
+from tests.corpus import calls, parts, report, serving
+from tests.corpus.stages import DocumentResult, OperationResult, served_summary
+from tests.corpus.verdicts import (
+    CLIENT,
+    DOCUMENT,
+    MOCK,
+    Failure,
+    Verdict,
+    classify,
+    response_side,
+    violations,
+)
+
+
+class _StatusError(Exception):
+    """What a generated client raises for an HTTP error: the response, its status and body."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+        self.status_code = response.status_code
+        self.body = response.json() if response.content else None
+
+
+def _rejected(found: list[dict[str, Any]], status: int = 422) -> _StatusError:
+    headers = {"sl-violations": json.dumps(found)}
+    return _StatusError(httpx.Response(status, headers=headers, json={"title": "Invalid"}))
+
+
+def _violation(location: list[str], message: str) -> dict[str, Any]:
+    return {"location": location, "severity": "Error", "message": message}
+
+
+def _failure(
+    operation: dict[str, Any],
+    request: httpx.Request | None,
+    error: BaseException,
+    arguments: dict[str, Any] | None = None,
+    query_names: dict[str, str] | None = None,
+) -> Failure:
+    return Failure(
+        operation,
+        lambda node: node if isinstance(node, dict) else {},
+        request,
+        error,
+        violations(error),
+        arguments or {},
+        query_names or {},
+    )
+
+
+def test_violations_come_from_the_header_or_from_the_problem_body() -> None:
+    found = [_violation(["request", "query"], "Request query must have required property 'a'")]
+    assert violations(_rejected(found)) == found
+    problem = {"type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+               "validation": found}
+    assert violations(_StatusError(httpx.Response(422, json=problem))) == found
+    assert response_side([_violation(["response", "body"], "must be string")])
+    many = [_violation(["response", "body", str(i)], "must be string") for i in range(3)]
+    cut = "Too many violations! " + json.dumps(many)[:-20]  # Prism cuts the list short
+    header = _StatusError(httpx.Response(500, headers={"sl-violations": cut}, json={}))
+    assert violations(header) == many[:2] and response_side(violations(header))
+    assert not response_side([*found, _violation(["response", "body"], "must be string")])
+
+
+def test_a_query_name_prism_looks_up_percent_encoded_is_a_mock_fault() -> None:
+    request = httpx.Request("POST", "http://mock/defaults", params={"string with num": "1"})
+    found = [_violation(["request", "query"],
+                        "Request query must have required property 'string%20with%20num'")]
+    fault, reason = classify(_failure({}, request, _rejected(found))) or ("", "")
+    assert fault == MOCK and "'string with num'" in reason
+    # Not sent at all: the client's fault, whatever its name looks like.
+    unsent = httpx.Request("POST", "http://mock/defaults")
+    assert classify(_failure({}, unsent, _rejected(found))) is None
+
+
+def test_a_required_query_parameter_of_only_nulls_cannot_be_sent() -> None:
+    found = [_violation(["request", "query"],
+                        "Request query must have required property 'only_null'")]
+    request = httpx.Request("GET", "http://mock/tests/")
+    names = {"only_null": "only_null"}
+    fault, reason = classify(
+        _failure({}, request, _rejected(found), {"only_null": [None]}, names)
+    ) or ("", "")
+    assert fault == DOCUMENT and "RFC 6570" in reason
+    # A value that has a query form and was still left out: the client's fault.
+    assert classify(_failure({}, request, _rejected(found), {"only_null": ["a"]}, names)) is None
+
+
+def _multipart(fields: dict[str, Any]) -> httpx.Request:
+    files = [
+        (name, (None, json.dumps(value).encode(), "application/json"))
+        if isinstance(value, dict)
+        else (name, (None, str(value).encode()))
+        for name, value in fields.items()
+    ]
+    request = httpx.Request("POST", "http://mock/upload", files=files)
+    request.read()
+    return request
+
+
+def test_json_parts_prism_validates_as_text_are_a_mock_fault() -> None:
+    request = _multipart({"meta": {"a": 1}, "count": 2})
+    found = [_violation(["request", "body", "meta"], "Request body property meta must be object")]
+    fault, reason = classify(_failure({}, request, _rejected(found))) or ("", "")
+    assert fault == MOCK and "meta" in reason
+    # A text part rejected as not an object: the client should have sent JSON.
+    found = [_violation(["request", "body", "count"], "Request body property count must be object")]
+    assert classify(_failure({}, request, _rejected(found))) is None
+
+
+def test_an_absent_deep_object_prism_builds_anyway_is_a_mock_fault() -> None:
+    found = [_violation(["request", "body", "shipping"],
+                        "Request body property shipping must have required property 'name'")]
+    request = httpx.Request("POST", "http://mock/v1/charges", data={"amount": "1"})
+    fault, reason = classify(_failure({}, request, _rejected(found))) or ("", "")
+    assert fault == MOCK and "shipping" in reason
+    # Prism's own error answer failing its checks too says nothing about the request.
+    answer = _violation(["response", "body", "error"], "Response body property error must be")
+    assert classify(_failure({}, request, _rejected([*found, answer])))[0] == MOCK  # type: ignore[index]
+    # Sent, and still missing a required property: the client's fault.
+    request = httpx.Request("POST", "http://mock/v1/charges", data={"shipping[city]": "x"})
+    assert classify(_failure({}, request, _rejected(found))) is None
+
+
+def test_prisms_form_reading_of_object_arrays_is_a_mock_fault() -> None:
+    message = "Cannot deserialize JSON object array in form data request body."
+    problem = {"type": "https://stoplight.io/prism/errors#UNSUPPORTED_MEDIA_TYPE",
+               "validation": [_violation(["request"], message)]}
+    error = _StatusError(httpx.Response(415, json=problem))
+    request = httpx.Request("POST", "http://mock/v1/links", data={"items[0][price]": "p"})
+    assert classify(_failure({}, request, error))[0] == MOCK  # type: ignore[index]
+
+
+def test_a_one_of_listing_a_schema_twice_is_the_documents_fault() -> None:
+    twice = {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}]}
+    operation = {"requestBody": {"content": {"application/json": {"schema": twice}}}}
+    found = [_violation(["request", "body"], "Request body must match exactly one schema in oneOf")]
+    request = httpx.Request("POST", "http://mock/unions", json={"a": 1})
+    assert classify(_failure(operation, request, _rejected(found)))[0] == DOCUMENT  # type: ignore[index]
+    once = {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}
+    operation = {"requestBody": {"content": {"application/json": {"schema": once}}}}
+    assert classify(_failure(operation, request, _rejected(found))) is None
+
+
+@pytest.mark.parametrize(("media_type", "blamed"), [("openapi/python/client", True),
+                                                    ("application/vnd.api+json", False)])
+def test_a_500_on_a_media_type_that_is_not_one_is_the_documents_fault(
+    media_type: str, blamed: bool
+) -> None:
+    operation = {"requestBody": {"content": {media_type: {"schema": {"type": "string"}}}}}
+    request = httpx.Request("POST", "http://mock/c", content=b"x",
+                            headers={"Content-Type": media_type})
+    error = _StatusError(httpx.Response(500, json={"error": "Internal Server Error"}))
+    found = classify(_failure(operation, request, error))
+    assert (found is not None and found[0] == DOCUMENT) is blamed
+
+
+def test_prisms_own_exception_is_a_mock_fault() -> None:
+    problem = {"type": "https://stoplight.io/prism/errors#UNKNOWN", "title": "Unexpected",
+               "detail": "TypeError: Cannot read properties of undefined (reading 'items')"}
+    error = _StatusError(httpx.Response(500, json=problem))
+    fault, reason = classify(_failure({}, httpx.Request("GET", "http://mock/v1/x"), error)) or (
+        "", "")
+    assert fault == MOCK and reason.startswith("Prism crashed: TypeError: Cannot read")
+    plain = _StatusError(httpx.Response(500, json={"error": "Internal Server Error"}))
+    assert classify(_failure({}, httpx.Request("GET", "http://mock/v1/x"), plain)) is None
+
+
+class _ConnectionError(Exception):
+    pass
+
+
+def test_a_documented_framing_header_that_breaks_the_response_is_a_mock_fault() -> None:
+    error = _ConnectionError("Connection error.")
+    error.__cause__ = httpx.RemoteProtocolError("malformed")
+    headers = {"Transfer-Encoding": {"schema": {"type": "string"}}}
+    operation = {"responses": {"200": {"headers": headers}}}
+    request = httpx.Request("POST", "http://mock/speech")
+    assert classify(_failure(operation, request, error)) is not None
+    assert classify(_failure({"responses": {"200": {}}}, request, error)) is None
+
+
+@pytest.mark.parametrize(("body", "blamed"), [({"id": 7}, True), ({"id": "x"}, False)])
+def test_a_success_response_outside_the_documents_schema_is_the_mocks(
+    body: dict[str, Any], blamed: bool
+) -> None:
+    """What the client refuses is the mock's fault when the document refuses it too."""
+    schema = {"$ref": "#/components/schemas/Thing"}
+    operation = {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}
+    document = {"components": {"schemas": {"Thing": {
+        "type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}}
+    error = _StatusError(httpx.Response(200, json=body))
+    failure = _failure(operation, httpx.Request("GET", "http://mock/thing"), error)
+    found = classify(Failure(**{**failure.__dict__, "document": document}))
+    assert (found is not None and found[0] == MOCK and "at id" in found[1]) is blamed
+
+
+def test_an_example_response_that_violates_the_schema_is_retried_dynamic() -> None:
+    """The call counts only when Prism's generated response is accepted and parses."""
+    asked = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.headers.get("Prefer"))
+        if request.headers.get("Prefer") == "dynamic=true":
+            return httpx.Response(200, json={"id": "x"})
+        bad = [_violation(["response", "body", "id"], "Response body property id must be string")]
+        return httpx.Response(500, headers={"sl-violations": json.dumps(bad)}, json={})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler), base_url="http://mock")
+
+    def get_thing(*, extra_headers: dict[str, str] | None = None) -> dict[str, str]:
+        response = client.get("/thing", headers=extra_headers)
+        if response.status_code >= 400:
+            raise _StatusError(response)
+        parsed: dict[str, str] = response.json()
+        return parsed
+
+    op = _op()
+    static = calls._attempt(op, get_thing, {})
+    assert isinstance(static, _StatusError)
+    verdict = calls._dynamic(op, get_thing, {}, static, lambda error: Verdict(False, "?", CLIENT))
+    assert verdict.ok and "example response invalid" in verdict.note
+    assert asked == [None, "dynamic=true"]
+
+
+def _op() -> ir.Operation:
+    return ir.Operation(
+        operation_id="getThing", resource="things", python_name="get_thing", method="GET",
+        path="/thing", summary="", description="", idempotent=True, params=(), body=None,
+        returns="dict[str, str]", status="200",
+    )
+
+
+STRIPE_LIKE: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/v1/customers": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/customer"}}}}}}},
+        "/v1/customers/{id}": {"delete": {"responses": {}}},
+        "/v1/events": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/event"}}}}}}},
+    },
+    "components": {
+        "schemas": {
+            "customer": {"type": "object", "properties": {
+                "source": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/source"}],
+                           "x-expansionResources": {"oneOf": [
+                               {"$ref": "#/components/schemas/event"}]}}}},
+            "source": {"type": "object", "properties": {
+                "customer": {"$ref": "#/components/schemas/customer"},
+                "owner": {"$ref": "#/components/schemas/owner"}}},
+            "owner": {"type": "object"},
+            "event": {"type": "object"},
+            "unused": {"type": "object"},
+        },
+        "securitySchemes": {"basic": {"type": "http", "scheme": "basic"}},
+    },
+}
+
+
+def test_paths_are_grouped_by_the_segment_after_the_shared_ones() -> None:
+    assert parts.groups(STRIPE_LIKE) == {
+        "customers": ["/v1/customers", "/v1/customers/{id}"],
+        "events": ["/v1/events"],
+    }
+
+
+def test_a_part_keeps_the_reference_closure_and_nothing_else() -> None:
+    part = parts.reduced(STRIPE_LIKE, ["/v1/customers", "/v1/customers/{id}"])
+    assert set(part["paths"]) == {"/v1/customers", "/v1/customers/{id}"}
+    # Through the cycle customer -> source -> customer, to owner; not event (named only by
+    # an extension) nor unused; security schemes are named, not referenced: all kept.
+    assert set(part["components"]["schemas"]) == {"customer", "source", "owner"}
+    assert part["components"]["securitySchemes"] == STRIPE_LIKE["components"]["securitySchemes"]
+    assert "x-expansionResources" not in part["components"]["schemas"]["customer"]["properties"][
+        "source"]
+
+
+def test_a_part_cut_at_a_depth_replaces_farther_references_with_any_value() -> None:
+    part = parts.reduced(STRIPE_LIKE, ["/v1/customers"], hops=2)
+    assert set(part["components"]["schemas"]) == {"customer", "source"}
+    source = part["components"]["schemas"]["source"]["properties"]
+    assert source["owner"] == {} and source["customer"] == {"$ref": "#/components/schemas/customer"}
+
+
+def test_a_part_too_large_is_cut_to_the_deepest_level_under_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(serving, "PART_COMPONENTS", 2)
+    found = serving.plans(STRIPE_LIKE)
+    assert [(plan.label, plan.paths) for plan in found] == [
+        ("part customers (schemas 2 references deep)", ["/v1/customers", "/v1/customers/{id}"]),
+        ("part events", ["/v1/events"]),
+    ]
+    assert found[0].components == {("schemas", "customer"), ("schemas", "source")}
+    # Room for every component: the groups are served whole, together.
+    monkeypatch.setattr(serving, "PART_COMPONENTS", 4)
+    assert [plan.label for plan in serving.plans(STRIPE_LIKE)] == ["part customers+events"]
+
+
+def test_the_table_separates_whose_fault_each_failure_is() -> None:
+    result = DocumentResult("d.json", 4)
+    result.calls = [
+        OperationResult("GET /a (a.get)", True),
+        OperationResult("GET /b (b.get)", True, note="example response invalid (...)"),
+        OperationResult("GET /c (c.get)", False, "Prism bug", MOCK),
+        OperationResult("GET /d (d.get)", False, "HTTP 415", CLIENT),
+    ]
+    result.generated, result.served = True, "3 parts (1 with schemas cut)"
+    row = report.row(result)
+    assert "2/4 (50%)" in row and "1 / 0 / 1 / 0" in row and result.served in row
+    assert report.failures(result) == [
+        "[client] GET /d (d.get): HTTP 415",
+        "[mock] GET /c (c.get): Prism bug",
+    ]
+    assert report.dynamic(result) == ["GET /b (b.get): example response invalid (...)"]
+    served = [{"label": "part a", "started": True},
+              {"label": "part b (schemas 1 reference deep)", "started": False}]
+    assert served_summary(served) == "2 parts (1 with schemas cut, 1 did not start)"
+    assert served_summary([{"label": "whole document", "started": True}]) == "whole"
