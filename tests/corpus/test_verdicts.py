@@ -331,3 +331,21 @@ def test_the_table_separates_whose_fault_each_failure_is() -> None:
               {"label": "part b (schemas 1 reference deep)", "started": False}]
     assert served_summary(served) == "2 parts (1 with schemas cut, 1 did not start)"
     assert served_summary([{"label": "whole document", "started": True}]) == "whole"
+
+
+def test_an_operation_documenting_no_success_is_the_documents_fault() -> None:
+    error = _StatusError(httpx.Response(405, text=""))
+    only_errors = {"responses": {"400": {"description": "bad"}, "405": {"description": "no"}}}
+    fault, reason = classify(_failure(only_errors, None, error)) or ("", "")
+    assert fault == DOCUMENT and "only 400, 405" in reason
+    with_success = {"responses": {"200": {"description": "ok"}, "405": {"description": "no"}}}
+    assert classify(_failure(with_success, None, error)) is None
+    undocumented_status = {"responses": {"400": {"description": "bad"}}}
+    assert classify(_failure(undocumented_status, None, error)) is None
+
+
+def test_an_operation_documenting_no_response_is_the_documents_fault() -> None:
+    error = _StatusError(httpx.Response(500, json={"detail": "No response defined for the "
+                                                   "selected operation"}))
+    fault, _ = classify(_failure({"responses": {}}, None, error)) or ("", "")
+    assert fault == DOCUMENT

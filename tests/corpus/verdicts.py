@@ -293,8 +293,29 @@ def _duplicate_one_of(failure: Failure) -> tuple[str, str] | None:
     return None
 
 
+def _no_success_documented(failure: Failure) -> tuple[str, str] | None:
+    """The operation documents no success response: Prism answers with one it does document
+    (``405 Invalid input``), and the client raises it as the typed error it is."""
+    responses = failure.operation.get("responses") or {}
+    status = getattr(failure.error, "status_code", None)
+    codes = [str(code) for code in responses]
+    if status is None or any(code.startswith("2") or code == "default" for code in codes):
+        return None
+    if not codes:
+        if "No response defined" in _problem_text(failure.error):
+            return DOCUMENT, "the operation documents no response at all; Prism has none to send"
+        return None
+    if str(status) in codes or f"{str(status)[0]}XX" in codes:
+        return DOCUMENT, (
+            f"the operation documents no success response, only {', '.join(codes)}: Prism "
+            f"answers {status} and the client raises it as documented"
+        )
+    return None
+
+
 _RULES = (
     _prism_crashed,
+    _no_success_documented,
     _response_outside_document,
     _invalid_media_type,
     _framing_header_mocked,
