@@ -99,6 +99,9 @@ class Operation:
     source: str = ""
     # This operation's own auth alternatives (its `security`); None: the Api's.  `()`: none.
     auth: tuple[Auth, ...] | None = None
+    # The operation's own server (its or its path item's `servers[0]`, variables at their
+    # defaults), absolute or relative to the client's base URL; "": the client's.
+    server: str = ""
 
     def params_in(self, location: ParamLocation) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == location)

@@ -35,7 +35,13 @@ from generator.lower_params import (
     merged_parameters,
     parameter_schema,
 )
-from generator.lower_provider import base_url, base_url_env, client_name, display_name
+from generator.lower_provider import (
+    base_url,
+    base_url_env,
+    client_name,
+    display_name,
+    operation_server,
+)
 from generator.lower_schemas import SchemaSet
 from generator.lower_security import Security
 from generator.naming import (
@@ -227,6 +233,7 @@ class _Operation:
             deprecated=bool(self.op.get("deprecated", False)),
             source=self.source,
             auth=security.for_operation(self.op, self.operation_id),
+            server=operation_server(self.item, self.op, self.diagnostics, self.source),
         )
         for problem in identity_mismatches(operation, self.schemas.field_annotation):
             self.diagnostics.warning(

@@ -61,7 +61,24 @@ def base_url(
     return _substituted(server, diagnostics, Location.parse(str(server.get("x-source", settings))))
 
 
-def _substituted(server: dict[str, Any], diagnostics: Diagnostics, where: Location) -> str:
+def operation_server(
+    item: dict[str, Any], op: dict[str, Any], diagnostics: Diagnostics, settings: str
+) -> str:
+    """An operation's own server: its ``servers[0]``, else its path item's; ``""``: none."""
+    for servers in (op.get("servers"), item.get("servers")):
+        server = servers[0] if isinstance(servers, list) and servers else None
+        if isinstance(server, dict) and isinstance(server.get("url"), str):
+            where = Location.parse(str(server.get("x-source", op.get("x-source", settings))))
+            return _substituted(server, diagnostics, where, "the operation uses the client's")
+    return ""
+
+
+def _substituted(
+    server: dict[str, Any],
+    diagnostics: Diagnostics,
+    where: Location,
+    instead: str = "the client has no default base URL",
+) -> str:
     """``servers[0].url`` with each ``{variable}`` replaced by its ``default``."""
     variables = server.get("variables")
     variables = variables if isinstance(variables, dict) else {}
@@ -79,8 +96,8 @@ def _substituted(server: dict[str, Any], diagnostics: Diagnostics, where: Locati
     if missing:
         diagnostics.warning(
             where,
-            f"server URL {url!r}: variable(s) {', '.join(missing)} have no default, so the "
-            "client has no default base URL",
+            f"server URL {url!r}: variable(s) {', '.join(missing)} have no default, so "
+            f"{instead}",
             "give each server variable a default, or set base_url in provider.toml",
         )
         return ""

@@ -305,6 +305,8 @@ def _endpoint_options(op: ir.Operation, resource: ir.Resource) -> str:
         options.append(f", part_types={op.body.part_types!r}")
     if op.auth is not None:
         options.append(f", auth=({''.join(_auth_scheme(a) + ', ' for a in op.auth)})")
+    if op.server:
+        options.append(f", server={op.server!r}")
     return "".join(options)
 
 

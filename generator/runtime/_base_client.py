@@ -47,7 +47,14 @@ from ._logging import DETAIL_LIMIT, Redactor, logger, setup_logging, truncate
 from ._models import validate_as
 from ._origin import attach_credentials, redirect_to_follow
 from ._params import parameter_headers
-from ._request import absolute_base_url, encode_query, fill_path, join_url, user_agent
+from ._request import (
+    absolute_base_url,
+    encode_query,
+    fill_path,
+    join_url,
+    operation_base_url,
+    user_agent,
+)
 from ._response import APIResponse, raw_response_requested, stream_requested
 from ._retry import (
     RETRY_COUNT_HEADER,
@@ -96,6 +103,9 @@ class PreparedCall:
     max_response_size: int | None
     max_json_depth: int | None
     auth: ResolvedAuth  # the provider's credentials, or the operation's own
+    # Where credentials go: the client's base URL, or the operation's own server (the API
+    # document names it, as it names the base URL).
+    origin: httpx.URL
 
     def __repr__(self) -> str:
         # No URL (a query may hold a key) and no body (it may hold one too): what a
@@ -212,7 +222,8 @@ class BaseClient(Generic[HttpxClientT]):
         retries = self.max_retries
         if not isinstance(options.max_retries, NotGiven):
             retries = _check_retries(options.max_retries)
-        url = join_url(self.base_url, fill_path(endpoint.path, bound.path))
+        base = operation_base_url(self.base_url, endpoint.server, self._config.base_url)
+        url = join_url(base, fill_path(endpoint.path, bound.path))
         extra_query = {**auth.query, **(options.extra_query or {})} if auth.query else (
             options.extra_query)
         params = httpx.QueryParams(encode_query(bound.query, extra_query))
@@ -231,6 +242,7 @@ class BaseClient(Generic[HttpxClientT]):
             max_json_depth=_limit("max_json_depth", options.max_json_depth,
                                   self.max_json_depth),
             auth=auth,
+            origin=self._parse_url(base),
         )
 
     def _auth_for(self, endpoint: Endpoint) -> ResolvedAuth:
@@ -294,16 +306,13 @@ class BaseClient(Generic[HttpxClientT]):
             headers=headers,
             timeout=deadline.cap(call.timeout),
         )
-        attach_credentials(request, self._origin(), call.auth)
+        attach_credentials(request, call.origin, call.auth)
         return request
-
-    def _origin(self) -> httpx.URL:
-        return self._parse_url(self.base_url)
 
     def _redirect_to_follow(
         self, response: httpx.Response, call: PreparedCall, hops: int
     ) -> httpx.Request | None:
-        return redirect_to_follow(response, hops, self._http, self._origin(), call.auth)
+        return redirect_to_follow(response, hops, self._http, call.origin, call.auth)
 
     # -- retry decisions ------------------------------------------------------------------
 

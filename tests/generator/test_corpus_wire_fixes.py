@@ -1,17 +1,17 @@
 """Constructs of real public documents that used to fail generation or their round trip.
 
-One inline document: descriptions with words longer than a docstring line (a URL is not
-split, no line ends in a space: ruff W291); string formats whose pydantic types would change
-what is sent or received (``password`` sent as ``**********``, ``uri`` rewritten, ``email``
-needing email-validator); names ruff calls ambiguous (``O``, ``l``) that the wire gives; a
-pattern beyond the Rust regex engine's size limit (dropped with a warning, else the package
-does not import) beside one that needs Python's ``re``; operationIds that are a keyword or
-start with a digit (a method ``import_`` and ``delete_2fa``, not a syntax error or a
-private-looking ``_2fa``); a tag that is a number (its resource must not start with ``_``,
-whose class-body constants would start with ``__`` and be name-mangled); and an operation
-whose only response is ``default`` with a non-JSON body (the client must accept and parse
-what that response declares). Generated once into a temp folder and driven through
-``httpx.MockTransport`` in its own interpreter.
+One inline document: servers on a path item and on an operation; descriptions with words
+longer than a docstring line (a URL is not split, no line ends in a space: ruff W291);
+string formats whose pydantic types would change what is sent or received (``password`` sent
+as ``**********``, ``uri`` rewritten, ``email`` needing email-validator); names ruff calls
+ambiguous (``O``, ``l``) that the wire gives; a pattern beyond the Rust regex engine's size
+limit (dropped with a warning, else the package does not import) beside one that needs
+Python's ``re``; operationIds that are a keyword or start with a digit (a method ``import_``
+and ``delete_2fa``, not a syntax error or a private-looking ``_2fa``); a tag that is a
+number (its resource must not start with ``_``, whose class-body constants would start with
+``__`` and be name-mangled); and an operation whose only response is ``default`` with a non-
+JSON body (the client must accept and parse what that response declares). Generated once
+into a temp folder and driven through ``httpx.MockTransport`` in its own interpreter.
 """
 
 from __future__ import annotations
@@ -122,6 +122,20 @@ paths:
                 properties:
                   site: {type: string, format: uri}
                   when: {type: string, format: date-time}
+  /relative:
+    servers: [{url: /v2}]
+    get:
+      tags: [names]
+      operationId: getRelative
+      responses: {"204": {description: none}}
+  /elsewhere:
+    get:
+      tags: [names]
+      operationId: getElsewhere
+      servers:
+        - url: "https://{region}.uploads.example/u1"
+          variables: {region: {default: eu}}
+      responses: {"204": {description: none}}
   /default-only:
     get:
       tags: [responses]
@@ -137,6 +151,8 @@ components:
 PRELUDE = """
 import datetime, json, httpx
 from gpuworkers.wire import WireClient
+EMPTY = ("/v2/relative", "/u1/elsewhere", "/keyword", "/keyword-operation", "/digit-operation",
+         "/patterned")
 seen = []
 
 def handler(request):
@@ -148,7 +164,7 @@ def handler(request):
         return httpx.Response(200, json={"site": "HTTPS://Example.com", "when": when})
     if request.url.path == "/person":
         return httpx.Response(200, json={"gender": "O", "l": 3})
-    if request.url.path in ("/keyword", "/keyword-operation", "/digit-operation", "/patterned"):
+    if request.url.path in EMPTY:
         return httpx.Response(204)
     return httpx.Response(200, json={"a": 1})
 
@@ -265,3 +281,13 @@ def test_long_words_in_descriptions_stay_whole_and_lines_end_clean(generated: Pa
     assert source.count(url) == source.count("https://docs.example.com/")  # none split
     assert "well-known-hyphenated-team" in source
     assert [line for line in source.splitlines() if line != line.rstrip()] == []
+
+
+def test_path_and_operation_servers_are_where_those_calls_go(generated: Path) -> None:
+    result = _run(generated, """
+        client.names.get_relative()
+        client.names.get_elsewhere()
+        print(json.dumps([str(r.url) for r in seen]))
+    """)
+    assert result == [
+        "https://wire.example/v2/relative", "https://eu.uploads.example/u1/elsewhere"]

@@ -171,6 +171,9 @@ class Endpoint:
     operation: str = ""  # the method as the caller knows it (`deployments.get`), for messages
     # Multipart fields -> the Content-Type the document's `encoding` declares for their part.
     part_types: tuple[tuple[str, str], ...] = ()
+    # The operation's own server (``servers`` on it or its path), absolute or relative to the
+    # client's base URL; "": the client's base URL.  See ``_request.operation_base_url``.
+    server: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import platform
 import re
 import unicodedata
 from collections.abc import Mapping
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import pydantic
 
@@ -95,6 +95,25 @@ def absolute_base_url(given: str | None, config: ProviderConfig) -> str:
     else:
         why = "the API document names no server"
     raise MissingBaseURLError(f"{config.client_name} needs a base URL: {where} ({why}).")
+
+
+def operation_base_url(base_url: str, server: str, default_base_url: str) -> str:
+    """Where an operation with its own ``servers`` entry is sent.
+
+    A relative server resolves against the client's base URL (``/v2`` on its host). An
+    absolute one is used as it is, unless the caller chose the client's host (``base_url=``,
+    a proxy or a mock server): then its path is kept on that host, so no call leaves the
+    host the caller chose.
+    """
+    if not server:
+        return base_url
+    target = urlsplit(server)
+    if not target.scheme:
+        return urljoin(base_url.rstrip("/") + "/", server)
+    if base_url.rstrip("/") == default_base_url.rstrip("/"):
+        return server
+    chosen = urlsplit(base_url)
+    return urlunsplit((chosen.scheme, chosen.netloc, target.path, "", ""))
 
 
 def join_url(base_url: str, path: str) -> str:
