@@ -38,10 +38,22 @@ class MinimalArguments(Arguments):
             if param.python_name not in hints:
                 raise TypeError(f"the method has no argument {param.python_name!r}")
             schema = self._parameter_schema(path_item, raw, param)
-            values[param.python_name] = self._typed(self.sample(schema), hints[param.python_name])
+            value = self.sample(schema)
+            if param.location == "path" and value in ({}, []):
+                value = self._filled(schema)  # an empty path segment is refused, rightly
+            values[param.python_name] = self._typed(value, hints[param.python_name])
         if op.body is not None and not op.body.flattened:
             values["body"] = self._typed(self.sample(self._body_schema(raw)), hints["body"])
         return values
+
+    def _filled(self, schema: Any) -> Any:
+        """An object with every declared property, or an array of one item."""
+        resolved = self.resolve(schema)
+        if "properties" in resolved:
+            return Arguments._sample_object(self, resolved, 0)
+        if "items" in resolved:
+            return [self.sample(resolved["items"], 1)]
+        return self.sample(schema)
 
     def _branch_required(self, raw: dict[str, Any]) -> set[str]:
         """Body fields the first ``anyOf``/``oneOf`` branch requires: a body whose branches only

@@ -11,12 +11,14 @@ into the method's declared return type.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import importlib
 import itertools
 import json
 import sys
+import time
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -62,7 +64,7 @@ def main(argv: list[str]) -> int:
             reason = _short(f"mock did not start ({mock.label}): {mock.error}")
             results += [_result(op, Verdict(False, reason, MOCK)) for op in operations]
         else:
-            results += _call_all(api, operations, module, arguments, mock.url)
+            results += _call_all(api, operations, module, arguments, mock)
     report.write_text(
         json.dumps({"operations": results, "served": served}, indent=1), encoding="utf-8"
     )
@@ -74,14 +76,39 @@ def _call_all(
     operations: list[ir.Operation],
     module: Any,
     arguments: MinimalArguments,
-    url: str,
+    mock: serving.Mock,
 ) -> list[dict[str, Any]]:
     credentials = {credential.name: f"test-{credential.name}" for credential in api.credentials}
     client_class = getattr(module, f"{api.client_name}Client")
     sent = _LastRequest()
     http = httpx.Client(timeout=60, event_hooks={"request": [sent]})
-    with client_class(**credentials, base_url=url, max_retries=0, http_client=http) as client:
-        return [_result(op, _call(op, client, arguments, sent)) for op in operations]
+    results = []
+    with client_class(**credentials, base_url=mock.url, max_retries=0, http_client=http) as client:
+        for op in operations:
+            verdict = _call(op, client, arguments, sent)
+            if mock.server is not None and not _still_up(mock.server, verdict):
+                # Prism died answering this request (a JavaScript exception, its log kept):
+                # the mock's failure, and every later call would only find no server.
+                reason = "Prism's process exited answering this request (a crash in Prism)"
+                verdict = Verdict(False, reason, MOCK) if not verdict.ok else verdict
+                _revive(mock.server)
+            results.append(_result(op, verdict))
+    return results
+
+
+def _still_up(server: Any, verdict: Verdict) -> bool:
+    """Whether Prism still runs; after a dropped connection, given a moment to exit."""
+    waits = 20 if not verdict.ok and "Connection error" in verdict.reason else 0
+    for _ in range(waits):
+        if not server.alive():
+            return False
+        time.sleep(0.1)
+    return bool(server.alive())
+
+
+def _revive(server: Any) -> None:
+    with contextlib.suppress(RuntimeError):  # if not, the next calls fail to connect, and say so
+        server.restart()
 
 
 def _result(op: ir.Operation, verdict: Verdict) -> dict[str, Any]:

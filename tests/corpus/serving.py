@@ -30,6 +30,7 @@ class Mock:
     paths: frozenset[str] | None  # the document paths it serves; None: all of them
     url: str | None  # None when Prism did not start
     error: str = ""  # why it did not
+    server: PrismServer | None = None  # the running Prism, to restart if it crashes
 
 
 class _Prism(PrismServer):
@@ -47,7 +48,7 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
     server = _started(binary, served, folder / "prism.log", WHOLE_STARTUP)
     if isinstance(server, PrismServer):
         try:
-            yield Mock("whole document", None, server.url)
+            yield Mock("whole document", None, server.url, server=server)
         finally:
             server.stop()
         return
@@ -66,7 +67,7 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
             yield Mock(plan.label, frozenset(plan.paths), None, f"{started} (whole: {whole_error})")
             continue
         try:
-            yield Mock(plan.label, frozenset(plan.paths), started.url)
+            yield Mock(plan.label, frozenset(plan.paths), started.url, server=started)
         finally:
             started.stop()
 

@@ -92,6 +92,17 @@ class PrismServer:
             time.sleep(0.1)
         raise RuntimeError(f"prism did not start within {timeout} s:\n{self.output()}")
 
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def restart(self) -> None:
+        """Start again on the same port (same URL) after the process died; its log is kept
+        beside the new one (``<log>.crashed``)."""
+        self.stop()
+        if self.log.exists():
+            self.log.replace(self.log.with_name(self.log.name + ".crashed"))
+        self.__enter__()
+
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
