@@ -17,6 +17,7 @@ into a temp folder and driven through ``httpx.MockTransport`` in its own interpr
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -136,6 +137,20 @@ paths:
         - url: "https://{region}.uploads.example/u1"
           variables: {region: {default: eu}}
       responses: {"204": {description: none}}
+  /either:
+    get:
+      tags: [names]
+      operationId: getEither
+      summary: One | the other
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {$ref: "#/components/schemas/Runtime"}
+                  - {type: array, items: {type: string}}
   /default-only:
     get:
       tags: [responses]
@@ -291,3 +306,13 @@ def test_path_and_operation_servers_are_where_those_calls_go(generated: Path) ->
     """)
     assert result == [
         "https://wire.example/v2/relative", "https://eu.uploads.example/u1/elsewhere"]
+
+
+def test_the_readme_method_table_keeps_its_columns_with_unions_and_pipes(
+    generated: Path,
+) -> None:
+    readme = (generated / "README.md").read_text()
+    [row] = [line for line in readme.splitlines() if "names.get_either" in line]
+    cells = [cell for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
+    assert len(cells) == 4, row
+    assert "Runtime \\| list[str]" in row and "One \\| the other" in row
