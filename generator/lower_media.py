@@ -13,8 +13,8 @@ from typing import Any
 from generator import ir
 
 # What the client does with a media type is the runtime's rule; the generator reads the same one.
-from generator.runtime._content import MediaKind
-from generator.runtime._content import media_kind as media_kind  # re-exported
+from generator.media_types import MediaKind
+from generator.media_types import media_kind as media_kind  # re-exported
 
 # The runtime's annotation for one uploaded file (bytes, a file object or a tuple).
 FILE_ANNOTATION = "FileTypes"

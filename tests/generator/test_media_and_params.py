@@ -409,3 +409,16 @@ def test_the_ir_and_the_runtime_know_the_same_styles() -> None:
     from generator.runtime._types import Style
 
     assert get_args(ir.ParamStyle) == get_args(Style)
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    ["", "application/json", "application/problem+json; charset=utf-8", "TEXT/plain",
+     "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+     "application/octet-stream", "image/*", "*/*", "application/vnd.api+json"],
+)
+def test_the_generator_reads_media_types_as_the_runtime_does(media_type: str) -> None:
+    from generator.media_types import media_kind
+    from generator.runtime._content import media_kind as runtime_media_kind
+
+    assert media_kind(media_type) == runtime_media_kind(media_type)
