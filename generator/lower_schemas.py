@@ -31,6 +31,7 @@ from generator.diagnostics import Diagnostics
 from generator.naming import class_name, field_names, pascal_case
 from generator.refs import follow_refs
 from generator.schema_shapes import (
+    ENUM_AS_LITERAL,
     JSON_TYPES,
     PRIMITIVES,
     SCALAR_ANNOTATIONS,
@@ -52,12 +53,13 @@ from generator.schema_shapes import (
     nullable,
     python_literal,
     type_list,
+    with_literal_marker,
 )
 
 _REF_PREFIX = "#/components/schemas/"
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
 CASE_INSENSITIVE = "x-case-insensitive"  # on an enum: values match in any letter case
-LITERAL = "x-enum-field-as-literal"  # datamodel-code-generator: this enum is a `Literal`
+LITERAL = ENUM_AS_LITERAL  # datamodel-code-generator: this enum is a `Literal`
 # The Python types datamodel-code-generator gives these formats (AwareDatetime is a datetime).
 _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 # Model fields of these formats get a runtime type instead (datamodel-code-generator's
@@ -175,7 +177,7 @@ class SchemaSet:
             array = {**carried(schema), "type": "array"}
             if items.schema:
                 array["items"] = items.schema
-            return Lowered(f"list[{items.annotation}]", array)
+            return Lowered(f"list[{items.annotation}]", with_literal_marker(array, [items.schema]))
         if kind == "object" or (
             kind is None and ("properties" in schema or "additionalProperties" in schema)
         ):
@@ -255,8 +257,12 @@ class SchemaSet:
     def _literal_enum(self, schema: dict[str, Any], values: list[Any]) -> Lowered:
         """A closed enum: ``Literal[...]`` (datamodel-code-generator writes it inline too)."""
         literal = f"Literal[{', '.join(str(python_literal(v)) for v in values)}]"
-        enum = {**carried(schema), "type": JSON_TYPES[enum_base(values) or "str"],
-                "enum": values, LITERAL: True}
+        enum = {
+            **carried(schema),
+            "type": JSON_TYPES[enum_base(values) or "str"],
+            "enum": values,
+            LITERAL: True,
+        }
         parts = [Lowered(literal, enum)]
         if nullable(schema):
             parts.append(Lowered("None", {"type": "null"}))
@@ -363,8 +369,11 @@ class SchemaSet:
         an argument)."""
         node = node if node is not None else schema
         # Integers sent as strings are the one thing a request model lowers differently.
-        key = (id(node), (self._wire_exact and has_integer_strings(node))
-               or (self._request and self._has_enums(node)))
+        key = (
+            id(node),
+            (self._wire_exact and has_integer_strings(node))
+            or (self._request and self._has_enums(node)),
+        )
         if key in self._hoisted:
             return self._hoisted[key][1]
         wanted = str(schema.get("x-python-name") or schema.get("title") or context)

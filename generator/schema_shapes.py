@@ -165,7 +165,8 @@ def join(parts: Iterable[Lowered]) -> Lowered:
     flat: list[dict[str, Any]] = []
     for schema in schemas:  # `anyOf` inside `anyOf` reads the same flattened
         flat.extend(schema["anyOf"] if list(schema) == ["anyOf"] else [schema])
-    return Lowered(" | ".join(ordered), flat[0] if len(flat) == 1 else {"anyOf": flat})
+    joined = flat[0] if len(flat) == 1 else with_literal_marker({"anyOf": flat}, flat)
+    return Lowered(" | ".join(ordered), joined)
 
 
 def flatten_all_of(
@@ -312,8 +313,18 @@ def in_container(lowered: Lowered) -> Lowered:
 # own (`BatchSize(RootModel[int])`), a class the IR does not know, in place of `int`.
 _BRANCH_KEYS = frozenset(
     {"$ref", "type", "format", "items", "additionalProperties", "anyOf", "oneOf", "const"}
-    | {"enum", "discriminator"}
+    | {"enum", "discriminator", "x-enum-field-as-literal"}
 )
+# datamodel-code-generator writes an enum as a `Literal` when the *field's* schema carries
+# this key: a field whose union or items hold a closed (request) enum carries it too.
+ENUM_AS_LITERAL = "x-enum-field-as-literal"
+
+
+def with_literal_marker(schema: dict[str, Any], parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """``schema`` marked as holding closed enums when one of ``parts`` is (or holds) one."""
+    if any(isinstance(part, dict) and part.get(ENUM_AS_LITERAL) for part in parts):
+        return {**schema, ENUM_AS_LITERAL: True}
+    return schema
 
 
 def as_branch(lowered: Lowered) -> Lowered:
