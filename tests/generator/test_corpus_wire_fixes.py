@@ -65,6 +65,10 @@ paths:
               type: object
               properties:
                 huge: {type: string, pattern: '^[\\p{L}\\p{N}_.:/=+@-]{1,2048}$'}
+                size:
+                  oneOf: [{type: string, enum: [auto]}, {type: integer}]
+                  default: auto
+                modes: {type: array, items: {type: string, enum: [fast, slow]}}
                 code: {type: string, pattern: '^(?!x)[a-z]{1,3}$'}
       responses: {"204": {description: none}}
   /person:
@@ -316,3 +320,16 @@ def test_the_readme_method_table_keeps_its_columns_with_unions_and_pipes(
     cells = [cell for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
     assert len(cells) == 4, row
     assert "Runtime \\| list[str]" in row and "One \\| the other" in row
+
+
+def test_closed_enums_in_a_union_or_list_of_a_request_are_literals(generated: Path) -> None:
+    """datamodel-code-generator reads its enum-as-Literal marker on the field: an enum in a
+    union or in items was an Enum class, with a default of "auto" mypy rejected."""
+    source = (generated / "src/gpuworkers/wire/models.py").read_text()
+    assert 'size: Literal["auto"] | int | None = "auto"' in source
+    assert 'modes: list[Literal["fast", "slow"]] | None = None' in source
+    result = _run(generated, """
+        client.names.patterned(huge="a", code="abc", size=3, modes=["slow"])
+        print(json.dumps(json.loads(seen[-1].content)))
+    """)
+    assert result == {"huge": "a", "code": "abc", "size": 3, "modes": ["slow"]}
