@@ -39,12 +39,18 @@ class MinimalArguments(Arguments):
                 raise TypeError(f"the method has no argument {param.python_name!r}")
             schema = self._parameter_schema(path_item, raw, param)
             value = self.sample(schema)
-            if param.location == "path" and value in ({}, []):
-                value = self._filled(schema)  # an empty path segment is refused, rightly
+            if value in ({}, []) and (param.location == "path" or self._form_body(param)):
+                # An empty path segment is refused, rightly; an empty object or array has no
+                # form (deepObject) encoding at all, so a required one would be sent as nothing.
+                value = self._filled(schema)
             values[param.python_name] = self._typed(value, hints[param.python_name])
         if op.body is not None and not op.body.flattened:
             values["body"] = self._typed(self.sample(self._body_schema(raw)), hints["body"])
         return values
+
+    def _form_body(self, param: ir.Param) -> bool:
+        return param.location == "body" and self._media_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data"))
 
     def _filled(self, schema: Any) -> Any:
         """An object with every declared property, or an array of one item."""
