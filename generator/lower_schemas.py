@@ -203,7 +203,7 @@ class SchemaSet:
         if self.is_integer_string(schema):
             if not self._wire_exact:
                 result["type"] = "integer"
-                result.pop("format")
+                result.pop("format", None)
             return Lowered("int", result)
         return Lowered(PRIMITIVES[kind], result)
 

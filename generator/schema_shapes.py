@@ -68,8 +68,8 @@ def clean_text(text: Any) -> str:
 # Per JSON type: a number stays a number (`unixtime` would be read as int, `date-time` as a
 # datetime, `decimal` as Decimal, and 1.5 refused).
 TYPED_FORMATS = {
-    # int32/int64: an integer sent as a decimal string (``is_integer_string``)
-    "string": frozenset({"date-time", "date", "time", "uuid", "binary", "int32", "int64"}),
+    # and the integer formats of an integer sent as a decimal string (``is_integer_string``)
+    "string": frozenset({"date-time", "date", "time", "uuid", "binary"}) | _INTEGER_FORMATS,
     "integer": frozenset({"int32", "int64"}),
     "number": frozenset({"int32", "int64", "float", "double"}),
 }
