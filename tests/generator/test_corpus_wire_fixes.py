@@ -336,3 +336,21 @@ def test_closed_enums_in_a_union_or_list_of_a_request_are_literals(generated: Pa
         print(json.dumps(json.loads(seen[-1].content)))
     """)
     assert result == {"huge": "a", "code": "abc", "size": 3, "modes": ["slow"]}
+
+
+def test_the_readme_examples_are_formatted_for_a_long_client_name(tmp_path: Path) -> None:
+    """`ruff format --check` on the generated package reads README.md's examples too."""
+    name = "a_provider_whose_name_is_long_enough_to_push_every_example_line_past_the_limit"
+    folder = tmp_path / "specs" / name
+    folder.mkdir(parents=True)
+    (folder / "provider.toml").write_text(
+        f'name = "{name}"\n\n[[pages]]\nfile = "openapi.yaml"\nformat = "openapi"\n')
+    (folder / "openapi.yaml").write_text(DOCUMENT)
+    out = tmp_path / "generated"
+    result = run_generator("--specs", str(tmp_path / "specs"), "--out", str(out), "generate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "."],
+        cwd=out, capture_output=True, text=True, check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
