@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -48,3 +50,15 @@ def test_static_config_is_frozen_with_defaults() -> None:
     assert dict(config.default_headers) == {}
     with pytest.raises(TypeError):
         config.default_headers["X"] = "y"  # type: ignore[index]
+
+
+def test_page_types_are_exported_for_annotations_and_load_lazily() -> None:
+    script = (
+        "import sys, gpuworkers\n"
+        "assert 'gpuworkers._runtime._pagination' not in sys.modules\n"
+        "from gpuworkers import AsyncPage, SyncPage\n"
+        "from gpuworkers._runtime._pagination import SyncPage as Real\n"
+        "assert SyncPage is Real and AsyncPage.__name__ == 'AsyncPage'\n"
+        "assert {'SyncPage', 'AsyncPage'} <= set(gpuworkers.__all__) & set(dir(gpuworkers))\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -8,8 +8,11 @@ Each provider lives in its own module, imported on first use:
 - `gpuworkers.vast`: `VastClient`, `AsyncVastClient` (Vast.ai)
 - `gpuworkers.yotta`: `YottaClient`, `AsyncYottaClient` (Yotta Labs)
 
-Errors are shared by all providers and exported here.
+Errors (and the page types of paginated methods) are shared by all providers and exported
+here.
 """
+
+from typing import TYPE_CHECKING
 
 from gpuworkers._runtime import (
     NOT_GIVEN,
@@ -37,7 +40,11 @@ from gpuworkers._runtime import (
     Timeout,
     Timestamp,
     UnprocessableEntityError,
+    lazy_exports,
 )
+
+if TYPE_CHECKING:
+    from gpuworkers._runtime._pagination import AsyncPage, SyncPage
 
 __version__ = "1.0.0"
 
@@ -49,6 +56,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -64,8 +72,15 @@ __all__ = [
     "RateLimitError",
     "ResponseTooDeepError",
     "ResponseTooLargeError",
+    "SyncPage",
     "Timeout",
     "Timestamp",
     "UnprocessableEntityError",
     "__version__",
 ]
+
+if not TYPE_CHECKING:
+    # The page types load with the first paginated call, as the clients do.
+    __getattr__, __dir__ = lazy_exports(
+        __name__, {"_runtime._pagination": ("AsyncPage", "SyncPage")}
+    )
