@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import functools
 import platform
 import re
@@ -14,7 +13,7 @@ import pydantic
 
 from ._config import ProviderConfig
 from ._errors import MissingBaseURLError, PathParameterError
-from ._params import Styled, path_segment, style_pairs
+from ._params import Styled, path_segment, scalar_text, style_pairs
 
 __all__ = ["absolute_base_url", "encode_query", "fill_path", "join_url", "user_agent"]
 
@@ -139,13 +138,5 @@ def encode_query(
             pairs.extend(style_pairs(key, value, "form"))
             continue
         items = value if isinstance(value, list | tuple) else [value]
-        pairs.extend((key, _scalar_text(item)) for item in items if item is not None)
+        pairs.extend((key, scalar_text(item)) for item in items if item is not None)
     return tuple(pairs)
-
-
-def _scalar_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return _scalar_text(value.value)
-    return str(value)
