@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from tests.generator.conftest import run_generator
+from tests.openapi_provider import openapi_provider
 
 DOCUMENT = """
 openapi: 3.1.0
@@ -195,14 +196,9 @@ client = WireClient(http_client=httpx.Client(transport=httpx.MockTransport(handl
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("wire")
-    folder = root / "specs" / "wire"
-    folder.mkdir(parents=True)
-    (folder / "provider.toml").write_text(
-        'name = "wire"\n\n[[pages]]\nfile = "openapi.yaml"\nformat = "openapi"\n'
-    )
-    (folder / "openapi.yaml").write_text(DOCUMENT)
+    specs = openapi_provider(root / "specs", "wire", DOCUMENT)
     out = root / "generated"
-    result = run_generator("--specs", str(root / "specs"), "--out", str(out), "generate")
+    result = run_generator("--specs", str(specs), "--out", str(out), "generate")
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -341,13 +337,9 @@ def test_closed_enums_in_a_union_or_list_of_a_request_are_literals(generated: Pa
 def test_the_readme_examples_are_formatted_for_a_long_client_name(tmp_path: Path) -> None:
     """`ruff format --check` on the generated package reads README.md's examples too."""
     name = "a_provider_whose_name_is_long_enough_to_push_every_example_line_past_the_limit"
-    folder = tmp_path / "specs" / name
-    folder.mkdir(parents=True)
-    (folder / "provider.toml").write_text(
-        f'name = "{name}"\n\n[[pages]]\nfile = "openapi.yaml"\nformat = "openapi"\n')
-    (folder / "openapi.yaml").write_text(DOCUMENT)
+    specs = openapi_provider(tmp_path / "specs", name, DOCUMENT)
     out = tmp_path / "generated"
-    result = run_generator("--specs", str(tmp_path / "specs"), "--out", str(out), "generate")
+    result = run_generator("--specs", str(specs), "--out", str(out), "generate")
     assert result.returncode == 0, result.stdout + result.stderr
     checked = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "."],

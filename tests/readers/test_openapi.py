@@ -14,6 +14,7 @@ from generator.diagnostics import Diagnostic
 from generator.pipeline import build_provider
 from generator.readers import Fragment, Page
 from generator.readers.openapi import read_openapi
+from tests.openapi_provider import openapi_provider
 from tests.readers.fuzzing import FUZZ, line_mutations, mutate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,27 +107,18 @@ def test_schemas_in_an_older_dialect_are_brought_to_2020_12() -> None:
 
 
 def test_a_document_with_older_dialects_generates(tmp_path: Path) -> None:
-    folder = tmp_path / "specs" / "dialects"
-    folder.mkdir(parents=True)
-    (folder / "dialects.yaml").write_text(OLDER_DIALECTS, encoding="utf-8")
-    (folder / "provider.toml").write_text(
-        'name = "dialects"\nbase_url = "https://x.example"\n\n'
-        '[[pages]]\nfile = "dialects.yaml"\nformat = "openapi"\n', encoding="utf-8")
-    build = build_provider(tmp_path / "specs", "dialects")
+    specs = openapi_provider(tmp_path / "specs", "dialects", OLDER_DIALECTS,
+                             'base_url = "https://x.example"')
+    build = build_provider(specs, "dialects")
     assert build.ok, [d.format() for d in build.diagnostics.items]
 
 
 def test_a_document_of_only_webhooks_says_so(tmp_path: Path) -> None:
-    folder = tmp_path / "specs" / "hooks"
-    folder.mkdir(parents=True)
-    (folder / "hooks.yaml").write_text(
-        "openapi: 3.1.0\ninfo: {title: Hooks, version: '1'}\nwebhooks:\n"
-        "  newPet:\n    post:\n      responses: {'200': {description: ok}}\n", encoding="utf-8")
-    (folder / "provider.toml").write_text(
-        'name = "hooks"\n\n[[pages]]\nfile = "hooks.yaml"\nformat = "openapi"\n', encoding="utf-8")
-    build = build_provider(tmp_path / "specs", "hooks")
+    hooks = ("openapi: 3.1.0\ninfo: {title: Hooks, version: '1'}\nwebhooks:\n"
+             "  newPet:\n    post:\n      responses: {'200': {description: ok}}\n")
+    build = build_provider(openapi_provider(tmp_path / "specs", "hooks", hooks), "hooks")
     [error] = [d.format() for d in build.diagnostics.errors]
-    assert error.startswith("specs/hooks/hooks.yaml:1: error: the document has webhooks")
+    assert error.startswith("specs/hooks/openapi.yaml:1: error: the document has webhooks")
 
 
 def _body_schema(version: str) -> dict[str, Any]:
