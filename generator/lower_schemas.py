@@ -23,6 +23,7 @@ strings (``type: string, format: int64``, as protobuf-JSON sends them) are ``int
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from typing import Any
 
@@ -103,6 +104,8 @@ class SchemaSet:
         # While lowering what the caller sends: enums are closed `Literal`s (see the module).
         self._request = False
         self._enums_inside: dict[int, bool] = {}  # node id -> whether an enum is reachable
+        # class -> discriminator field (wire name) -> the values that select this class
+        self._tags: dict[str, dict[str, list[str]]] = {}
 
     # -- references -------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
@@ -315,15 +318,32 @@ class SchemaSet:
         }
 
     def _tag_fields(self, wire: str, mapping: dict[str, str]) -> None:
-        """The discriminator field of each branch is the ``Literal`` of its values (as
-        datamodel-code-generator writes it), in the IR too."""
+        """The discriminator field of each branch is the ``Literal`` of its values, in the
+        IR and in the JSON Schema datamodel-code-generator gets, so that a branch validates
+        only its own values wherever it is used (a union that is a whole body included)."""
         for name in set(mapping.values()):
-            values = [python_literal(v) for v, n in mapping.items() if n == name]
-            tag = " | ".join(f"Literal[{v}]" for v in values if v is not None)
+            values = self._tags.setdefault(name, {}).setdefault(wire, [])
+            values.extend(v for v, n in mapping.items() if n == name and v not in values)
+            self._apply_tags(name)
+
+    def _apply_tags(self, name: str) -> None:
+        """Write the recorded discriminator values of class ``name`` into its field and
+        schema (again after ``_prepare``, which a recursive branch may finish later)."""
+        tags = self._tags.get(name)
+        if not tags:
+            return
+        schema = self._classes.get(name, {})
+        for wire, values in tags.items():
+            literal = f"Literal[{', '.join(json.dumps(v, ensure_ascii=False) for v in values)}]"
             self._fields[name] = tuple(
-                dataclasses.replace(f, annotation=tag) if f.name == wire and tag else f
+                dataclasses.replace(f, annotation=literal) if f.name == wire else f
                 for f in self._fields.get(name, ())
             )
+            prop = (schema.get("properties") or {}).get(wire)
+            if isinstance(prop, dict):
+                kept = {k: prop[k] for k in ("description", "title") if k in prop}
+                tag = {"type": "string", "enum": list(values), LITERAL: True}
+                schema["properties"][wire] = {**kept, **tag}
 
     # -- classes ----------------------------------------------------------
     def _is_class(self, schema: dict[str, Any]) -> bool:
@@ -425,6 +445,7 @@ class SchemaSet:
             result["additionalProperties"] = extra
         self._classes[name] = result
         self._fields[name] = tuple(fields)
+        self._apply_tags(name)
 
     def _described(self, result: dict[str, Any], name: str) -> dict[str, Any]:
         """``result`` without a description that only names the class (a model's docstring)."""

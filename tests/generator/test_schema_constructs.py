@@ -331,3 +331,44 @@ def test_descriptions_and_examples_as_the_page_wrote_them(package: Path) -> None
     document = json.loads((package / "openapi/nullable30.json").read_text())
     born = document["components"]["schemas"]["Owner"]["properties"]["born"]
     assert born["example"] == "1990-04-01"  # a YAML date stays the text it was
+
+
+def test_discriminated_union_as_the_whole_body_picks_the_declared_branch(package: Path) -> None:
+    # No model holds the union, so only the branches' own tags can tell them apart:
+    # `{"animalKind": "dog"}` fits both shapes, and the mapping says it is a Hound.
+    _run(
+        package,
+        """
+        import httpx
+        from gpuworkers import APIResponseValidationError
+        from gpuworkers.bodyunion31 import Bodyunion31Client
+        from gpuworkers.bodyunion31.models import Bird, Hound
+
+        kinds = iter(["dog", "hound", "bird", "cow"])
+
+        def handler(request):
+            return httpx.Response(200, json={"animalKind": next(kinds)})
+
+        transport = httpx.MockTransport(handler)
+        with Bodyunion31Client(http_client=httpx.Client(transport=transport)) as client:
+            assert type(client.api.get_animal(id="1")) is Hound
+            assert type(client.api.get_animal(id="1")) is Hound
+            assert type(client.api.get_animal(id="1")) is Bird
+            try:
+                client.api.get_animal(id="1")
+            except APIResponseValidationError:
+                pass
+            else:
+                raise AssertionError("a kind the mapping does not name was accepted")
+        """,
+    )
+    source = (package / "src/gpuworkers/bodyunion31/models.py").read_text()
+    assert '"""What the animal is."""' in source  # the tagged field keeps its description
+    snapshot = json.loads((package / "ir/bodyunion31.json").read_text())
+    fields = {
+        (schema["class_name"], field["name"]): field["annotation"]
+        for schema in snapshot["schemas"]
+        for field in schema["fields"]
+    }
+    assert fields[("Hound", "animalKind")] == 'Literal["dog", "hound"]'
+    assert fields[("Bird", "animalKind")] == 'Literal["bird"]'
