@@ -202,10 +202,10 @@ class SchemaSet:
         if kind == "string" and schema.get("format") in _STRING_FORMATS:
             if schema["format"] in MODEL_FORMAT_TYPES:
                 result[PYTHON_TYPE] = MODEL_FORMAT_TYPES[schema["format"]]
-            return Lowered(_STRING_FORMATS[schema["format"]], result)
+            return Lowered(_STRING_FORMATS[schema["format"]], _not_text(result))
         if self.is_integer_string(schema):
             if not self._wire_exact:
-                result["type"] = "integer"
+                result = _not_text({**result, "type": "integer"})
                 result.pop("format", None)
             return Lowered("int", result)
         return Lowered(PRIMITIVES[kind], result)
@@ -473,6 +473,16 @@ class SchemaSet:
             )
             for name in sorted(self._classes)
         )
+
+
+def _not_text(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` without the constraints on text (length, pattern), for a string the model
+    holds as another type (a date, a UUID, an int): pydantic cannot apply them to that type
+    and raises ``TypeError`` on every value; the format checks the text instead."""
+    return {k: v for k, v in schema.items() if k not in _TEXT_CONSTRAINTS}
+
+
+_TEXT_CONSTRAINTS = frozenset({"minLength", "maxLength", "pattern"})
 
 
 def _is_enum(schema: dict[str, Any]) -> bool:

@@ -332,13 +332,22 @@ def as_branch(lowered: Lowered) -> Lowered:
     return Lowered(lowered.annotation, kept)
 
 
+_FIELD_KEYWORDS = ("description", "title", "default", "example", "examples", "deprecated")
+
+
 def type_list(schema: dict[str, Any], kinds: list[Any], parts: list[Lowered]) -> Lowered:
     """A 3.1 type array (``[integer, null]``): kept as one schema when every type is a
     primitive (its constraints and default stay on the field), else a union of bare types."""
     lowered = join(as_branch(part) for part in parts)
     if all(kind in PRIMITIVES for kind in kinds) and not is_integer_string(schema):
-        kept = carried(schema)
         typed = [part for part, kind in zip(parts, kinds, strict=True) if kind != "null"]
+        # One type and null: that type's own schema (a date-time's runtime type, no text
+        # constraints on a date); several: what they share.
+        kept = dict(typed[0].schema) if len(typed) == 1 else carried(schema)
+        if "x-python-type" in kept and "null" in kinds:
+            # datamodel-code-generator reads a runtime type only on a schema of one type
+            outer = {k: kept.pop(k) for k in _FIELD_KEYWORDS if k in kept}
+            return Lowered(lowered.annotation, {**outer, "anyOf": [kept, {"type": "null"}]})
         if not any("format" in part.schema for part in typed):
             kept.pop("format", None)  # a format no type keeps (decimal): documentation only
         return Lowered(lowered.annotation, {**kept, "type": list(kinds)})

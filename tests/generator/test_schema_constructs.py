@@ -261,7 +261,10 @@ def test_a_type_list_keeps_only_the_formats_its_types_keep() -> None:
     (emitted,) = schemas.emitted()
     properties = emitted.json_schema["properties"]
     assert "format" not in properties["amount"] and "format" not in properties["stamp"]
-    assert properties["when"]["format"] == "date-time"
+    # a runtime type (Timestamp) is read on a one-type branch only: `date-time | null`
+    assert properties["when"]["anyOf"][0]["format"] == "date-time"
+    assert properties["when"]["anyOf"][0]["x-python-type"].endswith("Timestamp")
+    assert properties["when"]["anyOf"][1] == {"type": "null"}
 
 
 def test_recursive_schema_parses_nested_data(package: Path) -> None:
@@ -372,3 +375,39 @@ def test_discriminated_union_as_the_whole_body_picks_the_declared_branch(package
     }
     assert fields[("Hound", "animalKind")] == 'Literal["dog", "hound"]'
     assert fields[("Bird", "animalKind")] == 'Literal["bird"]'
+
+
+def test_text_constraints_do_not_reach_values_held_as_other_types(package: Path) -> None:
+    # A UUID, a date, a datetime or an integer sent as a string has no len() and no
+    # pattern in Python; pydantic raised TypeError on every response that had the field.
+    _run(
+        package,
+        """
+        import datetime, uuid
+        import pydantic
+        from gpuworkers.formats31.models import GetConsentResponse
+        consent = GetConsentResponse.model_validate({
+            "consentId": "12345678-1234-5678-1234-567812345678",
+            "signedOn": "2024-01-02",
+            "at": "2024-01-02T03:04:05Z",
+            "count": "12",
+            "name": "ok",
+        })
+        assert consent.consent_id == uuid.UUID("12345678-1234-5678-1234-567812345678")
+        assert consent.signed_on == datetime.date(2024, 1, 2) and consent.count == 12
+        # a 3.1 nullable date-time is a Timestamp too, as the IR says it is
+        assert consent.at is not None and consent.at.nanosecond == 0, consent.at
+        late = GetConsentResponse.model_validate(
+            {"consentId": str(uuid.uuid4()), "name": "ok", "at": "2024-01-02T03:04:05.123456789Z"}
+        )
+        assert late.at is not None and late.at.nanosecond == 789, late.at
+        try:
+            GetConsentResponse.model_validate({"consentId": str(uuid.uuid4()), "name": "x"})
+        except pydantic.ValidationError:
+            pass  # a constraint on a field held as text still applies
+        else:
+            raise AssertionError("minLength on a plain string was dropped")
+        """,
+    )
+    source = (package / "src/gpuworkers/formats31/models.py").read_text()
+    assert '"""When it was signed."""' in source
