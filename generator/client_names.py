@@ -17,11 +17,13 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+import json
 import re
 from pathlib import Path
 
 from generator import ir
 from generator.diagnostics import Diagnostics, Location
+from generator.perf import cache
 
 _RUNTIME = Path(__file__).resolve().parent / "runtime"
 _MACROS = Path(__file__).resolve().parent / "templates" / "macros.jinja"
@@ -74,17 +76,33 @@ def _attributes(name: str, classes: dict[str, ast.ClassDef]) -> set[str]:
     return found
 
 
-@functools.cache
 def client_attributes() -> frozenset[str]:
-    classes = _runtime_classes()
-    names = set().union(*(_attributes(name, classes) for name in _CLIENT_BASES))
-    return frozenset(names | _generated_client_attributes())
+    return _taken()["client"]
+
+
+def resource_attributes() -> frozenset[str]:
+    return _taken()["resource"]
 
 
 @functools.cache
-def resource_attributes() -> frozenset[str]:
+def _taken() -> dict[str, frozenset[str]]:
+    """The names the client and resource classes take, remembered by the content of the
+    runtime and the template (parsing the runtime's 20-odd modules is ~30 ms a run)."""
+    sources = [p.read_text(encoding="utf-8") for p in (*sorted(_RUNTIME.glob("*.py")), _MACROS)]
+    key = cache.cache_key(Path(__file__).read_text(encoding="utf-8"), *sources)
+    remembered = cache.read("runtime-names", key)
+    if remembered is not None:
+        return {kind: frozenset(names) for kind, names in json.loads(remembered).items()}
     classes = _runtime_classes()
-    return frozenset(set().union(*(_attributes(name, classes) for name in _RESOURCE_BASES)))
+    client = set().union(*(_attributes(name, classes) for name in _CLIENT_BASES))
+    taken = {
+        "client": frozenset(client | _generated_client_attributes()),
+        "resource": frozenset(
+            set().union(*(_attributes(name, classes) for name in _RESOURCE_BASES))
+        ),
+    }
+    cache.write("runtime-names", key, json.dumps({k: sorted(v) for k, v in taken.items()}))
+    return taken
 
 
 def _free(name: str, taken: frozenset[str] | set[str]) -> str:
