@@ -132,7 +132,9 @@ def prism_rejection(error: BaseException) -> str | None:
     ``sl-violations`` header.
     """
     response = getattr(error, "response", None)
-    violations = response.headers.get("sl-violations") if response is not None else None
+    violations: str | None = (
+        response.headers.get("sl-violations") if response is not None else None
+    )
     if violations:
         try:
             found = json.loads(violations)
@@ -189,7 +191,8 @@ class Arguments:
     def _schema_of(self, raw: dict[str, Any], param: ir.Param) -> dict[str, Any]:
         if param.location == "body":
             body = self.resolve(self._body_schema(raw))
-            return (body.get("properties") or {}).get(param.name, {})
+            found: dict[str, Any] = (body.get("properties") or {}).get(param.name, {})
+            return found
         for parameter in raw.get("parameters") or []:
             parameter = self.resolve(parameter)
             if parameter.get("name") == param.name and parameter.get("in") == param.location:
@@ -198,8 +201,9 @@ class Arguments:
 
     def _body_schema(self, raw: dict[str, Any]) -> dict[str, Any]:
         content = self.resolve(raw.get("requestBody")).get("content") or {}
-        media = content.get("application/json") or next(iter(content.values()), {})
-        return media.get("schema") or {}
+        media: dict[str, Any] = content.get("application/json") or next(iter(content.values()), {})
+        schema: dict[str, Any] = media.get("schema") or {}
+        return schema
 
     @staticmethod
     def _typed(value: Any, hint: Any) -> Any:
