@@ -134,6 +134,29 @@ def test_an_absent_deep_object_prism_builds_anyway_is_a_mock_fault() -> None:
     assert classify(_failure({}, request, _rejected(found))) is None
 
 
+def test_nested_deep_object_keys_prism_loses_or_invents_are_a_mock_fault() -> None:
+    # Seen on Stripe's POST /v1/billing_portal/configurations: the nested array was sent.
+    lost = _violation(["request", "body", "features", "customer_update"],
+                      "Request body property features.customer_update must have required "
+                      "property 'allowed_updates'")
+    invented = _violation(["request", "body", "features", "subscription_cancel",
+                           "cancellation_reason"], "Request body property features."
+                          "subscription_cancel.cancellation_reason must have required property "
+                          "'enabled'")
+    sent = {"features[customer_update][allowed_updates][0]": "address",
+            "features[customer_update][enabled]": "true",
+            "features[subscription_cancel][enabled]": "true"}
+    request = httpx.Request("POST", "http://mock/v1/billing_portal", data=sent)
+    fault, reason = classify(_failure({}, request, _rejected([lost, invented]))) or ("", "")
+    assert fault == MOCK
+    assert "features.customer_update.allowed_updates were sent" in reason
+    assert "features.subscription_cancel.cancellation_reason were not sent" in reason
+    # The nested object sent without its required property: the client's fault.
+    del sent["features[customer_update][allowed_updates][0]"]
+    request = httpx.Request("POST", "http://mock/v1/billing_portal", data=sent)
+    assert classify(_failure({}, request, _rejected([lost, invented]))) is None
+
+
 def test_prisms_form_reading_of_object_arrays_is_a_mock_fault() -> None:
     message = "Cannot deserialize JSON object array in form data request body."
     problem = {"type": "https://stoplight.io/prism/errors#UNSUPPORTED_MEDIA_TYPE",

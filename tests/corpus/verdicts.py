@@ -243,26 +243,49 @@ def _multipart_json_parts(failure: Failure) -> tuple[str, str] | None:
 
 
 def _absent_deep_object(failure: Failure) -> tuple[str, str] | None:
-    """Prism builds a ``deepObject`` value from its schema's properties whether or not any
-    ``name[...]`` key was sent, so an optional object left out is validated as ``{}``."""
+    """Prism's reading of ``deepObject`` fields (form bodies, queries) is wrong two ways, both
+    seen on the wire: it builds an object from its schema's properties whether or not any
+    ``name[...]`` key was sent, so an optional object left out is validated as ``{}``; and
+    it loses some nested keys that were sent (``a[b][c][0]=x``), then says ``a.b`` lacks
+    ``c``.  Each violation must be one of these, or the request really lacked something."""
     if not failure.violations:
         return None
     sent = _sent_query(failure.request) | _sent_form(failure.request)
-    tops = set()
+    unsent, lost = [], []
     for v in failure.violations:
         location = [str(p) for p in v.get("location") or []]
+        missing = re.search(r"required property '([^']+)'", str(v.get("message")))
         if location[:2] not in (["request", "query"], ["request", "body"]) or len(location) < 3:
             return None
-        top = location[2]
-        if "required property" not in str(v.get("message")) or any(
-            key == top or key.startswith(top + "[") for key in sent
-        ):
+        if missing is None:
             return None
-        tops.add(top)
-    return MOCK, (
-        f"Prism bug: the deepObject field(s) {', '.join(sorted(tops))} were not sent, yet Prism "
-        "builds them from their schema as objects missing their required properties"
-    )
+        if not _sent_under(_bracketed(location[2:]), sent):
+            unsent.append(".".join(location[2:]))
+        elif _sent_under(_bracketed([*location[2:], missing[1]]), sent):
+            lost.append(".".join([*location[2:], missing[1]]))
+        else:
+            return None
+    said = []
+    if unsent:
+        said.append(
+            f"the deepObject field(s) {', '.join(sorted(set(unsent)))} were not sent, yet Prism "
+            "builds them from their schema as objects missing their required properties"
+        )
+    if lost:
+        said.append(
+            f"the deepObject field(s) {', '.join(sorted(set(lost)))} were sent, yet Prism's "
+            "reading of the request has them missing"
+        )
+    return MOCK, "Prism bug: " + "; ".join(said)
+
+
+def _bracketed(location: list[str]) -> str:
+    """The key a ``deepObject`` encoding gives a value at ``location`` (``a[b][0]``)."""
+    return location[0] + "".join(f"[{part}]" for part in location[1:])
+
+
+def _sent_under(key: str, sent: set[str]) -> bool:
+    return any(name == key or name.startswith(key + "[") for name in sent)
 
 
 def _form_object_array(failure: Failure) -> tuple[str, str] | None:
