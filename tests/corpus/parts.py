@@ -9,7 +9,7 @@ valid document on its own and Prism validates its operations as it would in the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from tests.corpus.documents import HTTP_METHODS
@@ -30,15 +30,22 @@ def groups(document: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
+# What stands where a reference to a component not kept was: the reference in, a schema out.
+StandIn = Callable[[str], dict[str, Any]]
+
+
 def reduced(
-    document: dict[str, Any], paths: list[str], hops: int | None = None
+    document: dict[str, Any],
+    paths: list[str],
+    hops: int | None = None,
+    stand_in: StandIn | None = None,
 ) -> dict[str, Any]:
     """``document`` with only ``paths``, and only the components they reach by ``$ref``.
 
     With ``hops``, only components at most that many references away are kept; a
-    reference to one farther is replaced by ``{}`` (any value), so validation is exact
-    up to that depth and permissive below it.  Security schemes are referred to by name,
-    not by ``$ref``, so all of them stay.
+    reference to one farther is replaced by ``stand_in(reference)``, by default ``{}``
+    (any value), so validation is exact up to that depth and permissive below it.
+    Security schemes are referred to by name, not by ``$ref``, so all of them stay.
     """
     kept_paths = {path: document["paths"][path] for path in paths}
     components = document.get("components") or {}
@@ -51,7 +58,8 @@ def reduced(
     part = {key: value for key, value in document.items() if key not in ("paths", "components")}
     part["paths"] = kept_paths
     part["components"] = {kind: kept[kind] for kind in components if kind in kept}
-    pruned: dict[str, Any] = _pruned(part, {f"{_LOCAL}components/{k}/{n}" for k, n in reached})
+    kept_refs = {f"{_LOCAL}components/{k}/{n}" for k, n in reached}
+    pruned: dict[str, Any] = _pruned(part, kept_refs, stand_in or (lambda ref: {}))
     return pruned
 
 
@@ -75,19 +83,19 @@ def closure(
     return seen
 
 
-def _pruned(node: Any, kept: set[str]) -> Any:
+def _pruned(node: Any, kept: set[str], stand_in: StandIn) -> Any:
     """A copy without the ``x-`` extensions that hold ``$ref``s (extensions carry no
     validation meaning, and Stripe's ``x-expansionResources`` name every expandable
-    object), and with references to components not kept replaced by ``{}``."""
+    object), and with references to components not kept replaced by their stand-in."""
     if isinstance(node, list):
-        return [_pruned(item, kept) for item in node]
+        return [_pruned(item, kept, stand_in) for item in node]
     if not isinstance(node, dict):
         return node
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith(_LOCAL + "components/") and ref not in kept:
-        return {}
+        return stand_in(ref)
     return {
-        key: _pruned(value, kept)
+        key: _pruned(value, kept, stand_in)
         for key, value in node.items()
         if not (str(key).startswith("x-") and _holds_reference(value))
     }

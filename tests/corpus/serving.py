@@ -4,8 +4,9 @@ Prism 5.14.2 unfolds every path through the document's reference graph before it
 listens; on a document of many mutually recursive schemas (Stripe's) that never ends.
 Then each group of paths is served on its own, with the components it reaches: all
 of them when they are few, else those at most as many references away as keeps the
-part under ``PART_COMPONENTS`` (references beyond become ``{}``, any value), so Prism
-starts in seconds; the part's label says how deep it checks.
+part under ``PART_COMPONENTS`` (references beyond accept any value, with an example
+built from the full schema for Prism to answer with: ``standins``), so Prism starts in
+seconds; the part's label says how deep it checks.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.corpus import parts
+from tests.corpus.standins import StandIns
 from tests.integration.prism import PrismServer
 
 WHOLE_STARTUP = 90.0  # seconds: openai's 4 MB start in ~15 s; a document that never starts
@@ -53,15 +55,17 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
             server.stop()
         return
     whole_error = server
+    stand_ins = StandIns(document)
     for plan in plans(document):
-        part = parts.reduced(document, plan.paths, plan.hops)
+        part = stand_ins.with_examples(parts.reduced(document, plan.paths, plan.hops, stand_ins))
         path = folder / "parts" / f"{_file_name(plan.names[0])}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(part), encoding="utf-8")
         started = _started(binary, path, path.with_suffix(".log"), PART_STARTUP)
         if not isinstance(started, PrismServer) and plan.hops is not None and plan.hops > 1:
             plan.hops -= 1  # Prism's start-up grows with depth more than with size
-            path.write_text(json.dumps(parts.reduced(document, plan.paths, plan.hops)))
+            part = parts.reduced(document, plan.paths, plan.hops, stand_ins)
+            path.write_text(json.dumps(stand_ins.with_examples(part)), encoding="utf-8")
             started = _started(binary, path, path.with_suffix(".log"), PART_STARTUP)
         if not isinstance(started, PrismServer):
             yield Mock(plan.label, frozenset(plan.paths), None, f"{started} (whole: {whole_error})")

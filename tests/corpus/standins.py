@@ -1,0 +1,70 @@
+"""What a part of a document is given where it cuts a reference, and examples Prism needs.
+
+A part (``parts.reduced``) keeps the components within a few references; a reference to
+one farther used to become ``{}``: any value passes Prism's validation there, which is
+right, but Prism also *builds* its responses from that ``{}``, and its static sampler
+makes ``null`` of it, which the client, validating against the real schema, rightly
+refuses (``billing_details (None is not of type 'object')``).  The stand-in keeps ``{}``'s
+meaning (no constraint) and adds an ``example``: a minimal instance built from the full
+document's schema, which Prism's samplers use as the value.
+
+Likewise a kept string schema with a ``pattern`` and no example is sampled by Prism as
+``"string"``, which matches few patterns; it is given an example that matches, when one
+can be built.  Examples are annotations: what Prism accepts does not change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis.errors import HypothesisException
+
+from tests.corpus.arguments import MinimalArguments
+
+# What building a value can raise: a pattern no string was found for, a schema with no
+# finite instance (a required property that is its own type), a type the sampler lacks.
+_UNBUILT = (ValueError, RecursionError, AttributeError, HypothesisException)
+
+
+class StandIns:
+    """``stand_in(reference)`` for ``parts.reduced``, and ``with_examples`` for the part."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._arguments = MinimalArguments(document)
+        self._cut: dict[str, dict[str, Any]] = {}
+        self._patterns: dict[str, str | None] = {}
+
+    def __call__(self, reference: str) -> dict[str, Any]:
+        if reference not in self._cut:
+            self._cut[reference] = self._example_schema({"$ref": reference})
+        return self._cut[reference]
+
+    def _example_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """``{"example": value}`` with a value valid against ``schema``, else ``{}``."""
+        try:
+            value = self._arguments.sample(schema)
+        except _UNBUILT:
+            return {}
+        return {"example": value} if self._arguments.valid(value, schema) else {}
+
+    def with_examples(self, node: Any) -> Any:
+        """``node`` with an ``example`` on each string schema whose ``pattern`` the
+        default sample would not match (when a matching string can be built)."""
+        if isinstance(node, list):
+            return [self.with_examples(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        copy = {key: self.with_examples(value) for key, value in node.items()}
+        pattern = node.get("pattern")
+        if node.get("type") == "string" and isinstance(pattern, str) and "example" not in node:
+            example = self._matching(pattern, node)
+            if example is not None:
+                copy["example"] = example
+        return copy
+
+    def _matching(self, pattern: str, schema: dict[str, Any]) -> str | None:
+        if pattern not in self._patterns:
+            built = self._example_schema({"type": "string", "pattern": pattern})
+            self._patterns[pattern] = built.get("example")
+        example = self._patterns[pattern]
+        return example if example is not None and self._arguments.valid(example, schema) else None
