@@ -25,7 +25,10 @@ SAMPLE_FILE = ("sample.txt", b"sample file content\n", "text/plain")
 class MinimalArguments(Arguments):
     _media_type = "application/json"  # the request body's, for the operation being built
 
-    def for_operation(self, op: ir.Operation, method: Any) -> dict[str, Any]:
+    def for_operation(
+        self, op: ir.Operation, method: Any, also: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """The required arguments, and the optional ones named in ``also`` (not empty)."""
         self._media_type = op.body.media_type if op.body is not None else "application/json"
         path_item = self.document["paths"][op.path]
         raw = path_item[op.method.lower()]
@@ -33,13 +36,16 @@ class MinimalArguments(Arguments):
         values = {}
         chosen = self._branch_required(raw) if op.body is not None and op.body.flattened else set()
         for param in op.params:
-            if not param.required and not (param.location == "body" and param.name in chosen):
+            wanted = param.name in also or (param.location == "body" and param.name in chosen)
+            if not param.required and not wanted:
                 continue
             if param.python_name not in hints:
                 raise TypeError(f"the method has no argument {param.python_name!r}")
             schema = self._parameter_schema(path_item, raw, param)
             value = self.sample(schema)
-            if value in ({}, []) and (param.location == "path" or self._form_body(param)):
+            if value in ({}, []) and (
+                param.location == "path" or self._form_body(param) or param.name in also
+            ):
                 # An empty path segment is refused, rightly; an empty object or array has no
                 # form (deepObject) encoding at all, so a required one would be sent as nothing.
                 value = self._filled(schema)

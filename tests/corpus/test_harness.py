@@ -199,6 +199,12 @@ def test_minimal_arguments_are_required_only_and_valid() -> None:
     assert 5 <= body["count"] <= 9
 
 
+def test_optional_arguments_are_added_when_asked_for() -> None:
+    # What the harness resends when Prism validates optional deepObject fields left out.
+    values = MinimalArguments(_DOCUMENT).for_operation(_operation(), _put, frozenset({"limit"}))
+    assert set(values) == {"id", "tag", "limit", "body"} and values["limit"] == 1
+
+
 def test_the_checks_count_what_they_find_in_the_package(tmp_path: Path) -> None:
     """ruff, the import and mypy --strict run on the generated folder, not on the repository's."""
     package = tmp_path / "out" / "src" / "gpuworkers" / "pets"

@@ -157,6 +157,16 @@ def test_nested_deep_object_keys_prism_loses_or_invents_are_a_mock_fault() -> No
     assert classify(_failure({}, request, _rejected([lost, invented]))) is None
 
 
+def test_the_fields_prism_builds_though_unsent_are_named_for_the_retry() -> None:
+    found = [_violation(["request", "body", "shipping", "address"],
+                        "Request body property shipping.address must have required property 'x'"),
+             _violation(["request", "body", "items"],
+                        "Request body property items must have required property 'price'")]
+    request = httpx.Request("POST", "http://mock/v1/orders", data={"items[0][qty]": "1"})
+    assert calls._unsent_objects(_rejected(found), request) == {"shipping"}
+    assert calls._unsent_objects("returned str", request) == frozenset()
+
+
 def test_prisms_form_reading_of_object_arrays_is_a_mock_fault() -> None:
     message = "Cannot deserialize JSON object array in form data request body."
     problem = {"type": "https://stoplight.io/prism/errors#UNSUPPORTED_MEDIA_TYPE",

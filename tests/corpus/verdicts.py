@@ -250,7 +250,7 @@ def _absent_deep_object(failure: Failure) -> tuple[str, str] | None:
     ``c``.  Each violation must be one of these, or the request really lacked something."""
     if not failure.violations:
         return None
-    sent = _sent_query(failure.request) | _sent_form(failure.request)
+    sent = sent_keys(failure.request)
     unsent, lost = [], []
     for v in failure.violations:
         location = [str(p) for p in v.get("location") or []]
@@ -352,6 +352,11 @@ _RULES = (
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+def sent_keys(request: httpx.Request | None) -> set[str]:
+    """The query's and the form body's keys (``a[b][0]`` as sent)."""
+    return _sent_query(request) | _sent_form(request)
 
 
 def _sent_query(request: httpx.Request | None) -> set[str]:
