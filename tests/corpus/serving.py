@@ -58,6 +58,7 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
     stand_ins = StandIns(document)
     for plan in plans(document):
         part = stand_ins.with_examples(parts.reduced(document, plan.paths, plan.hops, stand_ins))
+        part = stand_ins.with_recursive_examples(part)
         path = folder / "parts" / f"{_file_name(plan.names[0])}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(part), encoding="utf-8")
@@ -65,7 +66,8 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
         if not isinstance(started, PrismServer) and plan.hops is not None and plan.hops > 1:
             plan.hops -= 1  # Prism's start-up grows with depth more than with size
             part = parts.reduced(document, plan.paths, plan.hops, stand_ins)
-            path.write_text(json.dumps(stand_ins.with_examples(part)), encoding="utf-8")
+            part = stand_ins.with_recursive_examples(stand_ins.with_examples(part))
+            path.write_text(json.dumps(part), encoding="utf-8")
             started = _started(binary, path, path.with_suffix(".log"), PART_STARTUP)
         if not isinstance(started, PrismServer):
             yield Mock(plan.label, frozenset(plan.paths), None, f"{started} (whole: {whole_error})")

@@ -8,9 +8,11 @@ refuses (``billing_details (None is not of type 'object')``).  The stand-in keep
 meaning (no constraint) and adds an ``example``: a minimal instance built from the full
 document's schema, which Prism's samplers use as the value.
 
-Likewise a kept string schema with a ``pattern`` and no example is sampled by Prism as
-``"string"``, which matches few patterns; it is given an example that matches, when one
-can be built.  Examples are annotations: what Prism accepts does not change.
+A kept schema that reaches itself gets such an example too: Prism's static sampler ends
+the cycle with ``{}``, which lacks the required properties.  Likewise a kept string
+schema with a ``pattern`` and no example is sampled by Prism as ``"string"``, which
+matches few patterns; it is given an example that matches, when one can be built.
+Examples are annotations: what Prism accepts does not change.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from hypothesis.errors import HypothesisException
 
+from tests.corpus import parts
 from tests.corpus.arguments import MinimalArguments
 
 # What building a value can raise: a pattern no string was found for, a schema with no
@@ -61,6 +64,21 @@ class StandIns:
             if example is not None:
                 copy["example"] = example
         return copy
+
+    def with_recursive_examples(self, part: dict[str, Any]) -> dict[str, Any]:
+        """``part`` with an ``example`` on each kept schema that reaches itself by reference:
+        Prism's static sampler ends a cycle with ``{}``, an object missing its required
+        properties (``payment_intent.last_payment_error.payment_intent``), where the
+        example is a whole minimal instance."""
+        schemas = (part.get("components") or {}).get("schemas") or {}
+        for name, schema in schemas.items():
+            cyclic = ("schemas", name) in parts.closure(part, schema)
+            if cyclic and isinstance(schema, dict) and "example" not in schema:
+                reference = "#/components/schemas/" + name.replace("~", "~0").replace("/", "~1")
+                example = self(reference)
+                if example:
+                    schemas[name] = {**schema, **example}
+        return part
 
     def _matching(self, pattern: str, schema: dict[str, Any]) -> str | None:
         if pattern not in self._patterns:

@@ -65,3 +65,19 @@ def test_a_pattern_string_gets_an_example_that_matches() -> None:
     assert kept == {"type": "string", "pattern": "^a", "example": "ab"}
     assert stand_ins.with_examples({"type": "integer", "pattern": "^a"}) == {
         "type": "integer", "pattern": "^a"}
+
+
+def test_a_kept_schema_that_reaches_itself_gets_a_minimal_example() -> None:
+    intent = {"type": "object", "required": ["amount"], "properties": {
+        "amount": {"type": "integer"},
+        "last_error": {"$ref": "#/components/schemas/error"}}}
+    error = {"type": "object", "properties": {"intent": {"$ref": "#/components/schemas/intent"}}}
+    document = {**DOCUMENT, "paths": {"/v1/intents": {"get": {"responses": {"200": {"content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/intent"}}}}}}}},
+        "components": {"schemas": {"intent": intent, "error": error, "charge": _CARD}}}
+    stand_ins = StandIns(document)
+    part = stand_ins.with_recursive_examples(parts.reduced(document, ["/v1/intents"]))
+    # Prism's sampler ended the cycle intent -> error -> intent with {} (no "amount").
+    assert part["components"]["schemas"]["intent"]["example"] == {"amount": 1}
+    assert part["components"]["schemas"]["error"]["example"] == {}
+    assert "charge" not in part["components"]["schemas"]
