@@ -334,12 +334,14 @@ class SchemaSet:
             return
         schema = self._classes.get(name, {})
         for wire, values in tags.items():
+            prop = (schema.get("properties") or {}).get(wire)
+            if not _plain_string(prop):
+                continue  # the branch names its own value(s): an enum, a const, a ref
             literal = f"Literal[{', '.join(json.dumps(v, ensure_ascii=False) for v in values)}]"
             self._fields[name] = tuple(
                 dataclasses.replace(f, annotation=literal) if f.name == wire else f
                 for f in self._fields.get(name, ())
             )
-            prop = (schema.get("properties") or {}).get(wire)
             if isinstance(prop, dict):
                 kept = {k: prop[k] for k in ("description", "title") if k in prop}
                 tag = {"type": "string", "enum": list(values), LITERAL: True}
@@ -473,6 +475,15 @@ class SchemaSet:
             )
             for name in sorted(self._classes)
         )
+
+
+def _plain_string(prop: Any) -> bool:
+    """Whether a prepared property is a bare string, which a discriminator may narrow; one
+    that already lists its values (``enum``, ``const``, a ``$ref`` to an enum, a union) keeps
+    them: documents often declare the value there and leave the mapping implicit."""
+    if not isinstance(prop, dict) or prop.get("type") != "string":
+        return False
+    return not any(k in prop for k in ("enum", "const", "$ref", "anyOf", "oneOf", "allOf"))
 
 
 def _not_text(schema: dict[str, Any]) -> dict[str, Any]:
