@@ -102,7 +102,7 @@ def reader_for(format_name: str) -> Reader | None:
     # Imported lazily: a provider only pays for the readers its pages use.
     from generator.readers import registry
 
-    return registry.READERS.get(format_name)
+    return registry.reader(format_name)
 
 
 def empty_document(title: str) -> dict[str, Any]:
