@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator import ir
 from generator.diagnostics import Diagnostics
@@ -35,6 +35,7 @@ from generator.schema_shapes import (
     ENUM_AS_LITERAL,
     JSON_TYPES,
     PRIMITIVES,
+    PYTHON_TYPE,
     SCALAR_ANNOTATIONS,
     Lowered,
     annotations_of,
@@ -67,7 +68,6 @@ _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 # ``x-python-type``): a ``Timestamp`` is a ``datetime`` that keeps nanoseconds and the text
 # it was read from. Arguments stay ``datetime``, which a ``Timestamp`` is.
 MODEL_FORMAT_TYPES = {"date-time": "gpuworkers._runtime.Timestamp"}
-PYTHON_TYPE = "x-python-type"
 # The same, in a model field's annotation as the IR records it (what the user sees).
 _MODEL_ANNOTATIONS = re.compile(r"\bdatetime\b")
 _ANY = Lowered("Any")
@@ -342,10 +342,9 @@ class SchemaSet:
                 dataclasses.replace(f, annotation=literal) if f.name == wire else f
                 for f in self._fields.get(name, ())
             )
-            if isinstance(prop, dict):
-                kept = {k: prop[k] for k in ("description", "title") if k in prop}
-                tag = {"type": "string", "enum": list(values), LITERAL: True}
-                schema["properties"][wire] = {**kept, **tag}
+            kept: dict[str, Any] = {k: prop[k] for k in ("description", "title") if k in prop}
+            tag: dict[str, Any] = {"type": "string", "enum": list(values), LITERAL: True}
+            schema["properties"][wire] = {**kept, **tag}
 
     # -- classes ----------------------------------------------------------
     def _is_class(self, schema: dict[str, Any]) -> bool:
@@ -477,7 +476,7 @@ class SchemaSet:
         )
 
 
-def _plain_string(prop: Any) -> bool:
+def _plain_string(prop: Any) -> TypeGuard[dict[str, Any]]:
     """Whether a prepared property is a bare string, which a discriminator may narrow; one
     that already lists its values (``enum``, ``const``, a ``$ref`` to an enum, a union) keeps
     them: documents often declare the value there and leave the mapping implicit."""

@@ -332,6 +332,8 @@ def as_branch(lowered: Lowered) -> Lowered:
     return Lowered(lowered.annotation, kept)
 
 
+# datamodel-code-generator's keyword for the Python type of a field (a runtime class).
+PYTHON_TYPE = "x-python-type"
 _FIELD_KEYWORDS = ("description", "title", "default", "example", "examples", "deprecated")
 
 
@@ -344,7 +346,7 @@ def type_list(schema: dict[str, Any], kinds: list[Any], parts: list[Lowered]) ->
         # One type and null: that type's own schema (a date-time's runtime type, no text
         # constraints on a date); several: what they share.
         kept = dict(typed[0].schema) if len(typed) == 1 else carried(schema)
-        if "x-python-type" in kept and "null" in kinds:
+        if PYTHON_TYPE in kept and "null" in kinds:
             # datamodel-code-generator reads a runtime type only on a schema of one type
             outer = {k: kept.pop(k) for k in _FIELD_KEYWORDS if k in kept}
             return Lowered(lowered.annotation, {**outer, "anyOf": [kept, {"type": "null"}]})

@@ -57,17 +57,14 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
     whole_error = server
     stand_ins = StandIns(document)
     for plan in plans(document):
-        part = stand_ins.with_examples(parts.reduced(document, plan.paths, plan.hops, stand_ins))
-        part = stand_ins.with_recursive_examples(part)
+        part = _part(document, plan, stand_ins)
         path = folder / "parts" / f"{_file_name(plan.names[0])}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(part), encoding="utf-8")
         started = _started(binary, path, path.with_suffix(".log"), PART_STARTUP)
         if not isinstance(started, PrismServer) and plan.hops is not None and plan.hops > 1:
             plan.hops -= 1  # Prism's start-up grows with depth more than with size
-            part = parts.reduced(document, plan.paths, plan.hops, stand_ins)
-            part = stand_ins.with_recursive_examples(stand_ins.with_examples(part))
-            path.write_text(json.dumps(part), encoding="utf-8")
+            path.write_text(json.dumps(_part(document, plan, stand_ins)), encoding="utf-8")
             started = _started(binary, path, path.with_suffix(".log"), PART_STARTUP)
         if not isinstance(started, PrismServer):
             yield Mock(plan.label, frozenset(plan.paths), None, f"{started} (whole: {whole_error})")
@@ -76,6 +73,13 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
             yield Mock(plan.label, frozenset(plan.paths), started.url, server=started)
         finally:
             started.stop()
+
+
+def _part(document: dict[str, Any], plan: Plan, stand_ins: StandIns) -> dict[str, Any]:
+    """The document Prism serves for ``plan``: its paths, references cut beyond its depth,
+    and the examples Prism answers with (``standins``)."""
+    part = parts.reduced(document, plan.paths, plan.hops, stand_ins)
+    return stand_ins.with_recursive_examples(stand_ins.with_examples(part))
 
 
 @dataclass

@@ -41,6 +41,16 @@ def _python(package: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _ir_fields(package: Path, provider: str) -> dict[tuple[str, str], str]:
+    """(class, wire field) -> annotation, from the provider's IR snapshot."""
+    snapshot = json.loads((package / f"ir/{provider}.json").read_text())
+    return {
+        (schema["class_name"], field["name"]): field["annotation"]
+        for schema in snapshot["schemas"]
+        for field in schema["fields"]
+    }
+
+
 def _run(package: Path, code: str) -> None:
     result = _python(package, "-c", textwrap.dedent(code) + "\nprint('ok')\n")
     assert result.returncode == 0, result.stderr
@@ -105,12 +115,7 @@ def test_discriminator_on_a_base_property_with_a_partial_mapping(package: Path) 
         assert type(box.pet) is Dog
         """,
     )
-    snapshot = json.loads((package / "ir/nullable30.json").read_text())
-    fields = {
-        (schema["class_name"], field["name"]): field["annotation"]
-        for schema in snapshot["schemas"]
-        for field in schema["fields"]
-    }
+    fields = _ir_fields(package, "nullable30")
     assert fields[("CatPet", "petType")] == 'Literal["cat"]'
     assert fields[("Dog", "petType")] == 'Literal["Dog"]'
 
@@ -363,12 +368,7 @@ def test_discriminated_union_as_the_whole_body_picks_the_declared_branch(package
     )
     source = (package / "src/gpuworkers/bodyunion31/models.py").read_text()
     assert '"""What the animal is."""' in source  # the tagged field keeps its description
-    snapshot = json.loads((package / "ir/bodyunion31.json").read_text())
-    fields = {
-        (schema["class_name"], field["name"]): field["annotation"]
-        for schema in snapshot["schemas"]
-        for field in schema["fields"]
-    }
+    fields = _ir_fields(package, "bodyunion31")
     assert fields[("Hound", "animalKind")] == 'Literal["dog", "hound"]'
     assert fields[("Bird", "animalKind")] == 'Literal["bird"]'
     assert fields[("Fish", "animalKind")] == "FishAnimalKind | str"
