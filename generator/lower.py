@@ -52,11 +52,15 @@ from generator.naming import (
     resource_name,
     snake_case,
 )
-from generator.pagekit import HTTP_METHODS
+from generator.pagekit import HTTP_METHODS, path_parameter_names
 from generator.provider import ProviderSpec, RetrySpec
-from generator.schema_shapes import informative, nullable
+from generator.schema_shapes import flatten_all_of, informative, nullable, object_properties
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
+# Statuses whose answers have no content (RFC 9110, sections 15.3.5 and 15.3.6).
+_NO_CONTENT = frozenset({"204", "205"})
+# Headers that frame the message (RFC 9112): httpx sets them from what it sends.
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection", "te"})
 
 
 def lower(
@@ -209,7 +213,8 @@ class _Operation:
         self.context = pascal_case(str(op.get("x-python-name") or self.operation_id).split(".")[-1])
 
     def lower(self, security: Security) -> ir.Operation:
-        params = self._parameters()
+        auth = security.for_operation(self.op, self.operation_id)
+        params = self._parameters(security.auth if auth is None else auth)
         body, body_params = self._body()
         resource, name = self._names()
         returns, status, media = self._returns()
@@ -232,7 +237,7 @@ class _Operation:
             pagination=pagination,
             deprecated=bool(self.op.get("deprecated", False)),
             source=self.source,
-            auth=security.for_operation(self.op, self.operation_id),
+            auth=auth,
             server=operation_server(self.item, self.op, self.diagnostics, self.source),
         )
         for problem in identity_mismatches(operation, self.schemas.field_annotation):
@@ -253,11 +258,14 @@ class _Operation:
         name = method_name(str(explicit or self.operation_id), self.method)
         return resource_name(str(resource)), name
 
-    def _parameters(self) -> list[ir.Param]:
+    def _parameters(self, auth: tuple[ir.Auth, ...]) -> list[ir.Param]:
+        """``auth``: the operation's security alternatives (the client's when it has none)."""
         result = []
         for parameter in merged_parameters(self.item, self.op, self.schemas.resolve):
             location = parameter.get("in")
             if location not in ("path", "query", "header", "cookie"):
+                continue
+            if location == "header" and self._ignored_header(parameter, auth):
                 continue
             schema, style = parameter_schema(parameter)
             result.append(
@@ -274,7 +282,42 @@ class _Operation:
                     source=str(parameter.get("x-source", self.source)),
                 )
             )
+        declared = {param.name for param in result if param.location == "path"}
+        for name in dict.fromkeys(path_parameter_names(self.path)):
+            if name not in declared:  # the template needs it: a string, as the URL is text
+                result.append(
+                    self._param(
+                        name,
+                        "path",
+                        {"type": "string"},
+                        required=True,
+                        description="",
+                        source=self.source,
+                    )
+                )
         return result
+
+    def _ignored_header(self, parameter: dict[str, Any], auth: tuple[ir.Auth, ...]) -> bool:
+        """Headers the client sets itself.  OpenAPI 3 ignores ``Accept`` and ``Content-Type``
+        parameters (the media types set them) and ``Authorization`` (security schemes set
+        it); that one is kept as an argument when no scheme of the operation sends it (apiKey
+        headers of other names, or none), as it is then the only way to send one.
+        A header that frames the message (``Content-Length``) is httpx's: a value made up
+        for it breaks the request, so it is dropped with a warning."""
+        name = str(parameter.get("name", "")).strip().lower()
+        if name in ("accept", "content-type"):
+            return True
+        if name == "authorization":
+            return any(_sets_authorization(option) for option in auth)
+        if name in _FRAMING_HEADERS:
+            self.diagnostics.warning(
+                Location.parse(str(parameter.get("x-source", self.source))),
+                f"{self.operation_id}: header parameter {parameter.get('name')!r} frames the "
+                "HTTP message, which httpx sets from the body; it is not an argument",
+                "remove the parameter from the document",
+            )
+            return True
+        return False
 
     def _param(
         self,
@@ -329,7 +372,9 @@ class _Operation:
             offered=tuple(str(m) for m in content) if len(content) > 1 else (),
         )
         target = self.schemas.resolve(schema)
-        properties = target.get("properties")
+        if "allOf" in target:  # the members' properties are arguments too, as in the model
+            target = flatten_all_of(target, self.schemas.resolve)
+        properties = object_properties(target) if "properties" in target else None
         # Properties become keyword arguments; an object with none and no extra keys is an
         # empty body, while one that admits any key is a `body=` mapping.
         closed = properties or target.get("additionalProperties") in (None, False)
@@ -388,8 +433,20 @@ class _Operation:
             annotation, media_type = self._response(responses[code])
             annotations.append(annotation)
             media_types.append(media_type)
+            if code in _NO_CONTENT and annotation != "None":
+                annotations.append("None")  # what such an answer always is
+                self._warn_content_on(code)
         first_media = next((m for m in media_types if m), "")
         return union_of(annotations), success[0], first_media or "application/json"
+
+    def _warn_content_on(self, code: str) -> None:
+        self.diagnostics.warning(
+            Location.parse(self.source),
+            f"{self.operation_id}: response {code} declares content, which a {code} never "
+            "has (RFC 9110, section 15.3): the method returns None for an empty answer, and "
+            "the declared type if a server sends a body anyway",
+            f"document the content under the status the API answers with (200), not {code}",
+        )
 
     def _response(self, raw: Any) -> tuple[str, str]:
         content = self.schemas.resolve(raw).get("content") or {}
@@ -465,3 +522,12 @@ class _Operation:
             f"they are {', '.join(renamed)}",
             "name them with x-python-name in the overlay",
         )
+
+
+def _sets_authorization(auth: ir.Auth) -> bool:
+    """Whether a security alternative sends the ``Authorization`` header."""
+    return any(
+        option.kind in ("bearer", "basic")
+        or (option.kind == "header" and option.header.lower() == "authorization")
+        for option in (auth, *auth.together)
+    )

@@ -53,6 +53,7 @@ from generator.schema_shapes import (
     join,
     lower_const,
     nullable,
+    object_properties,
     python_literal,
     type_list,
     with_literal_marker,
@@ -421,7 +422,7 @@ class SchemaSet:
             return
         schema = flatten_all_of(schema, self.resolve) if "allOf" in schema else schema
         result = self._described({**carried(schema), "type": "object"}, name)
-        properties = schema.get("properties") or {}
+        properties = object_properties(schema)
         required = [r for r in dict.fromkeys(schema.get("required") or []) if r in properties]
         python = field_names(properties)
         prepared: dict[str, Any] = {}

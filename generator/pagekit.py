@@ -26,7 +26,7 @@ JsonPath = tuple[str, ...]
 
 ITEMS = "[]"
 
-_PATH_PARAM = re.compile(r"\{([^{}/]+)\}")
+PATH_PARAM = re.compile(r"\{([^{}/]+)\}")  # a path template's {name}
 _CURL_VALUE_OPTIONS = {
     "-X": "method",
     "--request": "method",
@@ -45,7 +45,7 @@ _CURL_VALUE_OPTIONS = {
 
 def path_parameter_names(path: str) -> list[str]:
     """The ``{name}`` placeholders of a path template, in order."""
-    return _PATH_PARAM.findall(path)
+    return PATH_PARAM.findall(path)
 
 
 def place_fields(

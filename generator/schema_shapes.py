@@ -193,6 +193,28 @@ def flatten_all_of(
     return merged
 
 
+def object_properties(schema: dict[str, Any]) -> dict[str, Any]:
+    """``properties``, plus each ``required`` name they leave out.
+
+    JSON Schema asks only that such a key be present; its value is what
+    ``additionalProperties`` allows (any value when that is absent).  Under
+    ``additionalProperties: false`` no object satisfies the schema, and the name is left out.
+    """
+    properties = schema.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
+    required = schema.get("required")
+    missing = [
+        name
+        for name in dict.fromkeys(required if isinstance(required, list) else [])
+        if isinstance(name, str) and name not in properties
+    ]
+    extra = schema.get("additionalProperties", True)
+    if not missing or extra is False:
+        return properties
+    value = extra if isinstance(extra, dict) else {}
+    return {**properties, **{name: value for name in missing}}
+
+
 def _members(
     schema: dict[str, Any], resolve: Callable[[Any], dict[str, Any]], seen: set[int]
 ) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.diagnostics import Diagnostics, Level
+from generator.pagekit import PATH_PARAM
 from generator.patterns import DROPPED_PATTERN
 from generator.perf import cache
 from generator.refs import resolve_pointer
@@ -72,6 +73,14 @@ def validate_document(
             locate(document, sources, pointer),
             f"unknown type {kind!r} at {json_pointer(pointer[:-1])}",
             "use one of " + ", ".join(sorted(_JSON_TYPES)),
+        )
+    for pointer, other in _same_templates(document):
+        diagnostics.warning(
+            locate(document, sources, pointer),
+            f"path {pointer[-1]!r} is {other!r} with other parameter names: OpenAPI says such "
+            "paths MUST NOT both exist, since a server cannot tell their requests apart "
+            f"(at {json_pointer(pointer)})",
+            "merge the two path items, or tell their paths apart by a literal segment",
         )
     findings = _findings(document)
     if findings:
@@ -180,8 +189,12 @@ def _classified(error: Any, pointer: Pointer) -> Finding | None:
     if isinstance(error, UnresolvableParameterError):
         match = _UNRESOLVED.match(error.message)
         undeclared = match is not None and "{" + match["name"] + "}" in match["url"]
-        hint = "declare the path parameter" if undeclared else "drop the parameter"
-        return Finding("error" if undeclared else "warning", pointer, error.message, hint)
+        hint = (
+            "declare the path parameter; until then it is a required string argument"
+            if undeclared
+            else "drop the parameter"
+        )
+        return Finding("warning", pointer, error.message, hint)
     if isinstance(error, OpenAPIValidationError):  # the library's own checks
         if error.message.startswith("Duplicate tag"):
             return Finding("warning", pointer, error.message, "list each tag once")
@@ -242,6 +255,18 @@ def _dangling_refs(document: Any) -> Iterator[tuple[Pointer, str]]:
     for pointer, ref in _refs(document):
         if ref.startswith("#/") and resolve_pointer(document, ref) is None:
             yield pointer, ref
+
+
+def _same_templates(document: dict[str, Any]) -> Iterator[tuple[Pointer, str]]:
+    """(pointer of a path, the earlier path it equals but for its parameters' names)."""
+    paths = document.get("paths")
+    seen: dict[str, str] = {}
+    for path in paths if isinstance(paths, dict) else ():
+        shape = PATH_PARAM.sub("{}", str(path))
+        if shape in seen:
+            yield ("paths", path), seen[shape]
+        else:
+            seen[shape] = str(path)
 
 
 def _external_refs(document: Any) -> Iterator[tuple[Pointer, str]]:

@@ -334,15 +334,24 @@ def _argument_default(param: ir.Param) -> str:
 
 
 def _summary_line(op: ir.Operation) -> str:
-    text = op.summary or op.description or f"{op.method} {op.path}"
-    line = " ".join(text.split())
+    """The summary; without one, the description's first paragraph (the rest follows it)."""
+    first = next(iter(_paragraphs(op.description)), "")
+    line = " ".join((op.summary or first or f"{op.method} {op.path}").split())
     return docstring_text(line if line.endswith(".") else line + ".")
 
 
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()]
+
+
 def _long_description(op: ir.Operation) -> str:
-    if not op.description or " ".join(op.description.split()) == " ".join(op.summary.split()):
+    paragraphs = _paragraphs(op.description)
+    if not op.summary:
+        paragraphs = paragraphs[1:]  # the first is the summary line
+    elif " ".join(op.description.split()) == " ".join(op.summary.split()):
         return ""
-    paragraphs = op.description.split("\n\n")
+    if not paragraphs:
+        return ""
     # Indented by 8 in the docstring: wrapped to stay within the generated code's 100 columns.
     text = "\n\n".join(fill(" ".join(p.split()), _DOC_WIDTH - 8) for p in paragraphs)
     return docstring_text(text)

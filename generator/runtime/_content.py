@@ -64,8 +64,8 @@ def accept_header(response_media: str) -> str:
 
 
 def accepts_none(cast_to: object) -> bool:
-    """``None`` or a union with it: an empty body (204) is a valid answer."""
-    return cast_to is type(None) or type(None) in typing.get_args(cast_to)
+    """``None``, ``Any`` or a union with None: an empty body (204) is a valid answer."""
+    return cast_to is type(None) or cast_to is typing.Any or type(None) in typing.get_args(cast_to)
 
 
 def encode_content(

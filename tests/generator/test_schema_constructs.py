@@ -5,7 +5,9 @@ constructs31: allOf (nested, through $refs), a discriminated oneOf, const, integ
 enums, 3.1 type arrays, typed additionalProperties, a recursive schema, names that are not
 PascalCase or that collide with the runtime, fields differing only in case, a required
 argument with a list default.  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
-enum, and a YAML date in an example.
+enum, and a YAML date in an example.  wire30: what real documents get wrong or leave
+implicit (a 204 with content, `required` names missing from `properties`, an allOf request
+body, header parameters the client sets itself).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("constructs") / "generated"
     result = run_generator("--specs", str(SPECS), "--out", str(out), "generate")
     assert result.returncode == 0, result.stdout + result.stderr
+    (out.parent / "generate.log").write_text(result.stdout + result.stderr)
     return out
 
 
@@ -408,3 +411,72 @@ def test_text_constraints_do_not_reach_values_held_as_other_types(package: Path)
     )
     source = (package / "src/gpuworkers/formats31/models.py").read_text()
     assert '"""When it was signed."""' in source
+
+
+def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> None:
+    _run(
+        package,
+        """
+        import inspect, json
+        import httpx
+        from gpuworkers.wire30 import Wire30Client
+        from gpuworkers.wire30.models import AlertResource, PlaceOrderRequest, Tags
+
+        answers = iter([
+            httpx.Response(204),  # what a 204 is: no content
+            httpx.Response(204, json={"tags": {"a": "b"}}),  # a server that sends one anyway
+            httpx.Response(200),
+            httpx.Response(200, json={"id": "r1", "location": "eu", "severity": 2}),
+            httpx.Response(204),
+        ])
+        seen = []
+
+        def handler(request):
+            seen.append(request)
+            return next(answers)
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        with Wire30Client(api_key="k", token="t", http_client=http) as client:
+            assert client.api.list_tags(arn="a1") is None
+            assert client.api.list_tags(arn="a1") == Tags(tags={"a": "b"})
+            client.api.place_order(
+                authorization='VTEX key="k"', seller="s", id=7, quantity={"n": 1}
+            )
+            alert = client.api.put_resource(name="r", severity=2, location="eu")
+            # a template variable the document does not declare is a string argument
+            assert client.api.delete_item(item_id="a/b") is None
+        assert isinstance(alert, AlertResource) and alert.location == "eu"
+
+        # Accept and Content-Type come from the media types, not from arguments
+        assert seen[0].headers["accept"] == "application/json"
+        order = seen[2]
+        assert order.headers["content-type"] == "application/json"
+        # required names missing from `properties` are required arguments of any value
+        assert json.loads(order.content) == {"seller": "s", "id": 7, "quantity": {"n": 1}}
+        # an Authorization parameter no security scheme sends is an argument, sent as given
+        assert order.headers["authorization"] == 'VTEX key="k"'
+        assert order.headers["x-app-key"] == "k"
+        # Content-Length is httpx's, from the body it sends
+        assert order.headers["content-length"] == str(len(order.content))
+        # the allOf member's required property is an argument too, and it is sent
+        assert json.loads(seen[3].content) == {"severity": 2, "location": "eu"}
+        # a bearer scheme sets Authorization: the parameter is not an argument
+        assert seen[3].headers["authorization"] == "Bearer t"
+        assert seen[4].url.raw_path == b"/items/a%2Fb", seen[4].url
+
+        api = type(client.api)
+        fields = PlaceOrderRequest.model_fields
+        assert fields["id"].is_required() and fields["quantity"].is_required(), fields
+        # no summary: the description is the summary line, once
+        assert api.list_tags.__doc__.count("A 204 that declares content") == 1, api.list_tags
+        assert "authorization" not in inspect.signature(api.put_resource).parameters
+        assert "location" in inspect.signature(api.put_resource).parameters
+        for name in ("accept", "content_type", "content_length"):
+            for method in (api.list_tags, api.place_order):
+                assert name not in inspect.signature(method).parameters, (name, method)
+        """,
+    )
+    log = (package.parent / "generate.log").read_text()
+    assert "openapi.yaml:7: warning: listTags: response 204 declares content" in log
+    assert "openapi.yaml:24: warning: placeOrder: header parameter 'Content-Length'" in log
+    assert "warning: Path parameter 'itemId' for 'delete' operation" in log

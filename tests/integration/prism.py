@@ -166,6 +166,22 @@ _FORMATS = {
     "url": "https://example.com/hook",
     "email": "user@example.com",
     "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    # The other formats Prism's validator (ajv-formats) checks, which "example" fails.
+    "time": "07:08:09Z",
+    "duration": "P1DT2H",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "idn-email": "user@example.com",
+    "uri-reference": "https://example.com/hook",
+    "iri": "https://example.com/hook",
+    "iri-reference": "https://example.com/hook",
+    "uri-template": "https://example.com/{id}",
+    "json-pointer": "/a/b",
+    "relative-json-pointer": "0/a",
+    "regex": "^a+$",
+    "byte": "ZXhhbXBsZQ==",
 }
 
 
