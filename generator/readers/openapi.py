@@ -95,7 +95,10 @@ def _usable(entry: tuple[dict[str, Any], int], page: Page, diagnostics: Diagnost
         diagnostics.error(
             page.at(line),
             f"unsupported OpenAPI version {version or '(none)'!r}",
-            "only OpenAPI 3.0 and 3.1 documents are read",
+            "only OpenAPI 3.0 and 3.1 documents are read; convert a Swagger 2.0 one first "
+            "(npx swagger2openapi in.json -o out.json)"
+            if version.startswith("2")
+            else "only OpenAPI 3.0 and 3.1 documents are read",
         )
         return False
     components = document.get("components", {})
