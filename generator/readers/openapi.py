@@ -10,6 +10,7 @@ name an older JSON Schema dialect with ``$schema``.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -19,6 +20,7 @@ from generator.diagnostics import Diagnostics
 from generator.merge import merge_documents
 from generator.pagekit import HTTP_METHODS
 from generator.readers import Fragment, Page
+from generator.refs import resolve_pointer
 from generator.sourcemap import LoadError, Located, Sources, load_located, pointer_lines
 
 _WHOLE_DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
@@ -138,7 +140,9 @@ def _annotated(
             if isinstance(parameter, dict) and "$ref" not in parameter:
                 mark(parameter)
 
-    for item in _mapping(document.get("paths")).values():
+    components = _mapping(document.get("components"))
+    path_items = [*_mapping(document.get("paths")).values()]
+    for item in path_items + [*_mapping(components.get("pathItems")).values()]:
         if not isinstance(item, dict):
             continue
         mark_parameters(item.get("parameters"))
@@ -147,7 +151,7 @@ def _annotated(
             if isinstance(operation, dict):
                 mark(operation)
                 mark_parameters(operation.get("parameters"))
-    components = _mapping(document.get("components"))
+    _inline_path_item_refs(document)
     mark_parameters(list(_mapping(components.get("parameters")).values()))
     for schema in _mapping(components.get("schemas")).values():
         _mark_schema(schema, mark)
@@ -158,6 +162,25 @@ def _annotated(
     if isinstance(dialect, str) and not _DIALECT_2020_12.search(dialect):
         del document["jsonSchemaDialect"]  # its schemas are now 2020-12, as above
     return document, located.line_of(document, default_line) or default_line
+
+
+def _inline_path_item_refs(document: dict[str, Any]) -> None:
+    """A path item that is a reference (to 3.1's ``components.pathItems``, or to another
+    path) becomes a copy of its target, marked already, so that every later step sees its
+    operations; a ``summary`` or ``description`` beside the reference overrides the target's.
+    A reference that leads nowhere stays, for validation to report where it is."""
+    paths = _mapping(document.get("paths"))
+    for path, item in paths.items():
+        seen: set[str] = set()
+        while isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            ref = item["$ref"]
+            target = resolve_pointer(document, ref) if ref not in seen else None
+            if not isinstance(target, dict):
+                break
+            seen.add(ref)
+            siblings = {key: value for key, value in item.items() if key != "$ref"}
+            item = {**copy.deepcopy(target), **siblings}
+        paths[path] = item
 
 
 def _mapping(value: Any) -> dict[str, Any]:

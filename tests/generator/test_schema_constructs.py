@@ -7,7 +7,8 @@ PascalCase or that collide with the runtime, fields differing only in case, a re
 argument with a list default.  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
 enum, and a YAML date in an example.  wire30: what real documents get wrong or leave
 implicit (a 204 with content, `required` names missing from `properties`, an allOf request
-body, header parameters the client sets itself).
+body, header parameters the client sets itself).  pathitems31: path items that are
+references (to 3.1's components.pathItems, or to another path).
 """
 
 from __future__ import annotations
@@ -480,3 +481,38 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
     assert "openapi.yaml:7: warning: listTags: response 204 declares content" in log
     assert "openapi.yaml:24: warning: placeOrder: header parameter 'Content-Length'" in log
     assert "warning: Path parameter 'itemId' for 'delete' operation" in log
+
+
+def test_path_items_that_are_references_keep_their_operations(package: Path) -> None:
+    _run(
+        package,
+        """
+        import json
+        import httpx
+        from gpuworkers.pathitems31 import Pathitems31Client
+
+        seen = []
+
+        def handler(request):
+            seen.append(request)
+            return httpx.Response(200, json=[{"name": "a"}])
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        with Pathitems31Client(http_client=http) as client:
+            [thing] = client.api.list_things(filter={"color": "red"})
+            assert thing.name == "a", thing
+            client.api.list_things_get_legacy_things()
+            client.api.get_missing()
+        assert [r.url.path for r in seen] == ["/things", "/legacy/things", "/missing"]
+        # a parameter with `content` travels as that media type's text
+        assert json.loads(seen[0].url.params["filter"]) == {"color": "red"}
+        """,
+    )
+    snapshot = json.loads((package / "ir/pathitems31.json").read_text())
+    sources = {
+        op["operation_id"]: op["source"]
+        for resource in snapshot["resources"]
+        for op in resource["operations"]
+    }
+    # the operation is located where it is written: in components.pathItems
+    assert sources["listThings"].endswith("pathitems31/openapi.yaml:18"), sources
