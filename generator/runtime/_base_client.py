@@ -53,6 +53,7 @@ from ._request import (
     fill_path,
     join_url,
     operation_base_url,
+    split_target,
     user_agent,
 )
 from ._response import APIResponse, raw_response_requested, stream_requested
@@ -223,10 +224,11 @@ class BaseClient(Generic[HttpxClientT]):
         if not isinstance(options.max_retries, NotGiven):
             retries = _check_retries(options.max_retries)
         base = operation_base_url(self.base_url, endpoint.server, self._config.base_url)
-        url = join_url(base, fill_path(endpoint.path, bound.path))
+        path, fixed_query = split_target(endpoint.path)
+        url = join_url(base, fill_path(path, bound.path))
         extra_query = {**auth.query, **(options.extra_query or {})} if auth.query else (
             options.extra_query)
-        params = httpx.QueryParams(encode_query(bound.query, extra_query))
+        params = httpx.QueryParams(fixed_query + encode_query(bound.query, extra_query))
         headers = self._headers(content_type, accept_header(endpoint.response_media), options)
         return PreparedCall(
             endpoint=endpoint,

@@ -429,6 +429,8 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
             httpx.Response(200),
             httpx.Response(200, json={"id": "r1", "location": "eu", "severity": 2}),
             httpx.Response(204),
+            httpx.Response(200),
+            httpx.Response(200),
         ])
         seen = []
 
@@ -446,6 +448,8 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
             alert = client.api.put_resource(name="r", severity=2, location="eu")
             # a template variable the document does not declare is a string argument
             assert client.api.delete_item(item_id="a/b") is None
+            client.api.search_photos(text="cat")
+            client.api.analyze_stream(lang="en", body=b"img")
         assert isinstance(alert, AlertResource) and alert.location == "eu"
 
         # Accept and Content-Type come from the media types, not from arguments
@@ -464,6 +468,10 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
         # a bearer scheme sets Authorization: the parameter is not an argument
         assert seen[3].headers["authorization"] == "Bearer t"
         assert seen[4].url.raw_path == b"/items/a%2Fb", seen[4].url
+        # a query in the path key is sent with the arguments; a fragment never is
+        assert str(seen[5].url) == "http://api.test/rest?method=photos.search&text=cat"
+        assert str(seen[6].url) == "http://api.test/analyze?lang=en", seen[6].url
+        assert seen[6].content == b"img"
 
         api = type(client.api)
         fields = PlaceOrderRequest.model_fields

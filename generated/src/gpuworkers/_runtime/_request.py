@@ -7,7 +7,7 @@ import platform
 import re
 import unicodedata
 from collections.abc import Mapping
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import pydantic
 
@@ -15,7 +15,14 @@ from ._config import ProviderConfig
 from ._errors import MissingBaseURLError, PathParameterError
 from ._params import Styled, path_segment, scalar_text, style_pairs
 
-__all__ = ["absolute_base_url", "encode_query", "fill_path", "join_url", "user_agent"]
+__all__ = [
+    "absolute_base_url",
+    "encode_query",
+    "fill_path",
+    "join_url",
+    "split_target",
+    "user_agent",
+]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _SEPARATORS = re.compile(r"[/\\]")
@@ -113,6 +120,14 @@ def operation_base_url(base_url: str, server: str, default_base_url: str) -> str
         return server
     chosen = urlsplit(base_url)
     return urlunsplit((chosen.scheme, chosen.netloc, target.path, "", ""))
+
+
+def split_target(template: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A path key's path and the query it fixes: ``/rest?method=echo`` is ``/rest`` with
+    ``method=echo`` sent first.  A fragment (``/analyze#overload=stream``, how some documents
+    tell apart two operations on one path) is never sent (RFC 3986, section 3.5)."""
+    path, _, query = template.split("#", 1)[0].partition("?")
+    return path, tuple(parse_qsl(query, keep_blank_values=True))
 
 
 def join_url(base_url: str, path: str) -> str:
