@@ -41,6 +41,10 @@ STRUCTURAL = frozenset(
 )
 
 
+# Keywords for readers other than a JSON client (XML serializers, documentation sites): in
+# the models they would only be json_schema_extra noise.
+_FOR_OTHER_READERS = frozenset({"xml", "externalDocs"})
+
 PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 PRIMITIVES["null"] = "None"
 _INTEGER_FORMATS = frozenset({"int32", "int64", "uint32", "uint64"})
@@ -80,7 +84,7 @@ def carried(schema: dict[str, Any]) -> dict[str, Any]:
     result = {
         key: copy.deepcopy(value)
         for key, value in schema.items()
-        if key not in STRUCTURAL and not key.startswith("x-")
+        if key not in STRUCTURAL and key not in _FOR_OTHER_READERS and not key.startswith("x-")
     }
     if "description" in result:
         result["description"] = clean_text(result["description"])

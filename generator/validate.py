@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from generator.diagnostics import Diagnostics, Level
 from generator.pagekit import PATH_PARAM
-from generator.patterns import DROPPED_PATTERN
+from generator.patterns import DROPPED_PATTERN, pattern_problem
 from generator.perf import cache
 from generator.refs import resolve_pointer
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
@@ -169,6 +169,10 @@ def _dialect_level(error: Any) -> Level | None:
         return None  # the schema lint names the keyword and what to use instead
     if error.validator == "uniqueItems" and path and path[-1] == "required":
         return "warning"
+    if error.validator == "format" and path and path[-1] == "pattern":
+        # Not ECMA-262 (``\\A...\\z``): the lint drops a pattern the model cannot check and
+        # says so; one it can check (in Rust's or Python's syntax) is kept, with a warning.
+        return None if pattern_problem(str(error.instance)) else "warning"
     return "error"
 
 
@@ -208,6 +212,14 @@ def _jsonschema_finding(error: Any, pointer: Pointer) -> Finding | None:
         level = _dialect_level(error)
         if level is None:
             return None
+        if level == "warning" and error.validator == "format":
+            return Finding(
+                level,
+                pointer,
+                f"pattern {error.instance!r} is not an ECMA-262 regular expression, as JSON "
+                "Schema asks; the client checks it as written (Rust's or Python's syntax)",
+                "write it in ECMA-262 syntax, so that every tool reads it alike",
+            )
         if level == "warning":
             return Finding(
                 level,
