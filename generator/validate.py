@@ -35,6 +35,18 @@ _DRAFT_2019 = frozenset({"$recursiveRef", "$recursiveAnchor"})
 _DOCS_ONLY_FIELDS = frozenset({"description", "version", "title", "summary"})
 _UNRESOLVED = re.compile(r"Path parameter '(?P<name>.*)' for '.*' operation in '(?P<url>.*)'")
 _HINT = "fix the page or the overlay"
+# Schema keywords that constrain or describe a value without shaping the model: one with a
+# value of the wrong kind (`pattern: 0`) is dropped, and code stays right.
+_CHECKS_AND_NOTES = frozenset(
+    {
+        "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+        "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+        "minProperties", "maxProperties", "minContains", "maxContains", "format",
+        "contentEncoding", "contentMediaType", "title", "description", "deprecated",
+        "readOnly", "writeOnly", "$comment",
+    }
+)
+DROPPED_KEYWORD = "it is dropped: the client does not check or show it; fix it in the page"
 _CRASHED = "fix the page or the overlay; the checks inside this node did not run"
 
 
@@ -90,7 +102,7 @@ def validate_document(
             continue  # said above, more plainly; or a check that stopped on it
         where = locate(document, sources, finding.pointer)
         message = f"{finding.message} (at {json_pointer(finding.pointer)})"
-        if finding.hint in (DROPPED_DEFAULT, DROPPED_PATTERN):
+        if finding.hint in (DROPPED_DEFAULT, DROPPED_PATTERN, DROPPED_KEYWORD):
             _drop(document, finding.pointer)
         if finding.level == "error":
             diagnostics.error(where, message, finding.hint)
@@ -169,11 +181,22 @@ def _dialect_level(error: Any) -> Level | None:
         return None  # the schema lint names the keyword and what to use instead
     if error.validator == "uniqueItems" and path and path[-1] == "required":
         return "warning"
+    if _keyword_of_wrong_kind(error):
+        return "warning"  # a constraint or note of the wrong kind: dropped, said once
     if error.validator == "format" and path and path[-1] == "pattern":
         # Not ECMA-262 (``\\A...\\z``): the lint drops a pattern the model cannot check and
         # says so; one it can check (in Rust's or Python's syntax) is kept, with a warning.
         return None if pattern_problem(str(error.instance)) else "warning"
     return "error"
+
+
+def _keyword_of_wrong_kind(error: Any) -> bool:
+    """A constraint or note whose value is of the wrong kind (not a property so named)."""
+    path = list(error.path)
+    named = len(path) > 1 and path[-2] in ("properties", "patternProperties", "$defs")
+    return bool(path) and path[-1] in _CHECKS_AND_NOTES and not named and (
+        error.validator != "format"
+    )
 
 
 def _classified(error: Any, pointer: Pointer) -> Finding | None:
@@ -212,6 +235,14 @@ def _jsonschema_finding(error: Any, pointer: Pointer) -> Finding | None:
         level = _dialect_level(error)
         if level is None:
             return None
+        if level == "warning" and _keyword_of_wrong_kind(error):
+            keyword = list(error.path)[-1]
+            return Finding(
+                level,
+                pointer,
+                f"{keyword} {error.instance!r} is no valid {keyword}: {error.message}",
+                DROPPED_KEYWORD,
+            )
         if level == "warning" and error.validator == "format":
             return Finding(
                 level,

@@ -225,6 +225,26 @@ LENIENT = {
         "/paths/~1items/get",
         "Path parameter 'id' for 'get' operation in '/items' was not resolved",
     ),
+    "a constraint of the wrong kind": (
+        """\
+        paths:
+          /items:
+            get:
+              operationId: listItems
+              responses: {'200': {description: OK}}
+        components:
+          schemas:
+            Item:
+              type: object
+              properties:
+                timecode:
+                  type: string
+                  pattern: 0
+        """,
+        "pattern: 0",
+        "/components/schemas/Item/properties/timecode/pattern",
+        "pattern 0 is no valid pattern: 0 is not of type 'string'",
+    ),
     "two paths that differ only in their parameters' names": (
         """\
         paths:
