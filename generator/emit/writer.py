@@ -137,9 +137,10 @@ def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
                 shutil.copy2(target / name, staging / name)
         _format(staging, files)
         _write_manifest(staging)
-        if not staged.imported_before(staging, files):
-            _import_check(staging, files)
-            staged.remember_imported(staging, files)
+        parts = staged.to_import(staging, files)
+        if parts:
+            _import_check(staging, files, parts)
+            staged.remember_imported(staging, files, parts)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -309,17 +310,22 @@ def _run_ruff(staging: Path, paths: list[str]) -> None:
         raise WriteError("ruff format on the generated code failed:\n" + formatted.stderr)
 
 
-def _import_check(staging: Path, files: dict[str, str]) -> None:
-    """Import every generated module in an interpreter that has not loaded ``gpuworkers``.
+def _import_check(staging: Path, files: dict[str, str], parts: list[str]) -> None:
+    """Import the generated modules of ``parts`` (``staged.to_import``: the providers not
+    imported before as they are, and always the package's shared modules) in an interpreter
+    that has not loaded ``gpuworkers``.
 
     That is a model worker when there is one (``generator.workers``: idle by now, and it
     has pydantic loaded already), else a fresh interpreter.  Packages load lazily, so every
     module is named.
     """
+    wanted = {staged.PACKAGE, *parts}
     modules = sorted(
         rel[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
         for rel in files
-        if rel.startswith("src/gpuworkers/") and rel.endswith(".py")
+        if rel.startswith("src/gpuworkers/")
+        and rel.endswith(".py")
+        and staged.part_of(rel) in wanted
     )
     source = str(staging / "src")
     pool = workers.current()

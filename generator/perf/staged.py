@@ -2,10 +2,12 @@
 
 A file ruff has fixed and formatted before (same text, same path, same ruff settings in
 the staged ``pyproject.toml``, same installed tools) is written as ruff left it, and ruff
-runs only on the others.  A staged package whose every file is byte for byte one that
-imported before, under the same interpreter and installed packages, is not imported again.
-The environment digest is the input stamp's (``stamp.environment_digest``): any install
-or upgrade starts both afresh.
+runs only on the others.  The import check is remembered per provider package: a
+provider whose files, and the files every provider imports through (the package's own
+``__init__.py``, the runtime), are byte for byte ones that imported before, under the same
+interpreter and installed packages, is not imported again; the others are.  The
+environment digest is the input stamp's (``stamp.environment_digest``): any install or
+upgrade starts both afresh.
 """
 
 from __future__ import annotations
@@ -37,12 +39,32 @@ def remember_formatted(staging: Path, files: dict[str, str], done: list[str]) ->
         cache.write("formatted", _format_key(files, relative), text)
 
 
-def imported_before(staging: Path, files: dict[str, str]) -> bool:
-    return cache.read("imported", _import_key(staging, files)) is not None
+def to_import(staging: Path, files: dict[str, str]) -> list[str]:
+    """The parts of the staged package (``PACKAGE``, then provider names) that have not
+    imported before as they are now.  Importing a provider imports the shared part too."""
+    return [part for part, key in _import_keys(staging, files).items() if not _imported(key)]
 
 
-def remember_imported(staging: Path, files: dict[str, str]) -> None:
-    cache.write("imported", _import_key(staging, files), "ok")
+def remember_imported(staging: Path, files: dict[str, str], parts: list[str]) -> None:
+    keys = _import_keys(staging, files)
+    for part in parts:
+        cache.write("imported", keys[part], "ok")
+
+
+PACKAGE = ""  # the part of the package that is no provider's: its __init__.py, the runtime
+_ROOT = "src/gpuworkers/"
+
+
+def part_of(relative: str) -> str | None:
+    """Which part of the package a staged file belongs to; None outside ``src/``."""
+    if not relative.startswith(_ROOT):
+        return None if not relative.startswith("src/") else PACKAGE
+    first, _, rest = relative[len(_ROOT) :].partition("/")
+    return first if rest and not first.startswith("_") else PACKAGE
+
+
+def _imported(key: str) -> bool:
+    return cache.read("imported", key) is not None
 
 
 def _python(files: dict[str, str]) -> list[str]:
@@ -55,10 +77,16 @@ def _format_key(files: dict[str, str], relative: str) -> str:
     )
 
 
-def _import_key(staging: Path, files: dict[str, str]) -> str:
-    """Every staged file the import can see, as formatted (not as rendered)."""
-    parts = ["import", environment_digest()]
+def _import_keys(staging: Path, files: dict[str, str]) -> dict[str, str]:
+    """Each part's key: its files and the shared part's, as formatted (not as rendered)."""
+    texts: dict[str, list[str]] = {PACKAGE: []}
     for relative in sorted(files):
-        if relative.startswith("src/"):
-            parts += [relative, (staging / relative).read_text(encoding="utf-8")]
-    return cache.cache_key(*parts)
+        part = part_of(relative)
+        if part is not None:
+            text = (staging / relative).read_text(encoding="utf-8")
+            texts.setdefault(part, []).extend([relative, text])
+    shared = ["import", environment_digest(), *texts.pop(PACKAGE)]
+    keys = {PACKAGE: cache.cache_key(*shared)}
+    for part, own in texts.items():
+        keys[part] = cache.cache_key(*shared, "\0provider", *own)
+    return keys

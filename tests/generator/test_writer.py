@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator import import_check
 from generator.emit.writer import WriteError, stage
 from generator.perf import workers
 
@@ -44,3 +46,68 @@ def test_the_check_in_a_model_worker_refuses_the_same(tmp_path: Path, module: st
             stage(files, tmp_path / "generated")
         staging = stage(PACKAGE, tmp_path / "generated")  # the worker forgot the broken one
     assert not list(staging.rglob("__pycache__"))
+
+
+def _counting(marker: Path) -> str:
+    """A module that appends a line to ``marker`` each time it is imported."""
+    return (
+        "from pathlib import Path\n\n"
+        f"with Path({str(marker)!r}).open('a') as file:\n"
+        "    file.write('imported\\n')\n"
+    )
+
+
+def test_only_the_providers_not_imported_before_are_imported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", str(tmp_path / "cache"))
+    acme, other = tmp_path / "acme.log", tmp_path / "other.log"
+    files = {
+        **PACKAGE,
+        "src/gpuworkers/acme/models.py": _counting(acme),
+        "src/gpuworkers/other/__init__.py": "",
+        "src/gpuworkers/other/models.py": _counting(other),
+    }
+    stage(files, tmp_path / "generated")
+    assert acme.read_text() == other.read_text() == "imported\n"
+    files["src/gpuworkers/other/client.py"] = "VALUE = 2\n"
+    stage(files, tmp_path / "generated")
+    assert acme.read_text() == "imported\n"  # unchanged, with the package's shared files
+    assert other.read_text() == "imported\n" * 2
+    files["src/gpuworkers/__init__.py"] = '"""Changed: every provider imports through it."""\n'
+    stage(files, tmp_path / "generated")
+    assert acme.read_text() == "imported\n" * 2
+    assert other.read_text() == "imported\n" * 3
+
+
+def test_a_changed_provider_that_does_not_import_is_refused_beside_cached_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", str(tmp_path / "cache"))
+    files = {**PACKAGE, "src/gpuworkers/other/__init__.py": "", "src/gpuworkers/other/a.py": ""}
+    stage(files, tmp_path / "generated")
+    files["src/gpuworkers/other/a.py"] = "from gpuworkers.acme.nowhere import X\n\nY = X\n"
+    with workers.background(), pytest.raises(WriteError, match="does not import: Module"):
+        stage(files, tmp_path / "generated")
+    with pytest.raises(WriteError, match="does not import: ModuleNotFoundError"):
+        stage(files, tmp_path / "generated")  # a failure is never remembered
+
+
+def _loaded() -> list[str]:
+    return sorted(name for name in sys.modules if name.split(".")[0] in ("gpuworkers", "httpx"))
+
+
+def test_a_worker_warmed_for_the_check_has_no_gpuworkers_and_refuses_the_same(
+    tmp_path: Path,
+) -> None:
+    broken = "from gpuworkers.acme.nowhere import X\n\nY = X\n"
+    files = {**PACKAGE, "src/gpuworkers/acme/client.py": broken}
+    with workers.background(import_check.warm_up):
+        pool = workers.current()
+        assert pool is not None
+        loaded = set(pool.submit(_loaded).result()) - set(_loaded())  # forked from pytest
+        assert "httpx" in loaded or "httpx" in sys.modules
+        assert not [name for name in loaded if "gpuworkers" in name]
+        with pytest.raises(WriteError, match="does not import: ModuleNotFoundError"):
+            stage(files, tmp_path / "generated")
+        assert not [name for name in pool.submit(_loaded).result() if "gpuworkers" in name]
