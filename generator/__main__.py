@@ -33,11 +33,19 @@ if verdict.up_to_date and not args.force and known.issuperset(args.providers):
 from generator import import_check  # noqa: E402
 from generator.perf import model_jobs, workers  # noqa: E402
 
-# The workers import datamodel-code-generator as they start, unless this run is the daily
-# loop (some providers unchanged since the stamp): its models most often come from the cache,
-# so they load what the import check of the staged package needs instead (httpx, pydantic),
-# which would otherwise be waited for at the end of the run.
-with workers.background(import_check.warm_up if verdict.reusable else model_jobs.warm_up):
+if verdict.reusable:
+    # The daily loop (some providers unchanged since the stamp): the models most often come
+    # from the cache, so the workers load what the import check of the staged package needs
+    # (httpx, the runtime), which would otherwise be waited for at the end of the run.  They
+    # start once the generator is loaded: forked then, they have pydantic already.
+    from generator.cli import main
+
+    with workers.background(import_check.warm_up):
+        raise SystemExit(main(verdict=verdict))
+
+# The workers import datamodel-code-generator as they start, the slowest part of a cold run,
+# while the generator loads here.
+with workers.background(model_jobs.warm_up):
     from generator.cli import main
 
     raise SystemExit(main(verdict=verdict))
