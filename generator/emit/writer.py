@@ -122,8 +122,11 @@ def recover(target: Path, out: TextIO) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
-    """Write ``files`` into a new folder in ``target``'s work folder, formatted and checked."""
+def stage(
+    files: dict[str, str], target: Path, kind: str = "staging", final: frozenset[str] = frozenset()
+) -> Path:
+    """Write ``files`` into a new folder in ``target``'s work folder, formatted and checked;
+    those named in ``final`` are as a run formatted them before, and not formatted again."""
     work = work_dir(target)
     work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=work))
@@ -135,7 +138,7 @@ def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
         for name in PRESERVED:
             if (target / name).exists() and name not in files:
                 shutil.copy2(target / name, staging / name)
-        _format(staging, files)
+        _format(staging, {path: text for path, text in files.items() if path not in final})
         _write_manifest(staging)
         parts = staged.to_import(staging, files)
         if parts:
@@ -223,7 +226,8 @@ def _write_manifest(staging: Path) -> None:
     (staging / MANIFEST).write_text(text + "\n".join(listed) + "\n", encoding="utf-8")
 
 
-def _manifest(root: Path) -> set[str] | None:
+def manifest(root: Path) -> set[str] | None:
+    """Every file the last run wrote in ``root`` (its manifest); None for a tree without one."""
     try:
         text = (root / MANIFEST).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -236,7 +240,7 @@ def foreign_files(staging: Path, target: Path) -> list[str]:
     build outputs and caches aside.  A tree from before manifests: none (all were ours)."""
     if not target.is_dir():
         return []
-    written = _manifest(target)
+    written = manifest(target)
     if written is None:
         return []
     return sorted(_tree(target) - written - _tree(staging))
@@ -289,12 +293,13 @@ def _format(staging: Path, files: dict[str, str]) -> None:
     and on the README's code examples, where ruff formats Markdown (a long client name
     must not leave an example that ``ruff format --check`` flags)."""
     pending = staged.restore_formatted(staging, files)
-    if pending:
-        _run_ruff(staging, pending)
-        staged.remember_formatted(staging, files, pending)
-    if "README.md" in files:
+    python = [relative for relative in pending if relative.endswith(".py")]
+    if python:
+        _run_ruff(staging, python)
+    if "README.md" in pending:
         # A ruff that does not format Markdown refuses the file: nothing to do then.
         _ruff("format", "--quiet", "--no-cache", "README.md", cwd=staging)
+    staged.remember_formatted(staging, files, pending)
 
 
 def _run_ruff(staging: Path, paths: list[str]) -> None:

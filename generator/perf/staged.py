@@ -1,13 +1,14 @@
 """The writer's slow steps, remembered by content: ruff's fixes and formatting, the import check.
 
-A file ruff has fixed and formatted before (same text, same path, same ruff settings in
-the staged ``pyproject.toml``, same installed tools) is written as ruff left it, and ruff
-runs only on the others.  The import check is remembered per provider package: a
-provider whose files, and the files every provider imports through (the package's own
-``__init__.py``, the runtime), are byte for byte ones that imported before, under the same
-interpreter and installed packages, is not imported again; the others are.  The
-environment digest is the input stamp's (``stamp.environment_digest``): any install or
-upgrade starts both afresh.
+A file ruff has fixed and formatted before (a Python file; the README, whose code examples it
+formats), with the same text, path, ruff settings (the staged ``pyproject.toml``) and
+installed tools, is written as ruff left it, and ruff runs only on the others.
+
+The import check is remembered per provider package: a provider whose files, and the files
+every provider imports through (the package's own ``__init__.py``, the runtime), are byte
+for byte ones that imported before, under the same interpreter and installed packages, is
+not imported again; the others are.  The environment digest is the input stamp's
+(``stamp.environment_digest``): any install or upgrade starts both afresh.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ _CONFIG = "pyproject.toml"  # the staged package's own: ruff's settings for it
 
 
 def restore_formatted(staging: Path, files: dict[str, str]) -> list[str]:
-    """Write the remembered ruff output over each staged Python file that has one; the
-    files ruff still has to see."""
+    """Write the remembered ruff output over each staged Python file (and the README, whose
+    code examples ruff formats) that has one; the files ruff still has to see."""
     pending = []
-    for relative in _python(files):
+    for relative in _formatted(files):
         fixed = cache.read("formatted", _format_key(files, relative))
         if fixed is None:
             pending.append(relative)
@@ -67,8 +68,10 @@ def _imported(key: str) -> bool:
     return cache.read("imported", key) is not None
 
 
-def _python(files: dict[str, str]) -> list[str]:
-    return sorted(relative for relative in files if relative.endswith(".py"))
+def _formatted(files: dict[str, str]) -> list[str]:
+    return sorted(
+        relative for relative in files if relative.endswith(".py") or relative == "README.md"
+    )
 
 
 def _format_key(files: dict[str, str], relative: str) -> str:

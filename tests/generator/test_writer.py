@@ -111,3 +111,28 @@ def test_a_worker_warmed_for_the_check_has_no_gpuworkers_and_refuses_the_same(
         with pytest.raises(WriteError, match="does not import: ModuleNotFoundError"):
             stage(files, tmp_path / "generated")
         assert not [name for name in pool.submit(_loaded).result() if "gpuworkers" in name]
+
+
+def test_the_readme_as_ruff_formatted_it_is_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", str(tmp_path / "cache"))
+    files = {**PACKAGE, "README.md": "# Acme\n\n```python\nx=1\n```\n"}
+    first = stage(files, tmp_path / "generated")
+    formatted = (first / "README.md").read_text()
+    assert "x = 1" in formatted or formatted == files["README.md"]  # a ruff without Markdown
+    [entry] = [e for e in (tmp_path / "cache" / "formatted").iterdir() if "Acme" in e.read_text()]
+    entry.write_text("remembered\n")
+    second = stage(files, tmp_path / "generated")
+    assert (second / "README.md").read_text() == "remembered\n"  # ruff did not run on it again
+
+
+def test_files_formatted_by_an_earlier_run_are_not_formatted_again(tmp_path: Path) -> None:
+    files = {
+        **PACKAGE,
+        "src/gpuworkers/acme/client.py": "X=1\n",
+        "src/gpuworkers/acme/b.py": "Y=2\n",
+    }
+    staging = stage(files, tmp_path / "generated", final=frozenset({"src/gpuworkers/acme/b.py"}))
+    assert (staging / "src/gpuworkers/acme/client.py").read_text() == "X = 1\n"
+    assert (staging / "src/gpuworkers/acme/b.py").read_text() == "Y=2\n"  # taken as it is
