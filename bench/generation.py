@@ -123,12 +123,20 @@ def _provider_toml(name: str, page: str) -> str:
 
 
 class Runner:
-    """Builds the two commands for one input and runs them in fresh folders."""
+    """Builds the two commands for one input and runs them in fresh folders.
+
+    Both generators run with their bytecode cached in one private ``PYTHONPYCACHEPREFIX``
+    that the first runs fill, as installed packages have theirs: without it, a checkout's
+    generator (an editable install) would compile its modules on every run wherever
+    ``PYTHONDONTWRITEBYTECODE`` is set, while the peer, installed by pip, never does.
+    """
 
     def __init__(self, work: Path, peer_exe: str) -> None:
         self.work = work
         self.peer_exe = peer_exe
         self.bin_dir = str(Path(sys.executable).parent)
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
 
     def ours(self, item: Input) -> Sample:
         root = self.work / "ours" / item.name
@@ -149,14 +157,14 @@ class Runner:
         command: str = "generate",
     ) -> Sample:
         program = [sys.executable, "-m", "generator", "--specs", str(specs), "--out", str(out)]
-        env = {**os.environ, "GPUWORKERS_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**self.env, "GPUWORKERS_CACHE_DIR": str(cache)}
         return run([*program, command, *only], cwd=REPO, env=env)
 
     def peer(self, item: Input) -> Sample:
         out = self.work / "peer" / item.name
         shutil.rmtree(out, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PATH": self.bin_dir + os.pathsep + os.environ.get("PATH", "")}
+        env = {**self.env, "PATH": self.bin_dir + os.pathsep + os.environ.get("PATH", "")}
         command = [
             self.peer_exe,
             "generate",
