@@ -13,6 +13,8 @@ not imported again; the others are.  The environment digest is the input stamp's
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from generator.perf import cache
@@ -42,14 +44,23 @@ def remember_formatted(staging: Path, files: dict[str, str], done: list[str]) ->
 
 def to_import(staging: Path, files: dict[str, str]) -> list[str]:
     """The parts of the staged package (``PACKAGE``, then provider names) that have not
-    imported before as they are now.  Importing a provider imports the shared part too."""
-    return [part for part, key in _import_keys(staging, files).items() if not _imported(key)]
+    imported before as they are now, nor in the same shape (``_code_shape``): a provider
+    whose code changed only in its docstrings imports as it did.  Importing a provider
+    imports the shared part too."""
+    texts = _texts(staging, files)
+    pending = []
+    for part, key in _import_keys(texts).items():
+        if not _imported(key) and not _imported(_shape_key(texts, part)):
+            pending.append(part)
+    return pending
 
 
 def remember_imported(staging: Path, files: dict[str, str], parts: list[str]) -> None:
-    keys = _import_keys(staging, files)
+    texts = _texts(staging, files)
+    keys = _import_keys(texts)
     for part in parts:
         cache.write("imported", keys[part], "ok")
+        cache.write("imported", _shape_key(texts, part), "ok")
 
 
 PACKAGE = ""  # the part of the package that is no provider's: its __init__.py, the runtime
@@ -80,16 +91,69 @@ def _format_key(files: dict[str, str], relative: str) -> str:
     )
 
 
-def _import_keys(staging: Path, files: dict[str, str]) -> dict[str, str]:
-    """Each part's key: its files and the shared part's, as formatted (not as rendered)."""
-    texts: dict[str, list[str]] = {PACKAGE: []}
+def _texts(staging: Path, files: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The staged files the import can see, as formatted (not as rendered), by part."""
+    texts: dict[str, dict[str, str]] = {PACKAGE: {}}
     for relative in sorted(files):
         part = part_of(relative)
         if part is not None:
-            text = (staging / relative).read_text(encoding="utf-8")
-            texts.setdefault(part, []).extend([relative, text])
-    shared = ["import", environment_digest(), *texts.pop(PACKAGE)]
+            texts.setdefault(part, {})[relative] = (staging / relative).read_text("utf-8")
+    return texts
+
+
+def _import_keys(texts: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Each part's key: its files and the shared part's."""
+    shared = ["import", environment_digest(), *_flat(texts[PACKAGE])]
     keys = {PACKAGE: cache.cache_key(*shared)}
     for part, own in texts.items():
-        keys[part] = cache.cache_key(*shared, "\0provider", *own)
+        if part != PACKAGE:
+            keys[part] = cache.cache_key(*shared, "\0provider", *_flat(own))
     return keys
+
+
+def _shape_key(texts: dict[str, dict[str, str]], part: str) -> str:
+    """A provider's key by the shape of its modules, beside the shared part's files."""
+    if part == PACKAGE:
+        return cache.cache_key("import-shape", environment_digest(), *_flat(texts[PACKAGE]))
+    shapes = {
+        path: _code_shape(text) if path.endswith(".py") else text
+        for path, text in texts[part].items()
+    }
+    return cache.cache_key(
+        "import-shape", environment_digest(), *_flat(texts[PACKAGE]), "\0provider", *_flat(shapes)
+    )
+
+
+def _flat(texts: dict[str, str]) -> list[str]:
+    return [item for path in sorted(texts) for item in (path, texts[path])]
+
+
+@functools.lru_cache(maxsize=64)
+def _code_shape(text: str) -> str:
+    """The module's syntax tree with the text of every string statement blanked.
+
+    A string statement (a module's, class's or function's docstring, or a field's, under
+    it) evaluates a constant and drops it; a docstring is kept as ``__doc__``, which the
+    generated code never reads while it imports.  So two modules of one shape import alike,
+    and an edit of a page's descriptions needs no import check.  Source that does not parse
+    is its own text (it never imported).
+    """
+    import ast
+
+    if _CODING.search("\n".join(text.splitlines()[:2])):
+        return text  # decoded by its own declaration when imported, not as read here
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return text
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            node.value.value = ""
+    return ast.dump(tree)
+
+
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=]", re.M)  # PEP 263

@@ -136,3 +136,27 @@ def test_files_formatted_by_an_earlier_run_are_not_formatted_again(tmp_path: Pat
     staging = stage(files, tmp_path / "generated", final=frozenset({"src/gpuworkers/acme/b.py"}))
     assert (staging / "src/gpuworkers/acme/client.py").read_text() == "X = 1\n"
     assert (staging / "src/gpuworkers/acme/b.py").read_text() == "Y=2\n"  # taken as it is
+
+
+def test_a_provider_changed_only_in_its_docstrings_is_not_imported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", str(tmp_path / "cache"))
+    log = tmp_path / "acme.log"
+
+    def module(doc: str, value: str) -> str:
+        return (
+            f'"""{doc}"""\n\n'
+            + _counting(log)
+            + f'\n\nclass Thing:\n    """{doc}"""\n\n    size: int = 1\n    """{doc}"""\n\n'
+            + f"VALUE = {value!r}\n"
+        )
+
+    files = {**PACKAGE, "src/gpuworkers/acme/models.py": module("One.", "a")}
+    stage(files, tmp_path / "generated")
+    files["src/gpuworkers/acme/models.py"] = module("Two, with more words.", "a")
+    stage(files, tmp_path / "generated")
+    assert log.read_text() == "imported\n"  # the same code, other docstrings
+    files["src/gpuworkers/acme/models.py"] = module("Two, with more words.", "b")
+    stage(files, tmp_path / "generated")
+    assert log.read_text() == "imported\n" * 2  # a string that is data, not a docstring
