@@ -35,12 +35,13 @@ from generator.perf import model_jobs, workers  # noqa: E402
 
 if verdict.reusable:
     # The daily loop (some providers unchanged since the stamp): the models most often come
-    # from the cache, so the workers load what the import check of the staged package needs
-    # (httpx, the runtime), which would otherwise be waited for at the end of the run.  They
+    # from the cache.  When a CPU is idle, the workers load what the import check of the
+    # staged package needs (httpx, the runtime) meanwhile, which would otherwise be waited
+    # for at the end of the run; on a busy machine that only slows this process down.  They
     # start once the generator is loaded: forked then, they have pydantic already.
     from generator.cli import main
 
-    with workers.background(import_check.warm_up):
+    with workers.background(import_check.warm_up if workers.spare_cpu() else None):
         raise SystemExit(main(verdict=verdict))
 
 # The workers import datamodel-code-generator as they start, the slowest part of a cold run,

@@ -160,3 +160,19 @@ def test_a_provider_changed_only_in_its_docstrings_is_not_imported_again(
     files["src/gpuworkers/acme/models.py"] = module("Two, with more words.", "b")
     stage(files, tmp_path / "generated")
     assert log.read_text() == "imported\n" * 2  # a string that is data, not a docstring
+
+
+@pytest.mark.parametrize(
+    ("load", "cpus", "spare"), [(0.2, 2, True), (1.5, 2, False), (2.5, 4, True), (None, 8, False)]
+)
+def test_the_check_is_warmed_up_for_only_beside_an_idle_cpu(
+    monkeypatch: pytest.MonkeyPatch, load: float | None, cpus: int, spare: bool
+) -> None:
+    def getloadavg() -> tuple[float, float, float]:
+        if load is None:
+            raise OSError("no load average here")
+        return (load, load, load)
+
+    monkeypatch.setattr(workers.os, "getloadavg", getloadavg)
+    monkeypatch.setattr(workers, "cpus", lambda: cpus)
+    assert workers.spare_cpu() is spare
