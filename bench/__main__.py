@@ -2,6 +2,7 @@
 
     nox -s bench                                   # installs the peer and matplotlib first
     python -m bench --sizes 10,100 --runs 2        # a quick look
+    python -m bench --daily-only --runs 3          # only the daily loop; prints its table
 
 Needs openapi-python-client (on PATH next to this interpreter) and matplotlib.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from bench import generation, imports, runtime_calls
 from bench.measure import machine
-from bench.report import Results, plot
+from bench.report import Results, daily_table, plot
 from bench.summary import markdown
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     log = _log
     try:
         runner = generation.Runner(work, peer_exe)
+        if args.daily_only:
+            log(f"machine: {results.machine}")
+            loop = generation.daily_loop(runner, runs=args.runs, log=log)
+            print(daily_table(loop))
+            return 0
         big = args.big
 
         def reps(operations: int) -> tuple[int, int]:
@@ -97,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--no-public", action="store_true", help="skip ../shared/public-specs/ (minutes)"
+    )
+    parser.add_argument(
+        "--daily-only",
+        action="store_true",
+        help="run only the daily loop and print its table (BENCHMARKS.md is not written)",
     )
     parser.add_argument("--rounds", type=int, default=5, help="runtime: rounds per variant")
     parser.add_argument("--calls", type=int, default=500, help="runtime: calls per round")

@@ -12,7 +12,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,12 +123,20 @@ def _provider_toml(name: str, page: str) -> str:
 
 
 class Runner:
-    """Builds the two commands for one input and runs them in fresh folders."""
+    """Builds the two commands for one input and runs them in fresh folders.
+
+    Both generators run with their bytecode cached in one private ``PYTHONPYCACHEPREFIX``
+    that the first runs fill, as installed packages have theirs: without it, a checkout's
+    generator (an editable install) would compile its modules on every run wherever
+    ``PYTHONDONTWRITEBYTECODE`` is set, while the peer, installed by pip, never does.
+    """
 
     def __init__(self, work: Path, peer_exe: str) -> None:
         self.work = work
         self.peer_exe = peer_exe
         self.bin_dir = str(Path(sys.executable).parent)
+        self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        self.env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
 
     def ours(self, item: Input) -> Sample:
         root = self.work / "ours" / item.name
@@ -148,14 +157,14 @@ class Runner:
         command: str = "generate",
     ) -> Sample:
         program = [sys.executable, "-m", "generator", "--specs", str(specs), "--out", str(out)]
-        env = {**os.environ, "GPUWORKERS_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**self.env, "GPUWORKERS_CACHE_DIR": str(cache)}
         return run([*program, command, *only], cwd=REPO, env=env)
 
     def peer(self, item: Input) -> Sample:
         out = self.work / "peer" / item.name
         shutil.rmtree(out, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PATH": self.bin_dir + os.pathsep + os.environ.get("PATH", "")}
+        env = {**self.env, "PATH": self.bin_dir + os.pathsep + os.environ.get("PATH", "")}
         command = [
             self.peer_exe,
             "generate",
@@ -228,7 +237,12 @@ DAILY_CASES = (
 
 
 def daily_loop(runner: Runner, *, runs: int, log: Callable[[str], None]) -> DailyLoop:
-    """All providers from their pages: cold, then the daily loop, beside the peer."""
+    """All providers from their pages: cold, then the daily loop, beside the peer.
+
+    "One page changed" is a real content edit: an operation's description in the provider's
+    page gets a new suffix each time, so no content-keyed cache can answer for it; a run
+    whose output does not show the new text stops the benchmark.
+    """
     root = runner.work / "pages"
     specs, out, cache = root / "specs", root / "out", root / "cache"
     names = sorted(p.parent.name for p in (REPO / "specs").glob("*/provider.toml"))
@@ -242,17 +256,19 @@ def daily_loop(runner: Runner, *, runs: int, log: Callable[[str], None]) -> Dail
         for folder in (specs, out, cache):
             shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(REPO / "specs", specs)
-        page = _first_page(specs / loop.provider)
+        edit = PageEdit.find(specs, loop.provider)
         round_: dict[str, Sample] = {"peer": runner.peer(export)}
         round_["cold"] = runner.generate_ours(specs, out, cache=cache)
         round_["noop generate"] = runner.generate_ours(specs, out, cache=cache)
         round_["noop check"] = runner.generate_ours(specs, out, cache=cache, command="check")
-        page.write_text(page.read_text("utf-8") + "\n", "utf-8")
+        edit.apply()
         round_["one page, generate"] = runner.generate_ours(specs, out, cache=cache)
-        page.write_text(page.read_text("utf-8") + "\n", "utf-8")
+        edit.verify(out)
+        edit.apply()
         round_["one page, generate p"] = runner.generate_ours(
             specs, out, cache=cache, only=(loop.provider,)
         )
+        edit.verify(out)
         round_["one page, check"] = runner.generate_ours(specs, out, cache=cache, command="check")
         log(
             "  daily loop: "
@@ -265,8 +281,71 @@ def daily_loop(runner: Runner, *, runs: int, log: Callable[[str], None]) -> Dail
     return loop
 
 
-def _first_page(directory: Path) -> Path:
-    import tomllib
+class EditMissed(RuntimeError):
+    """The benchmark's edit of a page did not reach the generated client."""
 
-    spec = tomllib.loads((directory / "provider.toml").read_text("utf-8"))
-    return directory / spec["pages"][0]["file"]
+
+@dataclass
+class PageEdit:
+    """A description in a provider's page (an operation's, else a parameter's or a field's),
+    given a new suffix on each ``apply``: a content change that reaches the generated code,
+    in any page format.
+
+    The text is taken from the provider's IR snapshot (what the page says, as lowered) and
+    every occurrence of it in the page is edited, so the format does not matter: a Markdown
+    page that repeats the description above its embedded document changes in both places.
+    """
+
+    page: Path
+    provider: str
+    text: str  # as the page says it
+    current: str = ""  # as the page says it now
+    tag: str = ""
+
+    @classmethod
+    def find(cls, specs: Path, provider: str) -> PageEdit:
+        import tomllib
+
+        pages = tomllib.loads((specs / provider / "provider.toml").read_text("utf-8"))["pages"]
+        snapshot = json.loads((REPO / "generated" / "ir" / f"{provider}.json").read_text("utf-8"))
+        for text in _descriptions(snapshot):
+            if len(text) < 12 or "\n" in text:
+                continue
+            for entry in pages:
+                page = specs / provider / entry["file"]
+                if text in page.read_text("utf-8"):
+                    return cls(page, provider, text, current=text)
+        raise EditMissed(f"no description of {provider}'s IR found verbatim in its pages")
+
+    def apply(self) -> None:
+        """Give the text a suffix no earlier run has seen."""
+        self.tag = f"rev{uuid.uuid4().hex[:10]}"
+        edited = f"{self.text} {self.tag}"
+        before = self.page.read_text("utf-8")
+        self.page.write_text(before.replace(self.current, edited), "utf-8")
+        self.current = edited
+
+    def verify(self, out: Path) -> None:
+        package = out / "src" / "gpuworkers" / self.provider
+        if not any(self.tag in path.read_text("utf-8") for path in package.glob("*.py")):
+            raise EditMissed(
+                f"the edit of {self.page.name} ({self.text!r} + {self.tag!r}) did not reach "
+                f"{package}/: the one-page rows would not measure a content change"
+            )
+
+
+def _descriptions(node: object) -> Iterator[str]:
+    """The descriptions and summaries in an IR snapshot, operations' first."""
+    if isinstance(node, dict):
+        for key in ("description", "summary"):
+            if isinstance(node.get(key), str):
+                yield node[key]
+        for key, value in node.items():
+            if key == "resources":
+                yield from _descriptions(value)
+        for key, value in node.items():
+            if key != "resources":
+                yield from _descriptions(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _descriptions(item)

@@ -31,6 +31,9 @@ NOTES = """\
   the resident sets of the generator and every child it had running then (model workers,
   ruff, the import check; the peer's ruff hooks), sampled every 10 ms.  Pages processes
   share (the interpreter's libraries) count in each, which favours the peer (one process).
+- Both generators run with their bytecode cached (one private `PYTHONPYCACHEPREFIX` that
+  the first runs fill), as a package installed by pip has it; before 2026-12-03 ours ran
+  with `PYTHONDONTWRITEBYTECODE=1` and compiled its own modules on every run.
 - Our generator does more per run than the peer: it validates the document with
   openapi-spec-validator, writes the normalized OpenAPI and IR snapshots, and imports the
   staged package before swapping it in.  That work is part of every figure here.
@@ -93,7 +96,9 @@ def markdown(results: Results, args: argparse.Namespace) -> str:
             "one cache, round after round: the peer first (generating",
             f"`generated/openapi/{results.daily.provider}.json` into an empty folder, the",
             "reference for the ratios), then ours cold, with nothing changed, and after one page",
-            "changed (a line added to it).  A no-op run is decided from the input stamp",
+            "changed: an operation's description in it given a new suffix each time (a content",
+            "change no cache has seen; the benchmark stops if the generated client does not show",
+            "it, `bench/generation.py::PageEdit`).  A no-op run is decided from the input stamp",
             "(`generator/perf/stamp.py`) before the generator loads.  Medians of the rounds after",
             "a warm-up round.",
             "",

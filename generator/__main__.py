@@ -30,12 +30,23 @@ if verdict.up_to_date and not args.force and known.issuperset(args.providers):
         )
     )
 
+from generator import import_check  # noqa: E402
 from generator.perf import model_jobs, workers  # noqa: E402
 
-# The workers import datamodel-code-generator as they start, unless this run is the daily
-# loop (some providers unchanged since the stamp): its models most often come from the cache,
-# and on two CPUs an idle import slows this process down.
-with workers.background(None if verdict.reusable else model_jobs.warm_up):
+if verdict.reusable:
+    # The daily loop (some providers unchanged since the stamp): the models most often come
+    # from the cache.  When a CPU is idle, the workers load what the import check of the
+    # staged package needs (httpx, the runtime) meanwhile, which would otherwise be waited
+    # for at the end of the run; on a busy machine that only slows this process down.  They
+    # start once the generator is loaded: forked then, they have pydantic already.
+    from generator.cli import main
+
+    with workers.background(import_check.warm_up if workers.spare_cpu() else None):
+        raise SystemExit(main(verdict=verdict))
+
+# The workers import datamodel-code-generator as they start, the slowest part of a cold run,
+# while the generator loads here.
+with workers.background(model_jobs.warm_up):
     from generator.cli import main
 
     raise SystemExit(main(verdict=verdict))

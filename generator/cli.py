@@ -30,6 +30,7 @@ from generator.emit.writer import (
     foreign_files,
     foreign_problem,
     locked,
+    manifest,
     stage,
     swap,
     unusable_target,
@@ -113,7 +114,8 @@ def _generate_shown(args: argparse.Namespace, shown: console.Progress, started: 
             file=sys.stderr,
         )
         return 1
-    files = _render(builds, release, shown)
+    kept = _kept(args, builds)
+    files = _render(builds, release, shown, kept)
     if files is None:
         return 1
     problem = unusable_target(args.out, contents=True)
@@ -121,7 +123,7 @@ def _generate_shown(args: argparse.Namespace, shown: console.Progress, started: 
         print(f"error: {problem}", file=sys.stderr)
         return 1
     try:
-        staging = _stage(files, args.out, builds, shown)
+        staging = _stage(files, args.out, builds, shown, final=_paths(kept))
     except WriteError as exc:
         print(f"error: {exc}\nnothing was written: generated/ is unchanged", file=sys.stderr)
         return 1
@@ -163,11 +165,12 @@ def _check_locked(args: argparse.Namespace, shown: console.Progress) -> int:
     if builds is None:
         return 1
     release = _release(builds, args.specs, args.out)
-    files = _render(builds, release, shown) if release is not None else None
+    kept = _kept(args, builds)
+    files = _render(builds, release, shown, kept) if release is not None else None
     if release is None or files is None:
         return 1
     try:
-        staging = _stage(files, args.out, builds, shown, kind="check")
+        staging = _stage(files, args.out, builds, shown, kind="check", final=_paths(kept))
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -308,10 +311,37 @@ def _build_all(
     return builds
 
 
+def _kept(args: argparse.Namespace, builds: list[ProviderBuild]) -> dict[str, dict[str, str]]:
+    """The files of each provider taken from its snapshot that the stamp says nothing changed
+    for (its folder, the generator, the environment, ``generated/`` itself): as written."""
+    written = manifest(args.out)
+    kept = {}
+    for build in builds:
+        if build.spec is not None or build.name not in args.verdict.reusable or written is None:
+            continue
+        package = f"src/gpuworkers/{build.name}/"
+        own = {f"openapi/{build.name}.json", f"ir/{build.name}.json"}
+        paths = [path for path in written if path.startswith(package) or path in own]
+        try:
+            kept[build.name] = {path: (args.out / path).read_text("utf-8") for path in paths}
+        except (OSError, UnicodeDecodeError):
+            continue  # rendered again instead
+    return kept
+
+
+def _paths(kept: dict[str, dict[str, str]]) -> frozenset[str]:
+    return frozenset(path for files in kept.values() for path in files)
+
+
 def _render(
-    builds: list[ProviderBuild], release: _Release, shown: console.Progress
+    builds: list[ProviderBuild],
+    release: _Release,
+    shown: console.Progress,
+    kept: dict[str, dict[str, str]],
 ) -> dict[str, str] | None:
-    outputs = [ProviderOutput(b.api, b.document) for b in builds if b.api and b.document]
+    outputs = [
+        ProviderOutput(b.api, b.document, kept.get(b.name)) for b in builds if b.api and b.document
+    ]
     try:
         files = render_package(outputs, release.version, shown)
     except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
@@ -329,11 +359,12 @@ def _stage(
     builds: list[ProviderBuild],
     shown: console.Progress,
     kind: str = "staging",
+    final: frozenset[str] = frozenset(),
 ) -> Path:
     for build in builds:
         if build.spec is not None:  # built this run, not taken from its snapshot
             shown.stage(build.name, "formatting")
-    return stage(files, out, kind=kind)
+    return stage(files, out, kind=kind, final=final)
 
 
 def _save_stamp(args: argparse.Namespace, builds: list[ProviderBuild]) -> None:

@@ -14,9 +14,11 @@ import traceback
 def import_modules(source: str, modules: list[str]) -> str | None:
     """Import ``modules`` from ``source``; the first failure as its traceback's last line.
 
-    Writes no bytecode into ``source`` and leaves the interpreter as it found it:
-    ``source`` off the path, ``gpuworkers`` unloaded.
+    Writes no bytecode into ``source`` and leaves the interpreter with ``source`` off the
+    path and ``gpuworkers`` unloaded (a ``gpuworkers`` loaded before, as in a worker forked
+    from a process that had one, is unloaded first: the staged package is the one imported).
     """
+    _unload()
     sys.path.insert(0, source)
     writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
@@ -27,10 +29,30 @@ def import_modules(source: str, modules: list[str]) -> str | None:
     finally:
         sys.dont_write_bytecode = writes_bytecode
         sys.path.remove(source)
-        for name in [m for m in sys.modules if m == "gpuworkers" or m.startswith("gpuworkers.")]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
+        _unload()
     return None
+
+
+def _unload() -> None:
+    for name in [m for m in sys.modules if m == "gpuworkers" or m.startswith("gpuworkers.")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+
+
+def warm_up() -> None:
+    """Load what every generated module imports, for a worker that will run the check.
+
+    The generator's own copy of the runtime (``generator.runtime``, which the generated
+    package's ``_runtime`` is copied from) imports httpx, pydantic and the rest, and builds
+    a model, so pydantic's schema machinery is loaded too.  ``gpuworkers`` stays unloaded:
+    the check still executes every staged module it names.
+    """
+    import pkgutil
+
+    import generator.runtime
+
+    for module in pkgutil.iter_modules(generator.runtime.__path__, "generator.runtime."):
+        importlib.import_module(module.name)
 
 
 def _last_line(exc: BaseException) -> str:

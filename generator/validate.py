@@ -120,9 +120,10 @@ def _drop(document: Any, pointer: Pointer) -> None:
 
 
 def _findings(document: dict[str, Any]) -> list[Finding]:
-    """Every finding for ``document``, from the cache when this very document was seen."""
-    key = cache.cache_key(
-        json.dumps(document, sort_keys=True, ensure_ascii=False, default=repr),
+    """Every finding for ``document``, from the cache when this very document was seen, or
+    one that differs from it only in its prose (``_prose``) and whose findings did not
+    quote that prose."""
+    tools = (
         *(
             Path(__file__).with_name(module).read_text("utf-8")
             for module in ("validate.py", "spec_validator.py", "schema_lint.py", "patterns.py")
@@ -131,12 +132,61 @@ def _findings(document: dict[str, Any]) -> list[Finding]:
         version("jsonschema"),
         version("jsonschema-rs"),
     )
+    key = cache.cache_key(_dumped(document), *tools)
     cached = cache.read("findings", key)
+    prose: list[str] = []
+    shape_key = ""
+    if cached is None:
+        shape_key = cache.cache_key("shape", _dumped(_without_prose(document, prose)), *tools)
+        cached = cache.read("findings-shape", shape_key)
     if cached is not None:
         return [
             Finding(level, tuple(pointer), message, hint)
             for level, pointer, message, hint in json.loads(cached)
         ]
+    findings = _found(document)
+    text = json.dumps(findings, ensure_ascii=False)
+    cache.write("findings", key, text)
+    said = "\0".join(part for f in findings for part in (f.message, f.hint))
+    # Past this many comparisons the check costs more than it can save: not remembered.
+    if len(said) * len(prose) < 50_000_000 and not any(words in said for words in prose):
+        cache.write("findings-shape", shape_key, text)
+    return findings
+
+
+def _dumped(document: Any) -> str:
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+# Keys whose string values are prose: OpenAPI and JSON Schema require them to be strings and
+# check nothing else about them.  Values where data is checked against a schema (defaults,
+# examples, enums, consts) and extensions are left as they are, prose or not.
+_PROSE = frozenset({"description", "summary"})
+_DATA = frozenset({"default", "example", "examples", "enum", "const"})
+_PLACEHOLDER = "\0prose"
+
+
+def _without_prose(node: Any, prose: list[str]) -> Any:
+    """``node`` with every non-empty ``description`` and ``summary`` string replaced by one
+    placeholder (the texts collected in ``prose``): a document whose findings are those of
+    the original, but for messages that quote the texts."""
+    if isinstance(node, list):
+        return [_without_prose(item, prose) for item in node]
+    if not isinstance(node, dict):
+        return node
+    shape = {}
+    for key, value in node.items():
+        if key in _PROSE and isinstance(value, str) and value:
+            prose.append(value)
+            shape[key] = _PLACEHOLDER
+        elif key in _DATA or (isinstance(key, str) and key.startswith("x-")):
+            shape[key] = value
+        else:
+            shape[key] = _without_prose(value, prose)
+    return shape
+
+
+def _found(document: dict[str, Any]) -> list[Finding]:
     findings = list(_validator_findings(document))
     from generator.schema_lint import schema_problems
 
@@ -145,7 +195,6 @@ def _findings(document: dict[str, Any]) -> list[Finding]:
     if any(f.level == "error" and f.hint != _CRASHED for f in findings):
         # A check that stopped on a broken shape only repeats what is said about it.
         findings = [f for f in findings if f.hint != _CRASHED]
-    cache.write("findings", key, json.dumps(findings, ensure_ascii=False))
     return findings
 
 

@@ -42,6 +42,9 @@ _DOC_WIDTH = 96  # docstring text stays within the 100 columns of the generated 
 class ProviderOutput:
     api: ir.Api
     document: dict[str, Any]  # normalized OpenAPI 3.1
+    # The provider's own files as the last run wrote them, when nothing they depend on
+    # changed since (``generator.perf.stamp``): taken over, not rendered again.
+    kept: dict[str, str] | None = None
 
 
 class Stages(Protocol):
@@ -66,7 +69,11 @@ def render_package(
     stages = stages or _Silent()
     # The models first: a model worker (``generator.perf.workers``) generates them while the
     # clients render here.
-    models = {p.api.name: start_models(p.api, HEADER.format(name=p.api.name)) for p in providers}
+    models = {
+        p.api.name: start_models(p.api, HEADER.format(name=p.api.name))
+        for p in providers
+        if p.kept is None
+    }
     env = _environment()
     apis = [p.api for p in providers]
     files: dict[str, str] = {
@@ -82,6 +89,9 @@ def render_package(
     }
     files.update(_runtime_files())
     for provider in providers:
+        if provider.kept is not None:
+            files.update(provider.kept)
+            continue
         stages.stage(provider.api.name, "clients")
         files.update(render_provider(env, provider))
     for name, pending in models.items():

@@ -122,8 +122,11 @@ def recover(target: Path, out: TextIO) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
-    """Write ``files`` into a new folder in ``target``'s work folder, formatted and checked."""
+def stage(
+    files: dict[str, str], target: Path, kind: str = "staging", final: frozenset[str] = frozenset()
+) -> Path:
+    """Write ``files`` into a new folder in ``target``'s work folder, formatted and checked;
+    those named in ``final`` are as a run formatted them before, and not formatted again."""
     work = work_dir(target)
     work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=work))
@@ -135,11 +138,12 @@ def stage(files: dict[str, str], target: Path, kind: str = "staging") -> Path:
         for name in PRESERVED:
             if (target / name).exists() and name not in files:
                 shutil.copy2(target / name, staging / name)
-        _format(staging, files)
+        _format(staging, {path: text for path, text in files.items() if path not in final})
         _write_manifest(staging)
-        if not staged.imported_before(staging, files):
-            _import_check(staging, files)
-            staged.remember_imported(staging, files)
+        parts = staged.to_import(staging, files)
+        if parts:
+            _import_check(staging, files, parts)
+            staged.remember_imported(staging, files, parts)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -222,7 +226,8 @@ def _write_manifest(staging: Path) -> None:
     (staging / MANIFEST).write_text(text + "\n".join(listed) + "\n", encoding="utf-8")
 
 
-def _manifest(root: Path) -> set[str] | None:
+def manifest(root: Path) -> set[str] | None:
+    """Every file the last run wrote in ``root`` (its manifest); None for a tree without one."""
     try:
         text = (root / MANIFEST).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -235,7 +240,7 @@ def foreign_files(staging: Path, target: Path) -> list[str]:
     build outputs and caches aside.  A tree from before manifests: none (all were ours)."""
     if not target.is_dir():
         return []
-    written = _manifest(target)
+    written = manifest(target)
     if written is None:
         return []
     return sorted(_tree(target) - written - _tree(staging))
@@ -288,12 +293,13 @@ def _format(staging: Path, files: dict[str, str]) -> None:
     and on the README's code examples, where ruff formats Markdown (a long client name
     must not leave an example that ``ruff format --check`` flags)."""
     pending = staged.restore_formatted(staging, files)
-    if pending:
-        _run_ruff(staging, pending)
-        staged.remember_formatted(staging, files, pending)
-    if "README.md" in files:
+    python = [relative for relative in pending if relative.endswith(".py")]
+    if python:
+        _run_ruff(staging, python)
+    if "README.md" in pending:
         # A ruff that does not format Markdown refuses the file: nothing to do then.
         _ruff("format", "--quiet", "--no-cache", "README.md", cwd=staging)
+    staged.remember_formatted(staging, files, pending)
 
 
 def _run_ruff(staging: Path, paths: list[str]) -> None:
@@ -309,17 +315,22 @@ def _run_ruff(staging: Path, paths: list[str]) -> None:
         raise WriteError("ruff format on the generated code failed:\n" + formatted.stderr)
 
 
-def _import_check(staging: Path, files: dict[str, str]) -> None:
-    """Import every generated module in an interpreter that has not loaded ``gpuworkers``.
+def _import_check(staging: Path, files: dict[str, str], parts: list[str]) -> None:
+    """Import the generated modules of ``parts`` (``staged.to_import``: the providers not
+    imported before as they are, and always the package's shared modules) in an interpreter
+    that has not loaded ``gpuworkers``.
 
     That is a model worker when there is one (``generator.workers``: idle by now, and it
     has pydantic loaded already), else a fresh interpreter.  Packages load lazily, so every
     module is named.
     """
+    wanted = {staged.PACKAGE, *parts}
     modules = sorted(
         rel[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
         for rel in files
-        if rel.startswith("src/gpuworkers/") and rel.endswith(".py")
+        if rel.startswith("src/gpuworkers/")
+        and rel.endswith(".py")
+        and staged.part_of(rel) in wanted
     )
     source = str(staging / "src")
     pool = workers.current()

@@ -107,6 +107,16 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+def spare_cpu() -> bool:
+    """Whether a CPU is idle beside this process (by the last minute's load average): work
+    started in the background then runs beside this process rather than slowing it down."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available here
+        return False
+    return load + 1 <= cpus()
+
+
 def cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))

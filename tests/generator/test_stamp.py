@@ -172,3 +172,23 @@ def test_a_changed_input_or_output_ends_the_shortcut(stamped: tuple[Path, Path])
     (out / "README.md").write_text("by hand\n")
     verdict = stamp.examine(specs, out)
     assert not verdict.up_to_date and not verdict.reusable
+
+
+def test_after_a_real_edit_only_the_changed_provider_is_rendered(
+    stamped: tuple[Path, Path],
+) -> None:
+    specs, out = stamped
+    page = specs / "yotta" / "elastic-deployments.md"
+    text = page.read_text()
+    assert text.count("Stop a specific Elastic deployment") == 2
+    page.write_text(text.replace("Stop a specific Elastic deployment", "Stop it, for good"))
+    status, stdout, stderr = _run(specs, out, "generate")
+    assert status == 0, stderr
+    assert "Stop it, for good" in (out / "src/gpuworkers/yotta/client.py").read_text()
+    rendered = [line for line in stderr.splitlines() if line.endswith(": clients")]
+    assert rendered == ["yotta: clients"]  # the others' files are taken over as written
+    assert "clearml   8" in stdout
+    # A full run from every page agrees, byte for byte, with check and with generate.
+    assert _run(specs, out, "check", "--force")[0] == 0
+    status, stdout, _ = _run(specs, out, "generate", "--force")
+    assert status == 0 and "0 file(s) changed" in stdout
