@@ -94,3 +94,9 @@ def test_an_integer_string_gets_a_decimal_example_on_the_whole_document_too() ->
     assert properties["kind"] == {**count, "enum": ["7"]}  # Prism samples the enum's value
     assert properties["size"] == {**count, "maxLength": 0}  # "1" is not valid there
     assert "example" not in document["components"]["schemas"]["counted"]["properties"]["count"]
+    assert stand_ins_example({"type": "string", "format": "byte"}) == "c3RyaW5n"  # base64
+    assert stand_ins_example({"type": "string", "format": "date"}) is None  # Prism samples it
+
+
+def stand_ins_example(schema: dict[str, Any]) -> Any:
+    return StandIns(DOCUMENT).with_examples(schema).get("example")
