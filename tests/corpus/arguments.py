@@ -54,6 +54,33 @@ class MinimalArguments(Arguments):
             values["body"] = self._typed(self.sample(self._body_schema(raw)), hints["body"])
         return values
 
+    def no_valid_request(self, op: ir.Operation) -> str | None:
+        """Why no request of the operation is valid, when a required part of it has no value:
+        it must contain itself (``endless``), or its ``allOf`` asks for types no value has
+        at once (``clashing_types``); else ``None``."""
+        path_item = self.document["paths"][op.path]
+        raw = path_item[op.method.lower()]
+        self._media_type = op.body.media_type if op.body is not None else "application/json"
+        parts: list[tuple[str, Any]] = [
+            (f"{param.location} parameter {param.name!r}",
+             self._parameter_schema(path_item, raw, param))
+            for param in op.params
+            if param.required and param.location != "body"
+        ]
+        if op.body is not None:
+            parts.append(("the request body", self._body_schema(raw)))
+        for where, schema in parts:
+            chain = endless(self, schema)
+            if chain is not None:
+                return (
+                    f"{where} has no finite value: it requires {' -> '.join(chain)}, which "
+                    "requires the same again (a required property of its own type)"
+                )
+            clash = clashing_types(self, schema)
+            if clash is not None:
+                return f"{where} has no value: its allOf requires {clash} at once"
+        return None
+
     def _form_body(self, param: ir.Param) -> bool:
         return param.location == "body" and self._media_type.startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data"))
@@ -123,6 +150,11 @@ class MinimalArguments(Arguments):
                 return value
         return candidates[0]
 
+    def branch_values(self, branch: Any) -> list[Any]:
+        """The values built for one ``oneOf`` branch: its own sample, with every declared
+        property, and with an unknown one (what ``_one_of`` tries)."""
+        return self._candidates(branch, 0)
+
     def _candidates(self, branch: Any, depth: int) -> list[Any]:
         value = self.sample(branch, depth)
         if not isinstance(value, dict):
@@ -158,6 +190,79 @@ class MinimalArguments(Arguments):
         if isinstance(extra, dict) and len(value) < int(schema.get("minProperties", 0)):
             value["key"] = self.sample(extra, depth + 1)
         return value
+
+
+def endless(arguments: Arguments, schema: Any, seen: tuple[str, ...] = ()) -> list[str] | None:
+    """The required properties through which every value of ``schema`` contains a value of
+    ``schema`` again (``TreeNode.required: [parent]``, ``parent: TreeNode``): then it has no
+    finite value at all.  ``None`` when some value ends the chain (a null allowed, an optional
+    property, an empty array, one ``oneOf``/``anyOf`` branch that ends)."""
+    if not isinstance(schema, dict):
+        return None
+    reference = schema.get("$ref")
+    if isinstance(reference, str):
+        if reference in seen:
+            return [reference.rsplit("/", 1)[-1]]
+        seen = (*seen, reference)
+    resolved = arguments.resolve(schema)
+    kinds = resolved.get("type")
+    if resolved.get("nullable") is True or kinds == "null" or "null" in (kinds or []):
+        return None
+    for key in ("oneOf", "anyOf"):
+        branches = resolved.get(key)
+        if isinstance(branches, list) and branches:
+            chains = [endless(arguments, branch, seen) for branch in branches]
+            if any(chain is None for chain in chains):
+                return None
+            return chains[0]
+    for part in resolved.get("allOf") or []:
+        chain = endless(arguments, part, seen)
+        if chain is not None:
+            return chain
+    properties = resolved.get("properties") or {}
+    for name in resolved.get("required") or []:
+        chain = endless(arguments, properties.get(name), seen)
+        if chain is not None:
+            return [name, *chain]
+    if int(resolved.get("minItems", 0)) > 0:
+        chain = endless(arguments, resolved.get("items"), seen)
+        if chain is not None:
+            return ["[0]", *chain]
+    return None
+
+
+def clashing_types(
+    arguments: Arguments, schema: Any, seen: frozenset[str] = frozenset()
+) -> str | None:
+    """The types an ``allOf`` (or a schema and its ``allOf`` parts) requires together when no
+    value has all of them (``string`` and ``integer``), through required properties too."""
+    reference = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(reference, str):
+        if reference in seen:
+            return None
+        seen |= {reference}
+    resolved = arguments.resolve(schema)
+    parts = [resolved, *(arguments.resolve(part) for part in resolved.get("allOf") or [])]
+    allowed: set[str] | None = None
+    asked = []
+    for part in parts:
+        kinds = part.get("type")
+        if kinds is None:
+            continue
+        named = {kinds} if isinstance(kinds, str) else set(kinds)
+        if part.get("nullable") is True:
+            named.add("null")
+        asked.append(" or ".join(sorted(named)))
+        named |= {"integer"} if "number" in named else set()
+        allowed = named if allowed is None else allowed & named
+    if allowed is not None and not allowed:
+        return " and ".join(asked)
+    properties = resolved.get("properties") or {}
+    for name in resolved.get("required") or []:
+        clash = clashing_types(arguments, properties.get(name), seen)
+        if clash is not None:
+            return f"{clash} (property {name!r})"
+    return None
 
 
 def file_value(hint: Any) -> Any:

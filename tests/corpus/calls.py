@@ -23,6 +23,7 @@ import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pydantic
@@ -32,6 +33,7 @@ from tests.corpus import serving
 from tests.corpus.arguments import MinimalArguments
 from tests.corpus.verdicts import (
     CLIENT,
+    DOCUMENT,
     HARNESS,
     MOCK,
     Failure,
@@ -82,10 +84,12 @@ def _call_all(
     credentials = {credential.name: f"test-{credential.name}" for credential in api.credentials}
     client_class = getattr(module, f"{api.client_name}Client")
     sent = _LastRequest()
-    http = httpx.Client(timeout=60, event_hooks={"request": [sent]})
+    routed = ServerPaths(httpx.HTTPTransport())
+    http = httpx.Client(timeout=60, event_hooks={"request": [sent]}, transport=routed)
     results = []
     with client_class(**credentials, base_url=mock.url, max_retries=0, http_client=http) as client:
         for op in operations:
+            routed.prefix = server_path(mock.url, op.server)
             verdict = _call(op, client, arguments, sent)
             if mock.server is not None and not _still_up(mock.server, verdict):
                 # Prism died answering this request (a JavaScript exception, its log kept):
@@ -120,6 +124,39 @@ def _result(op: ir.Operation, verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def server_path(mock_url: str, server: str) -> str:
+    """The path an operation's own server (``servers`` on it or its path item) puts before
+    its path, on the mock's host: ``/v3`` for ``/v3`` and for ``https://other.host/v3``."""
+    if not server:
+        return ""
+    absolute = bool(urlsplit(server).scheme)
+    return urlsplit(server if absolute else urljoin(mock_url + "/", server)).path.rstrip("/")
+
+
+class ServerPaths(httpx.BaseTransport):
+    """Prism routes on the document's path keys alone, ignoring any server's base path, so
+    a request sent (rightly) under the operation's own server path is forwarded without
+    that prefix.  A request lacking it goes as it is, and fails as the client's."""
+
+    def __init__(self, transport: httpx.BaseTransport) -> None:
+        self._transport = transport
+        self.prefix = ""  # the server path of the operation being called
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.raw_path
+        prefix = self.prefix.encode()
+        if prefix and path.startswith(prefix + b"/"):
+            url = request.url.copy_with(raw_path=path[len(prefix) :])
+            request = httpx.Request(
+                request.method, url, headers=request.headers, stream=request.stream,
+                extensions=request.extensions,
+            )
+        return self._transport.handle_request(request)
+
+    def close(self) -> None:
+        self._transport.close()
+
+
 class _LastRequest:
     """An httpx request hook keeping the request last sent (what the rules look at)."""
 
@@ -136,6 +173,9 @@ def _call(
         method = getattr(getattr(client, op.resource), op.python_name)
         values = arguments.for_operation(op, method)
     except Exception as unbuilt:  # noqa: BLE001 - any failure is this operation's reason
+        impossible = arguments.no_valid_request(op)
+        if impossible is not None:
+            return Verdict(False, _short(impossible), DOCUMENT)
         return Verdict(False, _short(f"no valid arguments built: {_describe(unbuilt)}"), HARNESS)
     sent.request = None
     error = _attempt(op, method, values)
@@ -185,7 +225,7 @@ def _judged(
     raw = arguments.document["paths"][op.path][op.method.lower()]
     failure = Failure(
         raw, arguments.resolve, sent.request, error, violations(error), values,
-        _query_names(op), arguments.document,
+        _query_names(op), arguments.document, arguments, op.path,
     )
     blamed = classify(failure)
     if blamed is not None:

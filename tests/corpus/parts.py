@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from tests.corpus.documents import HTTP_METHODS
+from tests.integration.prism import pointer_segments
 
 _LOCAL = "#/"
 
@@ -123,16 +124,12 @@ def _references(node: Any) -> Iterator[tuple[str, str]]:
         if isinstance(current, dict):
             ref = current.get("$ref")
             if isinstance(ref, str) and ref.startswith(_LOCAL + "components/"):
-                parts = [_unescape(p) for p in ref[len(_LOCAL) :].split("/")]
+                parts = pointer_segments(ref)
                 if len(parts) >= 3:
                     yield parts[1], parts[2]
             stack.extend(v for k, v in current.items() if not str(k).startswith("x-"))
         elif isinstance(current, list):
             stack.extend(current)
-
-
-def _unescape(segment: str) -> str:
-    return segment.replace("~1", "/").replace("~0", "~")
 
 
 def _shared_prefix(split: list[list[str]]) -> int:

@@ -6,7 +6,9 @@ Then each group of paths is served on its own, with the components it reaches: a
 of them when they are few, else those at most as many references away as keeps the
 part under ``PART_COMPONENTS`` (references beyond accept any value, with an example
 built from the full schema for Prism to answer with: ``standins``), so Prism starts in
-seconds; the part's label says how deep it checks.
+seconds; the part's label says how deep it checks.  The document served whole gets the
+examples a part gets (``standins``: cycles, patterns, integer strings), none of them
+changing what Prism accepts.
 """
 
 from __future__ import annotations
@@ -45,8 +47,9 @@ class _Prism(PrismServer):
 def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
     """Each mock in turn, running while the caller uses it (stopped when it asks the next)."""
     document = _unannotated(json.loads(exported.read_text(encoding="utf-8")))
+    stand_ins = StandIns(document)
     served = folder / "served.json"
-    served.write_text(json.dumps(document), encoding="utf-8")
+    served.write_text(json.dumps(served_whole(document, stand_ins)), encoding="utf-8")
     server = _started(binary, served, folder / "prism.log", WHOLE_STARTUP)
     if isinstance(server, PrismServer):
         try:
@@ -55,7 +58,6 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
             server.stop()
         return
     whole_error = server
-    stand_ins = StandIns(document)
     for plan in plans(document):
         part = _part(document, plan, stand_ins)
         path = folder / "parts" / f"{_file_name(plan.names[0])}.json"
@@ -73,6 +75,11 @@ def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
             yield Mock(plan.label, frozenset(plan.paths), started.url, server=started)
         finally:
             started.stop()
+
+
+def served_whole(document: dict[str, Any], stand_ins: StandIns) -> dict[str, Any]:
+    """The document Prism serves whole: as exported, with the examples a part gets."""
+    return stand_ins.with_recursive_examples(stand_ins.with_examples(document))
 
 
 def _part(document: dict[str, Any], plan: Plan, stand_ins: StandIns) -> dict[str, Any]:

@@ -11,8 +11,10 @@ document's schema, which Prism's samplers use as the value.
 A kept schema that reaches itself gets such an example too: Prism's static sampler ends
 the cycle with ``{}``, which lacks the required properties.  Likewise a kept string
 schema with a ``pattern`` and no example is sampled by Prism as ``"string"``, which
-matches few patterns; it is given an example that matches, when one can be built.
-Examples are annotations: what Prism accepts does not change.
+matches few patterns; it is given an example that matches, when one can be built; and
+one of an integer ``format`` (int64 as a decimal string) is given ``"1"`` (``byte`` and
+``url`` a value of theirs).  The whole document, when Prism serves it whole, gets these
+examples too.  Examples are annotations: what Prism accepts does not change.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ from tests.corpus.arguments import MinimalArguments
 # What building a value can raise: a pattern no string was found for, a schema with no
 # finite instance (a required property that is its own type), a type the sampler lacks.
 _UNBUILT = (ValueError, RecursionError, AttributeError, HypothesisException)
+# What Prism samples a value from before its type (a string of an integer format keeps them).
+_SAMPLED = ("examples", "default", "enum", "const")
+# Formats Prism checks its responses against but samples as "string", which none matches:
+# integers written as decimal strings (Google's int64), base64, a URL.
+_FORMAT_EXAMPLES = {
+    **dict.fromkeys(("int32", "int64", "uint32", "uint64"), "1"),
+    "byte": "c3RyaW5n",
+    "url": "https://example.com/",
+}
 
 
 class StandIns:
@@ -52,17 +63,25 @@ class StandIns:
 
     def with_examples(self, node: Any) -> Any:
         """``node`` with an ``example`` on each string schema whose ``pattern`` the
-        default sample would not match (when a matching string can be built)."""
+        default sample would not match (when a matching string can be built), and on each
+        string of a ``format`` Prism samples as ``"string"`` yet checks (an int64 sent as a
+        decimal string, Google's way; ``byte``; ``url``), which a client reading the format
+        rightly refuses, or Prism's own check of its response does."""
         if isinstance(node, list):
             return [self.with_examples(item) for item in node]
         if not isinstance(node, dict):
             return node
         copy = {key: self.with_examples(value) for key, value in node.items()}
+        if node.get("type") != "string" or "example" in node:
+            return copy
         pattern = node.get("pattern")
-        if node.get("type") == "string" and isinstance(pattern, str) and "example" not in node:
+        if isinstance(pattern, str):
             example = self._matching(pattern, node)
             if example is not None:
                 copy["example"] = example
+        elif node.get("format") in _FORMAT_EXAMPLES and not any(k in node for k in _SAMPLED):
+            example = _FORMAT_EXAMPLES[node["format"]]
+            copy.update({"example": example} if self._arguments.valid(example, node) else {})
         return copy
 
     def with_recursive_examples(self, part: dict[str, Any]) -> dict[str, Any]:

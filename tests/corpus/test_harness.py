@@ -10,10 +10,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
+import httpx
 import pytest
 
 from generator import ir
-from tests.corpus import documents, report
+from tests.corpus import calls, documents, report
 from tests.corpus.arguments import SAMPLE_FILE, MinimalArguments
 from tests.corpus.stages import (
     DocumentResult,
@@ -409,3 +410,62 @@ def test_a_flattened_body_gets_the_fields_its_first_branch_requires() -> None:
     )
     values = MinimalArguments(document).for_operation(operation, _batch)
     assert values == {"store": "example", "file_ids": ["example"]}
+
+
+def test_an_operations_server_path_is_stripped_before_prism_routes_it() -> None:
+    assert calls.server_path("http://127.0.0.1:4010", "/v3") == "/v3"
+    assert calls.server_path("http://127.0.0.1:4010", "https://other.test/anything/demo/") == (
+        "/anything/demo"
+    )
+    assert calls.server_path("http://127.0.0.1:4010", "") == ""
+    seen: list[str] = []
+    routed = calls.ServerPaths(httpx.MockTransport(lambda r: (seen.append(r.url.raw_path.decode()),
+                                                              httpx.Response(204))[1]))
+    routed.prefix = "/v3"
+    with httpx.Client(transport=routed, base_url="http://mock") as http:
+        http.get("/v3/pets/a%2Fb", params={"q": "1"})
+        http.get("/pets")  # not under the operation's server: sent as it is, Prism says 404
+        http.get("/v3x/pets")
+    assert seen == ["/pets/a%2Fb?q=1", "/pets", "/v3x/pets"]
+
+
+def test_a_reference_in_uri_fragment_form_is_percent_decoded_before_unescaping() -> None:
+    account = {"name": "account", "in": "path", "required": True, "schema": {"type": "string"}}
+    reference = "#/paths/~1customers~1%7Baccount%7D/get/parameters/0"
+    document = {
+        "paths": {
+            "/customers/{account}": {"get": {"parameters": [account]}},
+            "/customers/{account}/items": {
+                "get": {"parameters": [{"$ref": reference}]}
+            },
+        }
+    }
+    arguments = MinimalArguments(document)
+    assert arguments.resolve({"$ref": reference}) == account
+
+
+def test_a_request_body_without_any_value_is_the_documents_fault() -> None:
+    def node(required: list[str]) -> dict[str, Any]:
+        return {"type": "object", "required": required, "properties": {
+            "id": {"type": "string"}, "parent": {"$ref": "#/components/schemas/Node"},
+            "other": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Node"}]}}}
+
+    def endless_for(schema: dict[str, Any]) -> str | None:
+        document = {
+            "paths": {"/direct": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Node"}}}}}}},
+            "components": {"schemas": {"Node": schema}},
+        }
+        body = ir.Body(media_type="application/json", flattened=False, required=True)
+        op = dataclasses.replace(_operation(), method="POST", path="/direct", params=(), body=body)
+        return MinimalArguments(document).no_valid_request(op)
+
+    assert "requires parent -> Node" in (endless_for(node(["id", "parent"])) or "")
+    assert endless_for(node(["id"])) is None  # an optional parent ends the chain
+    assert endless_for(node(["other"])) is None  # so does a branch that is a string
+    assert endless_for({**node(["parent"]), "nullable": True}) is None
+    clash = {"description": "both", "allOf": [{"type": "string"}, {"type": "integer"}]}
+    assert "requires string and integer at once" in (endless_for(clash) or "")
+    assert endless_for({"allOf": [{"type": "number"}, {"type": "integer"}]}) is None
+    required = {"type": "object", "required": ["n"], "properties": {"n": clash}}
+    assert "(property 'n')" in (endless_for(required) or "")

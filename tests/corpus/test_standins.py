@@ -6,7 +6,7 @@ from typing import Any
 
 import jsonschema
 
-from tests.corpus import parts
+from tests.corpus import parts, serving
 from tests.corpus.standins import StandIns
 
 _CARD = {"type": "object", "required": ["brand", "checks"], "properties": {
@@ -81,3 +81,22 @@ def test_a_kept_schema_that_reaches_itself_gets_a_minimal_example() -> None:
     assert part["components"]["schemas"]["intent"]["example"] == {"amount": 1}
     assert part["components"]["schemas"]["error"]["example"] == {}
     assert "charge" not in part["components"]["schemas"]
+
+
+def test_an_integer_string_gets_a_decimal_example_on_the_whole_document_too() -> None:
+    count = {"type": "string", "format": "int64"}
+    document = {**DOCUMENT, "components": {"schemas": {"counted": {
+        "type": "object", "properties": {"count": count, "kind": {**count, "enum": ["7"]},
+                                         "size": {**count, "maxLength": 0}}}}}}
+    served = serving.served_whole(document, StandIns(document))
+    properties = served["components"]["schemas"]["counted"]["properties"]
+    assert properties["count"] == {**count, "example": "1"}  # Prism would sample "string"
+    assert properties["kind"] == {**count, "enum": ["7"]}  # Prism samples the enum's value
+    assert properties["size"] == {**count, "maxLength": 0}  # "1" is not valid there
+    assert "example" not in document["components"]["schemas"]["counted"]["properties"]["count"]
+    assert stand_ins_example({"type": "string", "format": "byte"}) == "c3RyaW5n"  # base64
+    assert stand_ins_example({"type": "string", "format": "date"}) is None  # Prism samples it
+
+
+def stand_ins_example(schema: dict[str, Any]) -> Any:
+    return StandIns(DOCUMENT).with_examples(schema).get("example")

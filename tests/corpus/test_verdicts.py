@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from generator import ir
 from tests.corpus import calls, parts, report, serving
+from tests.corpus.arguments import MinimalArguments
 from tests.corpus.stages import DocumentResult, OperationResult, served_summary
 from tests.corpus.verdicts import (
     CLIENT,
@@ -72,6 +74,14 @@ def test_violations_come_from_the_header_or_from_the_problem_body() -> None:
     header = _StatusError(httpx.Response(500, headers={"sl-violations": cut}, json={}))
     assert violations(header) == many[:2] and response_side(violations(header))
     assert not response_side([*found, _violation(["response", "body"], "must be string")])
+
+
+def test_prisms_warnings_are_not_violations() -> None:
+    warned = {"location": ["request", "query", "status"], "severity": "Warning",
+              "code": "deprecated", "message": "Query param status is deprecated"}
+    wrong = _violation(["response", "body", "0", "id"], "must be integer")
+    found = violations(_rejected([warned, wrong], 500))
+    assert found == [wrong] and response_side(found)  # so the dynamic retry is made
 
 
 def test_a_query_name_prism_looks_up_percent_encoded_is_a_mock_fault() -> None:
@@ -382,3 +392,81 @@ def test_an_operation_documenting_no_response_is_the_documents_fault() -> None:
                                                    "selected operation"}))
     fault, _ = classify(_failure({"responses": {}}, None, error)) or ("", "")
     assert fault == DOCUMENT
+
+
+@pytest.mark.parametrize(("documented", "blamed"), [("*/*", True), ("application/*", True),
+                                                    ("text/*", False)])
+def test_a_406_for_an_accept_the_documented_media_range_covers_is_a_mock_fault(
+    documented: str, blamed: bool
+) -> None:
+    operation = {"responses": {"200": {"content": {documented: {"schema": {"type": "object"}}}}}}
+    request = httpx.Request("GET", "http://mock/clients", headers={"Accept": "application/json"})
+    problem = {"type": "https://stoplight.io/prism/errors#NOT_ACCEPTABLE",
+               "detail": "Unable to find content for application/json"}
+    error = _StatusError(httpx.Response(406, json=problem))
+    fault, _ = classify(_failure(operation, request, error)) or ("", "")
+    assert (fault == MOCK) is blamed
+
+
+def test_one_of_branches_that_every_built_value_matches_together_are_the_documents_fault() -> None:
+    def option(extra: str, kind: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["discrim"],
+                "properties": {"discrim": {"type": "string"}, extra: {"type": kind}}}
+
+    def judged(one: dict[str, Any], two: dict[str, Any], sent: Any) -> str | None:
+        schemas = {"One": one, "Two": two}
+        body = {"oneOf": [{"$ref": "#/components/schemas/One"},
+                          {"$ref": "#/components/schemas/Two"}],
+                "discriminator": {"propertyName": "discrim"}}
+        operation = {"requestBody": {"content": {"application/json": {"schema": body}}}}
+        document = {"paths": {}, "components": {"schemas": schemas}}
+        builder = MinimalArguments(document)
+        found = [{"location": ["body"], "severity": "Error", "code": "oneOf",
+                  "message": "Request body must match exactly one schema in oneOf"}]
+        problem = {"type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+                   "validation": found}
+        request = httpx.Request("PATCH", "http://mock/pets", json=sent)
+        error = _StatusError(httpx.Response(422, json=problem))
+        failure = dataclasses.replace(
+            _failure(operation, request, error), resolve=builder.resolve, document=document,
+            builder=builder)
+        return (classify(failure) or ("", ""))[0]
+
+    overlapping = judged(option("optionone", "number"), option("optiontwo", "string"),
+                         {"discrim": "Option One"})
+    assert overlapping == DOCUMENT
+    # A branch that forbids other properties has values only it accepts: the client's to find.
+    closed = {**option("optiontwo", "string"), "additionalProperties": False}
+    assert judged(option("optionone", "number"), closed, {"discrim": "Option One"}) == ""
+    # A body matching no branch at all is not an overlap.
+    assert judged(option("optionone", "number"), option("optiontwo", "string"), {}) == ""
+
+
+class APIConnectionError(Exception):
+    """What a generated client raises when no response came (named as the runtime's)."""
+
+
+def test_an_operation_documenting_only_informational_responses_is_the_documents_fault() -> None:
+    request = httpx.Request("GET", "http://mock/status/100")
+    error = APIConnectionError("Server disconnected without sending a response.")
+    fault, reason = classify(_failure({"responses": {"100": {}}}, request, error)) or ("", "")
+    assert fault == DOCUMENT and "RFC 9110" in reason
+    # With a final response documented too, a dropped connection is not explained.
+    both = {"responses": {"100": {}, "200": {}}}
+    assert classify(_failure(both, request, error)) is None
+
+
+@pytest.mark.parametrize(("url", "blamed"), [
+    ("http://mock/tags/arn%3Ax?tagKeys=a", True),
+    # The query swallowed by the fragment (built as path#fragment?query): never sent.
+    ("http://mock/tags/arn%3Ax#tagKeys?tagKeys=a", False),
+    ("http://mock/tags/arn%3Ax/more?tagKeys=a", False),
+])
+def test_a_fragment_in_a_path_key_prism_routes_on_is_a_mock_fault(url: str, blamed: bool) -> None:
+    parameter = {"name": "tagKeys", "in": "query", "required": True}
+    operation = {"parameters": [parameter], "responses": {"204": {}}}
+    problem = {"type": "https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR"}
+    error = _StatusError(httpx.Response(405, json=problem))
+    failure = _failure(operation, httpx.Request("DELETE", url), error)
+    failure = dataclasses.replace(failure, path_key="/tags/{resourceArn}#tagKeys")
+    assert ((classify(failure) or ("", ""))[0] == MOCK) is blamed

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 import pydantic
@@ -232,8 +233,8 @@ class Arguments:
     def resolve(self, node: Any) -> dict[str, Any]:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             target: Any = self.document
-            for part in node["$ref"][2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
+            for part in pointer_segments(node["$ref"]):
+                target = target[int(part) if isinstance(target, list) else part]
             node = target
         return node if isinstance(node, dict) else {}
 
@@ -348,3 +349,10 @@ def _merged(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
 def _accepts(hint: Any, kind: type) -> bool:
     return hint is kind or kind in typing.get_args(hint)
+
+
+def pointer_segments(reference: str) -> list[str]:
+    """The keys a local ``$ref`` (``#/paths/~1a~1%7Bid%7D/get``) walks: a URI fragment is
+    percent-decoded first, then each JSON pointer segment unescaped (RFC 6901 sections 6, 4)."""
+    pointer = unquote(reference.removeprefix("#"))
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]

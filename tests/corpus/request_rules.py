@@ -1,0 +1,257 @@
+"""Rules about the request the client sent: whether the document allows any, and what
+Prism misreads in it (query names, multipart parts, deepObject keys, oneOf)."""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+
+from tests.corpus.failure import (
+    DOCUMENT,
+    MOCK,
+    Failure,
+    problem_text,
+    sent_keys,
+    sent_query,
+)
+
+# RFC 6838 section 4.2: a media type is one "type/subtype" of restricted-name tokens.
+_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w!#$&^.+-]{0,126}/[A-Za-z0-9][\w!#$&^.+-]{0,126}$")
+_MISSING = re.compile(r"must have required property '([^']+)'")
+
+
+def invalid_media_type(failure: Failure) -> tuple[str, str] | None:
+    """A request media type that is not ``type/subtype``: Prism cannot parse it and answers 500."""
+    if getattr(failure.error, "status_code", None) != 500 or failure.request is None:
+        return None
+    sent = failure.request.headers.get("content-type", "").split(";")[0].strip()
+    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
+    if sent in content and not _MEDIA_TYPE.match(sent):
+        return DOCUMENT, (
+            f"request media type {sent!r} is not a media type (RFC 6838: one type/subtype); "
+            "Prism fails with HTTP 500 parsing it"
+        )
+    return None
+
+
+def percent_encoded_query_name(failure: Failure) -> tuple[str, str] | None:
+    """Prism looks up a query parameter whose name needs escaping by its escaped form."""
+    sent = sent_query(failure.request)
+    names = [
+        name
+        for v in failure.violations
+        for name in _MISSING.findall(str(v.get("message")))
+        if (v.get("location") or [""])[:2] == ["request", "query"]
+    ]
+    escaped = [name for name in names if "%" in name and unquote(name) in sent]
+    if not escaped or len(escaped) != len(names):
+        return None
+    shown = ", ".join(repr(unquote(name)) for name in escaped)
+    return MOCK, (
+        f"Prism bug: query parameter {shown} was sent (percent-encoded on the wire) but Prism "
+        f"looks it up by its encoded name {escaped[0]!r}"
+    )
+
+
+def null_only_query(failure: Failure) -> tuple[str, str] | None:
+    """A required query parameter whose every valid value is null or a list of nulls: null
+    is "undefined" in RFC 6570 (OpenAPI's style rules), so it has no form in a query."""
+    sent = sent_query(failure.request)
+    for v in failure.violations:
+        if (v.get("location") or [""])[:2] != ["request", "query"]:
+            continue
+        for name in _MISSING.findall(str(v.get("message"))):
+            value = failure.arguments.get(failure.query_names.get(name, ""), 0)
+            if name not in sent and _only_nulls(value):
+                return DOCUMENT, (
+                    f"required query parameter {name!r} allows only null (items), and null has "
+                    "no query form (RFC 6570, which OpenAPI's styles follow, leaves it out): no "
+                    "request can carry it"
+                )
+    return None
+
+
+def multipart_json_parts(failure: Failure) -> tuple[str, str] | None:
+    """Prism reads every multipart part as text, so a JSON part (an object property's
+    default content type per OpenAPI's Encoding Object) never matches ``type: object``."""
+    request = failure.request
+    if request is None or not failure.violations:
+        return None
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return None
+    json_parts = _json_parts(request)
+    blamed = []
+    for v in failure.violations:
+        location = [str(p) for p in v.get("location") or []]
+        message = str(v.get("message"))
+        part = location[2] if location[:2] == ["request", "body"] and len(location) == 3 else ""
+        if part not in json_parts or not re.search(r"must be (object|array)", message):
+            return None
+        blamed.append(location[2])
+    return MOCK, (
+        "Prism limitation: multipart parts are validated as text, so the JSON part(s) "
+        f"{', '.join(dict.fromkeys(blamed))} (sent as application/json, the Encoding Object's "
+        "default for objects) never match their object schema"
+    )
+
+
+def absent_deep_object(failure: Failure) -> tuple[str, str] | None:
+    """Prism's reading of ``deepObject`` fields (form bodies, queries) is wrong two ways, both
+    seen on the wire: it builds an object from its schema's properties whether or not any
+    ``name[...]`` key was sent, so an optional object left out is validated as ``{}``; and
+    it loses some nested keys that were sent (``a[b][c][0]=x``), then says ``a.b`` lacks
+    ``c``.  Each violation must be one of these, or the request really lacked something."""
+    if not failure.violations:
+        return None
+    sent = sent_keys(failure.request)
+    unsent, lost = [], []
+    for v in failure.violations:
+        location = [str(p) for p in v.get("location") or []]
+        missing = re.search(r"required property '([^']+)'", str(v.get("message")))
+        if location[:2] not in (["request", "query"], ["request", "body"]) or len(location) < 3:
+            return None
+        if missing is None:
+            return None
+        if not _sent_under(_bracketed(location[2:]), sent):
+            unsent.append(".".join(location[2:]))
+        elif _sent_under(_bracketed([*location[2:], missing[1]]), sent):
+            lost.append(".".join([*location[2:], missing[1]]))
+        else:
+            return None
+    said = []
+    if unsent:
+        said.append(
+            f"the deepObject field(s) {', '.join(sorted(set(unsent)))} were not sent, yet Prism "
+            "builds them from their schema as objects missing their required properties"
+        )
+    if lost:
+        said.append(
+            f"the deepObject field(s) {', '.join(sorted(set(lost)))} were sent, yet Prism's "
+            "reading of the request has them missing"
+        )
+    return MOCK, "Prism bug: " + "; ".join(said)
+
+
+def _bracketed(location: list[str]) -> str:
+    """The key a ``deepObject`` encoding gives a value at ``location`` (``a[b][0]``)."""
+    return location[0] + "".join(f"[{part}]" for part in location[1:])
+
+
+def _sent_under(key: str, sent: set[str]) -> bool:
+    return any(name == key or name.startswith(key + "[") for name in sent)
+
+
+def form_object_array(failure: Failure) -> tuple[str, str] | None:
+    """Prism reads an array of objects in a form body only as JSON texts, not as the
+    ``a[0][b]=c`` keys a ``deepObject`` encoding makes."""
+    said = [str(v.get("message")) for v in failure.violations] + [problem_text(failure.error)]
+    if any("Cannot deserialize JSON object array in form data" in text for text in said):
+        return MOCK, (
+            "Prism limitation: an array of objects in a form body is read only as JSON texts, "
+            "not as the a[0][b]=c keys its deepObject encoding makes"
+        )
+    return None
+
+
+def duplicate_one_of(failure: Failure) -> tuple[str, str] | None:
+    """``oneOf`` listing one schema twice: every value matches both, never exactly one."""
+    said = [str(v.get("message")) for v in failure.violations] + [problem_text(failure.error)]
+    if not any("exactly one schema in oneOf" in text for text in said):
+        return None
+    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
+    for media in content.values():
+        branches = failure.resolve((media or {}).get("schema")).get("oneOf")
+        if isinstance(branches, list) and _has_duplicates(branches):
+            return DOCUMENT, (
+                "the request body's oneOf lists the same schema twice, so no value matches "
+                "exactly one branch"
+            )
+    return None
+
+
+def overlapping_one_of(failure: Failure) -> tuple[str, str] | None:
+    """A ``oneOf`` whose branches overlap: the JSON body sent matches more than one, and so
+    does every value the harness builds for any branch (its required properties only, with
+    every optional one, with an unknown one).  What tells such branches apart is at most a
+    ``discriminator``, which JSON Schema's ``oneOf`` ignores: no value meant for one branch
+    is accepted, whatever the client."""
+    builder = failure.builder
+    if builder is None or failure.request is None or not failure.violations:
+        return None
+    if any("exactly one schema in oneOf" not in str(v.get("message")) for v in failure.violations):
+        return None
+    media = failure.request.headers.get("content-type", "").split(";")[0].strip()
+    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
+    try:
+        sent = json.loads(failure.request.read())
+    except ValueError:
+        return None
+    root = failure.resolve((content.get(media) or {}).get("schema"))
+    for v in failure.violations:
+        location = [str(p) for p in v.get("location") or []]
+        location = location[1:] if location[:1] == ["request"] else location
+        if location[:1] != ["body"]:
+            return None
+        schema, value = _at(failure, root, sent, location[1:])
+        branches = schema.get("oneOf") if schema is not None else None
+        if not isinstance(branches, list):
+            return None
+
+        def matched(candidate: Any, branches: list[Any] = branches) -> int:
+            return sum(builder.valid(candidate, failure.resolve(b)) for b in branches)
+
+        if matched(value) < 2:
+            return None
+        for branch in branches:
+            if any(matched(candidate) == 1 for candidate in builder.branch_values(branch)):
+                return None
+    return DOCUMENT, (
+        "the request body's oneOf branches overlap: the body sent matches more than one, and "
+        "so does every value built for any branch (minimal, or with all its properties); only "
+        "a discriminator would tell them apart, and JSON Schema's oneOf ignores it"
+    )
+
+
+def _at(
+    failure: Failure, schema: dict[str, Any], value: Any, path: list[str]
+) -> tuple[dict[str, Any] | None, Any]:
+    """The schema and the sent value at ``path`` (property names, array indexes)."""
+    for key in path:
+        if isinstance(value, dict) and key in value:
+            schema = failure.resolve((schema.get("properties") or {}).get(key))
+            value = value[key]
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            schema = failure.resolve(schema.get("items"))
+            value = value[int(key)]
+        else:
+            return None, None
+    return schema, value
+
+
+def _only_nulls(value: object) -> bool:
+    if isinstance(value, list | tuple):
+        return all(item is None for item in value)
+    return value is None
+
+
+def _json_parts(request: httpx.Request) -> set[str]:
+    """Names of the multipart parts sent with ``Content-Type: application/json``."""
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.read())
+    return {
+        str(part.get_param("name", header="content-disposition"))
+        for part in message.iter_parts()
+        if part.get_content_type() == "application/json"
+    }
+
+
+def _has_duplicates(branches: Iterable[Any]) -> bool:
+    seen = [json.dumps(branch, sort_keys=True) for branch in branches]
+    return len(seen) != len(set(seen))

@@ -1,0 +1,174 @@
+"""Rules about Prism's answer: its crashes, responses the document cannot give or that it
+makes up wrong, and requests it routes or negotiates wrongly."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import jsonschema
+
+from tests.corpus.failure import DOCUMENT, MOCK, Failure, problem_text, sent_query
+
+# Headers that frame the HTTP message itself (RFC 9112): a value made up for them breaks it.
+_FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection"})
+
+
+def prism_crashed(failure: Failure) -> tuple[str, str] | None:
+    """Prism's own exception (a JavaScript ``TypeError``), answered as HTTP 500."""
+    text = problem_text(failure.error)
+    if getattr(failure.error, "status_code", None) == 500 and "Error:" in text:
+        detail = re.search(r"(\w*Error: [^\"]{0,120})", text)
+        return MOCK, f"Prism crashed: {detail.group(1) if detail else 'HTTP 500'}"
+    return None
+
+
+def no_success_documented(failure: Failure) -> tuple[str, str] | None:
+    """The operation documents no success response: Prism answers with one it does document
+    (``405 Invalid input``), and the client raises it as the typed error it is."""
+    responses = failure.operation.get("responses") or {}
+    status = getattr(failure.error, "status_code", None)
+    codes = [str(code) for code in responses]
+    if status is None or any(code.startswith("2") or code == "default" for code in codes):
+        return None
+    if not codes:
+        if "No response defined" in problem_text(failure.error):
+            return DOCUMENT, "the operation documents no response at all; Prism has none to send"
+        return None
+    if str(status) in codes or f"{str(status)[0]}XX" in codes:
+        return DOCUMENT, (
+            f"the operation documents no success response, only {', '.join(codes)}: Prism "
+            f"answers {status} and the client raises it as documented"
+        )
+    return None
+
+
+def response_outside_document(failure: Failure) -> tuple[str, str] | None:
+    """A success response the client would not parse, that the document's own schema
+    rejects too: the mock made it up wrong (a part served with its schemas cut lets Prism
+    generate what the whole document forbids), not the client."""
+    response = getattr(failure.error, "response", None)
+    if response is None or not 200 <= response.status_code < 300 or not failure.document:
+        return None
+    schema = _response_schema(failure, response)
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if schema is None:
+        return None
+    root = {**schema, "components": failure.document.get("components") or {}}
+    errors = jsonschema.Draft202012Validator(root).iter_errors(body)
+    error = jsonschema.exceptions.best_match(errors)
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "(the body)"
+    return MOCK, (
+        f"Prism's response violates the document's schema at {where} ({error.message[:80]}), "
+        "unchecked by the mock (a part with its schemas cut)"
+    )
+
+
+def _response_schema(failure: Failure, response: httpx.Response) -> dict[str, Any] | None:
+    responses = failure.operation.get("responses") or {}
+    status = str(response.status_code)
+    declared = responses.get(status) or responses.get(status[0] + "XX") or responses.get("default")
+    content = failure.resolve(declared).get("content") or {}
+    media = response.headers.get("content-type", "").split(";")[0].strip()
+    chosen = content.get(media) or next(iter(content.values()), None)
+    schema = chosen.get("schema") if isinstance(chosen, dict) else None
+    return schema if isinstance(schema, dict) else None
+
+
+def framing_header_mocked(failure: Failure) -> tuple[str, str] | None:
+    """The document declares a response header that frames HTTP (``Transfer-Encoding``);
+    Prism sends it with a value made from its schema, which makes the response unreadable."""
+    if "RemoteProtocolError" not in type(failure.error.__cause__).__name__ + str(failure.error):
+        return None
+    declared = {
+        name
+        for code, response in (failure.operation.get("responses") or {}).items()
+        if str(code).startswith("2")
+        for name in (failure.resolve(response).get("headers") or {})
+        if name.lower() in _FRAMING_HEADERS
+    }
+    if not declared:
+        return None
+    return MOCK, (
+        f"Prism sends the documented response header(s) {', '.join(sorted(declared))} with a "
+        "value made from the header's schema, so the HTTP response is malformed (httpx: "
+        "RemoteProtocolError)"
+    )
+
+
+def wildcard_not_negotiated(failure: Failure) -> tuple[str, str] | None:
+    """Prism answers 406 to an ``Accept`` that the documented success content's media range
+    (``*/*``, ``application/*``) covers: it looks the sent type up literally."""
+    if getattr(failure.error, "status_code", None) != 406 or failure.request is None:
+        return None
+    accepted = [
+        part.split(";")[0].strip().lower()
+        for part in failure.request.headers.get("accept", "").split(",")
+    ]
+    ranges = [
+        media
+        for code, response in (failure.operation.get("responses") or {}).items()
+        if str(code).startswith("2")
+        for media in failure.resolve(response).get("content") or {}
+        if media.split(";")[0].strip().endswith("/*")
+    ]
+    for media in ranges:
+        kind = media.split(";")[0].strip().lower()[:-1]  # "*/" or "application/"
+        covered = [sent for sent in accepted if kind == "*/" or sent.startswith(kind)]
+        if covered:
+            return MOCK, (
+                f"Prism limitation: the success response's content is the media range {media!r}, "
+                f"which covers the {covered[0]!r} the client accepts, yet Prism answers 406"
+            )
+    return None
+
+
+def informational_only(failure: Failure) -> tuple[str, str] | None:
+    """Every documented response is informational (1xx), which HTTP makes interim (RFC 9110
+    section 15.2): the operation has no final response, so no exchange ends as documented.
+    Prism sends the 1xx as if final, and the client waits for a final one that never comes."""
+    codes = [str(code) for code in failure.operation.get("responses") or {}]
+    status = getattr(failure.error, "status_code", None)
+    if not codes or any(not code.startswith("1") for code in codes):
+        return None
+    unanswered = status is None and "Connection" in type(failure.error).__name__
+    if failure.request is None or not (unanswered or (status or 0) // 100 == 1):
+        return None
+    return DOCUMENT, (
+        f"the operation documents only informational responses ({', '.join(codes)}), which "
+        "HTTP makes interim (RFC 9110 section 15.2): there is no final response to end the "
+        "call, and Prism sends the 1xx as if it were one"
+    )
+
+
+def fragment_in_path_key(failure: Failure) -> tuple[str, str] | None:
+    """A path key with a ``#`` (``/tags/{arn}#tagKeys``): a fragment is never sent (RFC 3986
+    section 3.5), and Prism routes on the whole key, so a request to the path before the
+    ``#`` (with every required query parameter) reaches another path item, or none."""
+    key = failure.path_key
+    request = failure.request
+    status = getattr(failure.error, "status_code", None)
+    if "#" not in key or request is None or status not in (404, 405):
+        return None
+    template = re.escape(key.split("#", 1)[0])
+    pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", template)
+    if not re.fullmatch(pattern, request.url.raw_path.split(b"?")[0].decode()):
+        return None
+    required = {
+        str(parameter.get("name"))
+        for parameter in map(failure.resolve, failure.operation.get("parameters") or [])
+        if parameter.get("in") == "query" and parameter.get("required")
+    }
+    if not required <= sent_query(request):
+        return None  # the request lacks what the operation needs: not only Prism's routing
+    return MOCK, (
+        f"Prism limitation: it routes on the path key {key!r} including its fragment, which "
+        "no request carries (RFC 3986 section 3.5), so the request sent to the path before "
+        f"'#' gets {status}"
+    )
