@@ -54,7 +54,13 @@ from generator.naming import (
 )
 from generator.pagekit import HTTP_METHODS, path_parameter_names
 from generator.provider import ProviderSpec, RetrySpec
-from generator.schema_shapes import flatten_all_of, informative, nullable, object_properties
+from generator.schema_shapes import (
+    adds_shape,
+    flatten_all_of,
+    informative,
+    nullable,
+    object_properties,
+)
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
 # Statuses whose answers have no content (RFC 9110, sections 15.3.5 and 15.3.6).
@@ -378,10 +384,14 @@ class _Operation:
         # Properties become keyword arguments; an object with none and no extra keys is an
         # empty body, while one that admits any key is a `body=` mapping.
         closed = properties or target.get("additionalProperties") in (None, False)
+        # Branches beside the properties (oneOf/anyOf) say more than the properties alone:
+        # such a body is one `body=` argument of its union type.
+        branches = adds_shape(target.get("oneOf")) or adds_shape(target.get("anyOf"))
         if (
             kind in ("json", "form", "multipart")
             and isinstance(properties, dict)
             and closed
+            and not branches
             and (target.get("type", "object") == "object")
         ):
             params = self._body_params(target, properties, files=kind == "multipart")

@@ -38,11 +38,13 @@ from generator.schema_shapes import (
     PYTHON_TYPE,
     SCALAR_ANNOTATIONS,
     Lowered,
+    adds_shape,
     annotations_of,
     as_branch,
     carried,
     default_fits,
     description_of,
+    distributed,
     enum_base,
     enums_reachable,
     flatten_all_of,
@@ -163,8 +165,11 @@ class SchemaSet:
         if isinstance(schema.get("enum"), list):
             return self._lower_enum(schema, context)
         for key in ("oneOf", "anyOf"):
-            if isinstance(schema.get(key), list) and not schema.get("properties"):
-                return self._lower_union(schema, key, context)
+            branches = schema.get(key)
+            # Beside properties, branches that only pick required ones keep the model.
+            shaped = not schema.get("properties") or adds_shape(branches)
+            if isinstance(branches, list) and shaped:
+                return self._lower_union(distributed(schema, key), key, context)
         kind = schema.get("type")
         if isinstance(kind, list):
             # One class for the object branch however often the node is reached: `node`.

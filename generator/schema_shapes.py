@@ -197,6 +197,29 @@ def flatten_all_of(
     return merged
 
 
+def distributed(schema: dict[str, Any], key: str) -> dict[str, Any]:
+    """``schema``'s ``oneOf``/``anyOf`` with the properties written beside it merged into
+    each branch: ``{properties: P, oneOf: [A, B]}`` asks for P and one of A or B, which is
+    ``oneOf: [allOf [P, A], allOf [P, B]]``.  Without such properties, ``schema`` itself."""
+    if not schema.get("properties") or not adds_shape(schema.get(key)):
+        return schema
+    shared_keys = ("type", "properties", "required", "additionalProperties")
+    shared = {k: schema[k] for k in shared_keys if k in schema}
+    rest = {k: v for k, v in schema.items() if k not in shared_keys}
+    rest[key] = [{"allOf": [shared, branch]} for branch in schema[key]]
+    return rest
+
+
+def adds_shape(branches: Any) -> bool:
+    """Whether a ``oneOf``/``anyOf`` beside properties adds a shape of its own, rather than
+    only saying which of the properties are required (``anyOf: [{required: [a]}, ...]``,
+    which stays a model of the properties, its fields arguments)."""
+    notes = {"required", "description", "title"}
+    return isinstance(branches, list) and any(
+        not isinstance(branch, dict) or set(branch) - notes for branch in branches
+    )
+
+
 def object_properties(schema: dict[str, Any]) -> dict[str, Any]:
     """``properties``, plus each ``required`` name they leave out.
 

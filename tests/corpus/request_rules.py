@@ -60,6 +60,77 @@ def percent_encoded_query_name(failure: Failure) -> tuple[str, str] | None:
     )
 
 
+# Header parameters OpenAPI 3 says "SHALL be ignored": the media types and security schemes
+# set these headers.
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def ignored_header_required(failure: Failure) -> tuple[str, str] | None:
+    """Prism requires an ``Accept``, ``Content-Type`` or ``Authorization`` header parameter,
+    which OpenAPI 3 says to ignore (the client sets them from the media types and security
+    schemes, and a request with no body has no Content-Type)."""
+    missing = [
+        name.lower()
+        for v in failure.violations
+        if (v.get("location") or [""])[:2] == ["request", "header"]
+        for name in _MISSING.findall(str(v.get("message")))
+    ]
+    if not missing or len(missing) != len(failure.violations):
+        return None
+    declared = {
+        str(parameter.get("name", "")).lower()
+        for parameter in map(failure.resolve, failure.operation.get("parameters") or [])
+        if parameter.get("in") == "header"
+    }
+    if not set(missing) <= (_IGNORED_HEADERS & declared):
+        return None
+    return MOCK, (
+        f"Prism requires the header parameter(s) {', '.join(sorted(set(missing)))}, which "
+        "OpenAPI 3 says SHALL be ignored: the media types and security schemes set them"
+    )
+
+
+_TEMPLATE = re.compile(r"\{[^{}/]+\}")
+
+
+def twin_path(failure: Failure) -> tuple[str, str] | None:
+    """Two path keys that differ only in their parameters' names, which OpenAPI says MUST NOT
+    both exist: no server tells their requests apart, and Prism checked this request against
+    the other operation (it asks for body properties this operation does not declare)."""
+    paths = failure.document.get("paths") or {}
+    item = paths.get(failure.path_key) or {}
+    method = next((m for m, op in item.items() if op is failure.operation), None)
+    shape = _TEMPLATE.sub("{}", failure.path_key)
+    twins = [
+        key
+        for key, other in paths.items()
+        if key != failure.path_key
+        and _TEMPLATE.sub("{}", key) == shape
+        and isinstance(other, dict)
+        and method in other
+    ]
+    missing = {
+        name
+        for v in failure.violations
+        if (v.get("location") or [""])[:2] == ["request", "body"]
+        for name in _MISSING.findall(str(v.get("message")))
+    }
+    if not twins or not missing:
+        return None
+    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
+    declared: set[str] = set()
+    for media in content.values():
+        schema = failure.resolve((media or {}).get("schema"))
+        declared |= set(schema.get("properties") or {}) | set(schema.get("required") or [])
+    if missing & declared:
+        return None
+    return DOCUMENT, (
+        f"path {failure.path_key!r} is {twins[0]!r} with other parameter names, which OpenAPI "
+        "says MUST NOT both exist: Prism checked the request against that path's operation "
+        f"(it asks for {', '.join(sorted(missing))}, which this one does not declare)"
+    )
+
+
 def null_only_query(failure: Failure) -> tuple[str, str] | None:
     """A required query parameter whose every valid value is null or a list of nulls: null
     is "undefined" in RFC 6570 (OpenAPI's style rules), so it has no form in a query."""

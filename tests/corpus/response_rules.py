@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 import jsonschema
@@ -148,18 +149,22 @@ def informational_only(failure: Failure) -> tuple[str, str] | None:
 
 
 def fragment_in_path_key(failure: Failure) -> tuple[str, str] | None:
-    """A path key with a ``#`` (``/tags/{arn}#tagKeys``): a fragment is never sent (RFC 3986
-    section 3.5), and Prism routes on the whole key, so a request to the path before the
-    ``#`` (with every required query parameter) reaches another path item, or none."""
+    """A path key with a ``#`` (``/tags/{arn}#tagKeys``) or a ``?`` (``/rest?method=echo``):
+    a fragment is never sent (RFC 3986 section 3.5) and a query is sent as query pairs, and
+    Prism routes on the whole key, so a request to the path before them (with the key's own
+    query pairs and every required query parameter) reaches another path item, or none."""
     key = failure.path_key
     request = failure.request
     status = getattr(failure.error, "status_code", None)
-    if "#" not in key or request is None or status not in (404, 405):
+    if not ("#" in key or "?" in key) or request is None or status not in (404, 405):
         return None
-    template = re.escape(key.split("#", 1)[0])
-    pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", template)
+    path, _, fixed = key.split("#", 1)[0].partition("?")
+    pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(path))
     if not re.fullmatch(pattern, request.url.raw_path.split(b"?")[0].decode()):
         return None
+    sent = set(parse_qsl(request.url.query.decode(), keep_blank_values=True))
+    if not set(parse_qsl(fixed, keep_blank_values=True)) <= sent:
+        return None  # the key's own query was not sent: the client's
     required = {
         str(parameter.get("name"))
         for parameter in map(failure.resolve, failure.operation.get("parameters") or [])
@@ -167,8 +172,10 @@ def fragment_in_path_key(failure: Failure) -> tuple[str, str] | None:
     }
     if not required <= sent_query(request):
         return None  # the request lacks what the operation needs: not only Prism's routing
+    part = "its fragment, which no request carries (RFC 3986 section 3.5)" if "#" in key else (
+        "its query, which a request carries after the path"
+    )
     return MOCK, (
-        f"Prism limitation: it routes on the path key {key!r} including its fragment, which "
-        "no request carries (RFC 3986 section 3.5), so the request sent to the path before "
-        f"'#' gets {status}"
+        f"Prism limitation: it routes on the path key {key!r} including {part}, so the "
+        f"request sent to {path!r} gets {status}"
     )

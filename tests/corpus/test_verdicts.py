@@ -470,3 +470,59 @@ def test_a_fragment_in_a_path_key_prism_routes_on_is_a_mock_fault(url: str, blam
     failure = _failure(operation, httpx.Request("DELETE", url), error)
     failure = dataclasses.replace(failure, path_key="/tags/{resourceArn}#tagKeys")
     assert ((classify(failure) or ("", ""))[0] == MOCK) is blamed
+
+
+@pytest.mark.parametrize(("url", "blamed"), [
+    ("http://mock/rest?method=photos.search&text=cat", True),
+    # The key's own query sent as part of the path, or not at all: the client's.
+    ("http://mock/rest%3Fmethod=photos.search?text=cat", False),
+    ("http://mock/rest?text=cat", False),
+])
+def test_a_query_in_a_path_key_prism_routes_on_is_a_mock_fault(url: str, blamed: bool) -> None:
+    operation = {"parameters": [{"name": "text", "in": "query"}], "responses": {"200": {}}}
+    problem = {"type": "https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR"}
+    error = _StatusError(httpx.Response(404, json=problem))
+    failure = _failure(operation, httpx.Request("GET", url), error)
+    failure = dataclasses.replace(failure, path_key="/rest?method=photos.search")
+    assert ((classify(failure) or ("", ""))[0] == MOCK) is blamed
+
+
+@pytest.mark.parametrize(("declared", "missing", "blamed"), [
+    ("Content-Type", "content-type", True),
+    ("Accept", "accept", True),
+    # A header the client should have sent, or one the document does not declare.
+    ("X-Request-Id", "x-request-id", False),
+    ("Accept", "content-type", False),
+])
+def test_a_header_openapi_ignores_that_prism_requires_is_a_mock_fault(
+    declared: str, missing: str, blamed: bool
+) -> None:
+    parameter = {"name": declared, "in": "header", "required": True}
+    operation = {"parameters": [parameter], "responses": {"200": {}}}
+    error = _rejected([
+        _violation(["request", "header"], f"Request header must have required property '{missing}'")
+    ])
+    failure = _failure(operation, httpx.Request("GET", "http://mock/notes"), error)
+    assert ((classify(failure) or ("", ""))[0] == MOCK) is blamed
+
+
+@pytest.mark.parametrize(("asked", "blamed"), [("reason", True), ("marketplaceOrderId", False)])
+def test_a_request_prism_checked_against_a_twin_path_is_the_documents_fault(
+    asked: str, blamed: bool
+) -> None:
+    schema = {"type": "object", "required": ["marketplaceOrderId"],
+              "properties": {"marketplaceOrderId": {"type": "string"}}}
+    ours = {"requestBody": {"content": {"application/json": {"schema": schema}}}}
+    theirs = {"requestBody": {"content": {"application/json": {"schema": {"required": ["reason"]}}}}}
+    document = {"paths": {
+        "/{endpoint}/orders/{orderId}/cancel": {"post": ours},
+        "/{servicesEndpoint}/orders/{marketplaceOrderId}/cancel": {"post": theirs},
+    }}
+    error = _rejected([
+        _violation(["request", "body"], f"Request body must have required property '{asked}'")
+    ])
+    failure = _failure(ours, httpx.Request("POST", "http://mock/x/orders/1/cancel"), error)
+    failure = dataclasses.replace(
+        failure, document=document, path_key="/{endpoint}/orders/{orderId}/cancel"
+    )
+    assert ((classify(failure) or ("", ""))[0] == DOCUMENT) is blamed

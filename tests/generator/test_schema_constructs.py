@@ -421,7 +421,7 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
         import inspect, json
         import httpx, pydantic
         from gpuworkers.wire30 import Wire30Client
-        from gpuworkers.wire30.models import AlertResource, PlaceOrderRequest, Tags
+        from gpuworkers.wire30.models import AlertResource, Circle, PlaceOrderRequest, Square, Tags
 
         answers = iter([
             httpx.Response(204),  # what a 204 is: no content
@@ -429,6 +429,7 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
             httpx.Response(200),
             httpx.Response(200, json={"id": "r1", "location": "eu", "severity": 2}),
             httpx.Response(204),
+            httpx.Response(200),
             httpx.Response(200),
             httpx.Response(200),
         ])
@@ -450,6 +451,7 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
             assert client.api.delete_item(item_id="a/b") is None
             client.api.search_photos(text="cat")
             client.api.analyze_stream(lang="en", body=b"img")
+            client.api.draw_shape(body=Circle(color="red", radius=2))
         assert isinstance(alert, AlertResource) and alert.location == "eu"
 
         # Accept and Content-Type come from the media types, not from arguments
@@ -472,6 +474,8 @@ def test_what_real_documents_leave_implicit_reaches_the_wire(package: Path) -> N
         assert str(seen[5].url) == "http://api.test/rest?method=photos.search&text=cat"
         assert str(seen[6].url) == "http://api.test/analyze?lang=en", seen[6].url
         assert seen[6].content == b"img"
+        assert json.loads(seen[7].content) == {"color": "red", "radius": 2}
+        assert Square.model_fields["color"].is_required(), Square.model_fields
 
         api = type(client.api)
         fields = PlaceOrderRequest.model_fields
