@@ -469,3 +469,37 @@ def test_a_request_body_without_any_value_is_the_documents_fault() -> None:
     assert endless_for({"allOf": [{"type": "number"}, {"type": "integer"}]}) is None
     required = {"type": "object", "required": ["n"], "properties": {"n": clash}}
     assert "(property 'n')" in (endless_for(required) or "")
+
+
+def _create(*, messages: list[str], model: str) -> None:
+    """Stands for a generated method whose arguments are an allOf body's properties."""
+
+
+def test_body_arguments_are_found_in_the_members_of_an_all_of_body() -> None:
+    base = {"type": "object", "required": ["model"], "properties": {"model": {"type": "string"}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {"Base": base}},
+        "paths": {"/chat": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "required": ["messages"], "properties": {
+                    "messages": {"type": "array", "minItems": 1, "items": {"type": "string"}}
+                }},
+            ]}}}},
+            "responses": {"200": {"description": "ok"}},
+        }}},
+    }
+    op = ir.Operation(
+        operation_id="create", resource="chat", python_name="create", method="POST",
+        path="/chat", summary="", description="", idempotent=False,
+        params=(
+            ir.Param("messages", "messages", "body", "list[str]", True),
+            ir.Param("model", "model", "body", "str", True),
+        ),
+        body=ir.Body("application/json", True, flattened=True),
+        returns="None", status="200", response_media="application/json",
+    )
+    values = MinimalArguments(document).for_operation(op, _create)
+    assert values["model"] == "example" and values["messages"] and values["messages"][0]

@@ -513,7 +513,8 @@ def test_a_request_prism_checked_against_a_twin_path_is_the_documents_fault(
     schema = {"type": "object", "required": ["marketplaceOrderId"],
               "properties": {"marketplaceOrderId": {"type": "string"}}}
     ours = {"requestBody": {"content": {"application/json": {"schema": schema}}}}
-    theirs = {"requestBody": {"content": {"application/json": {"schema": {"required": ["reason"]}}}}}
+    required = {"schema": {"required": ["reason"]}}
+    theirs = {"requestBody": {"content": {"application/json": required}}}
     document = {"paths": {
         "/{endpoint}/orders/{orderId}/cancel": {"post": ours},
         "/{servicesEndpoint}/orders/{marketplaceOrderId}/cancel": {"post": theirs},

@@ -207,14 +207,21 @@ class Arguments:
 
     def _schema_of(self, raw: dict[str, Any], param: ir.Param) -> dict[str, Any]:
         if param.location == "body":
-            body = self.resolve(self._body_schema(raw))
-            found: dict[str, Any] = (body.get("properties") or {}).get(param.name, {})
+            found: dict[str, Any] = self._properties(self._body_schema(raw)).get(param.name, {})
             return found
         for parameter in raw.get("parameters") or []:
             parameter = self.resolve(parameter)
             if parameter.get("name") == param.name and parameter.get("in") == param.location:
                 return parameter.get("schema") or {}
         raise KeyError(f"{param.location} parameter {param.name} not in the OpenAPI document")
+
+    def _properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """The object's properties, with those of its ``allOf`` members (a later one wins)."""
+        resolved = self.resolve(schema)
+        found: dict[str, Any] = dict(resolved.get("properties") or {})
+        for member in resolved.get("allOf") or [] if depth < 32 else []:
+            found.update(self._properties(member, depth + 1))
+        return found
 
     def _body_schema(self, raw: dict[str, Any]) -> dict[str, Any]:
         content = self.resolve(raw.get("requestBody")).get("content") or {}
