@@ -112,7 +112,8 @@ def twin_path(failure: Failure) -> tuple[str, str] | None:
     missing = {
         name
         for v in failure.violations
-        if (v.get("location") or [""])[:2] == ["request", "body"]
+        # sl-violations says ["request", "body"]; Prism's own 422 problem body ["body"]
+        if [p for p in v.get("location") or [] if p != "request"][:1] == ["body"]
         for name in _MISSING.findall(str(v.get("message")))
     }
     if not twins or not missing:
