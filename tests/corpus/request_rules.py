@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 import httpx
 
+from generator.pagekit import PATH_PARAM
 from tests.corpus.failure import (
     DOCUMENT,
     MOCK,
@@ -90,9 +91,6 @@ def ignored_header_required(failure: Failure) -> tuple[str, str] | None:
     )
 
 
-_TEMPLATE = re.compile(r"\{[^{}/]+\}")
-
-
 def twin_path(failure: Failure) -> tuple[str, str] | None:
     """Two path keys that differ only in their parameters' names, which OpenAPI says MUST NOT
     both exist: no server tells their requests apart, and Prism checked this request against
@@ -100,12 +98,12 @@ def twin_path(failure: Failure) -> tuple[str, str] | None:
     paths = failure.document.get("paths") or {}
     item = paths.get(failure.path_key) or {}
     method = next((m for m, op in item.items() if op is failure.operation), None)
-    shape = _TEMPLATE.sub("{}", failure.path_key)
+    shape = PATH_PARAM.sub("{}", failure.path_key)
     twins = [
         key
         for key, other in paths.items()
         if key != failure.path_key
-        and _TEMPLATE.sub("{}", key) == shape
+        and PATH_PARAM.sub("{}", key) == shape
         and isinstance(other, dict)
         and method in other
     ]
