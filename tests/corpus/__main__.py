@@ -35,8 +35,11 @@ folder, checked with ruff (issues found in the generated package), imported, che
 from its schemas. An operation round-trips when Prism accepts the request and the response
 parses into the method's declared return type. When Prism's response built from the
 document's example violates the document's schema, the call is retried once with a response
-Prism generates from the schema (`Prefer: dynamic=true`): it counts only if that one is
-accepted and parses (listed below each table). Every failure counts against "round-tripped"
+Prism generates from the schema (`Prefer: dynamic=true`); when that one violates it too, the
+call is made once more, Prism still checking the request, and Prism's invalid answer is
+replaced by a response the harness builds from the schema and checks valid against it. Such
+a call counts only if the request is accepted and that response parses (listed below each
+table, with Prism's violations). Every failure counts against "round-tripped"
 and is labelled with whose fault it is (`tests/corpus/verdicts.py`): `client` (the generated
 client, unless a rule proves otherwise), `document` (no request can satisfy the document),
 `mock` (a Prism bug or limitation shown on the wire) or `harness` (no valid arguments
@@ -45,7 +48,9 @@ built). "mock served": `whole`, or the parts a document Prism cannot start on wa
 within a few references were kept, farther ones accepting any value; `tests/corpus/serving.py`).
 "first error" is the first error line of the stage that stopped the run, else the first
 failing operation's reason, the client's first. Target (issue 11): all generated, 0 mypy
-errors, at least 95 % of the operations round-trip on each document.
+errors, at least 95 % of the operations round-trip on each document. "of those a request can
+satisfy" leaves out the `document` failures: no client can make those round-trip, so it is
+the share of what a client can reach.
 
 {when}
 """

@@ -8,6 +8,7 @@ so that an operation is tried the way the document says it can be called at leas
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from typing import IO, Any
@@ -190,6 +191,52 @@ class MinimalArguments(Arguments):
         if isinstance(extra, dict) and len(value) < int(schema.get("minProperties", 0)):
             value["key"] = self.sample(extra, depth + 1)
         return value
+
+
+    def valid_reply(self, raw: dict[str, Any]) -> tuple[int, str, bytes] | None:
+        """The first JSON success response the operation documents, with a body valid against
+        its schema (status, media type, body); ``None`` when no valid value is built."""
+        for code, response in sorted((raw.get("responses") or {}).items(), key=lambda c: str(c[0])):
+            if not str(code).isdigit() or not str(code).startswith("2"):
+                continue
+            content = self.resolve(response).get("content") or {}
+            media_type = next((m for m in content if _json_media(m)), None)
+            if media_type is None:
+                continue
+            value = self._fullest(content[media_type].get("schema") or {})
+            return None if value is None else (int(code), media_type, json.dumps(value).encode())
+        return None
+
+    def _fullest(self, schema: Any) -> Any:
+        """The value with every declared property if valid, else the required ones plus each
+        other top-level property that keeps it valid (a document may forbid one, as an
+        ``allOf`` adding a property to a closed object does); ``None`` if none is valid."""
+        try:
+            full = _EveryProperty(self.document).sample(schema)
+            if self.valid(full, schema):
+                return full
+            value = self.sample(schema)
+        except (ValueError, RecursionError):
+            return None
+        if not self.valid(value, schema):
+            return None
+        if isinstance(value, dict) and isinstance(full, dict):
+            for name, item in full.items():
+                if name not in value and self.valid({**value, name: item}, schema):
+                    value = {**value, name: item}
+        return value
+
+
+class _EveryProperty(MinimalArguments):
+    """Values with every declared property (a few levels deep), a ``oneOf`` value still
+    matching exactly one branch: a response that shows the client all it may be sent."""
+
+    _sample_object = Arguments._sample_object
+
+
+def _json_media(media_type: str) -> bool:
+    essence = media_type.split(";")[0].strip().lower()
+    return essence == "application/json" or essence.endswith("+json")
 
 
 def endless(arguments: Arguments, schema: Any, seen: tuple[str, ...] = ()) -> list[str] | None:

@@ -39,6 +39,7 @@ from tests.corpus.verdicts import (
     Failure,
     Verdict,
     classify,
+    prism_violations,
     response_side,
     sent_keys,
     violations,
@@ -85,12 +86,13 @@ def _call_all(
     client_class = getattr(module, f"{api.client_name}Client")
     sent = _LastRequest()
     routed = ServerPaths(httpx.HTTPTransport())
-    http = httpx.Client(timeout=60, event_hooks={"request": [sent]}, transport=routed)
+    replies = BuiltReplies(routed)
+    http = httpx.Client(timeout=60, event_hooks={"request": [sent]}, transport=replies)
     results = []
     with client_class(**credentials, base_url=mock.url, max_retries=0, http_client=http) as client:
         for op in operations:
             routed.prefix = server_path(mock.url, op.server)
-            verdict = _call(op, client, arguments, sent)
+            verdict = _call(op, client, arguments, sent, replies)
             if mock.server is not None and not _still_up(mock.server, verdict):
                 # Prism died answering this request (a JavaScript exception, its log kept):
                 # the mock's failure, and every later call would only find no server.
@@ -157,6 +159,34 @@ class ServerPaths(httpx.BaseTransport):
         self._transport.close()
 
 
+class BuiltReplies(httpx.BaseTransport):
+    """Forwards every request; while ``reply`` is set (status, media type, body), Prism's
+    answer that fails on its own response alone (``--errors``: HTTP 500 whose violations are
+    all in the response, so the request was valid) is replaced by that reply."""
+
+    def __init__(self, transport: httpx.BaseTransport) -> None:
+        self._transport = transport
+        self.reply: tuple[int, str, bytes] | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._transport.handle_request(request)
+        if self.reply is None or response.status_code != 500:
+            return response
+        response.read()
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not response_side(prism_violations(response, body)):
+            return response
+        response.close()
+        status, media_type, content = self.reply
+        return httpx.Response(status, headers={"Content-Type": media_type}, content=content)
+
+    def close(self) -> None:
+        self._transport.close()
+
+
 class _LastRequest:
     """An httpx request hook keeping the request last sent (what the rules look at)."""
 
@@ -167,7 +197,11 @@ class _LastRequest:
 
 
 def _call(
-    op: ir.Operation, client: Any, arguments: MinimalArguments, sent: _LastRequest
+    op: ir.Operation,
+    client: Any,
+    arguments: MinimalArguments,
+    sent: _LastRequest,
+    replies: BuiltReplies,
 ) -> Verdict:
     try:
         method = getattr(getattr(client, op.resource), op.python_name)
@@ -194,7 +228,9 @@ def _call(
         return Verdict(error is None, _short(error or ""), CLIENT if error else "")
     if response_side(violations(error)):
         judge = functools.partial(_judged, op, arguments, sent, values=values)
-        return _dynamic(op, method, values, error, judge)
+        raw = arguments.document["paths"][op.path][op.method.lower()]
+        built = functools.partial(_built, op, method, values, replies, arguments.valid_reply(raw))
+        return _dynamic(op, method, values, error, judge, built)
     return _judged(op, arguments, sent, error, values)
 
 
@@ -239,9 +275,12 @@ def _dynamic(
     values: dict[str, Any],
     static: Exception,
     judge: Callable[[Exception], Verdict],
+    built: Callable[[Callable[[Exception], Verdict]], Verdict | None] = lambda judge: None,
 ) -> Verdict:
     """Prism's response from the document's example violates the document's schema: ask
-    once for a response generated from the schema instead (``Prefer: dynamic=true``)."""
+    once for a response generated from the schema instead (``Prefer: dynamic=true``); when
+    that one violates it too, the call is made once more (Prism still checks the request)
+    and answered with a valid response built from the schema (``built``)."""
     headers = {**(values.get("extra_headers") or {}), "Prefer": "dynamic=true"}
     error = _attempt(op, method, {**values, "extra_headers": headers})
     if error is None:
@@ -249,16 +288,44 @@ def _dynamic(
     if isinstance(error, str):  # Prism's own response did not parse: the client's model
         return Verdict(False, _short(f"dynamic response: {error}"), CLIENT)
     if response_side(violations(error)):
-        return Verdict(
-            False,
-            _short(
-                f"Prism's generated response violates the schema ({_reason(error)}), and so "
-                f"does its response from the document's example ({_reason(static)})"
-            ),
-            MOCK,
+        invalid = (
+            f"Prism's generated response violates the schema ({_reason(error)}), and so "
+            f"does its response from the document's example ({_reason(static)})"
         )
+        verdict = built(judge)
+        if verdict is None:
+            return Verdict(False, _short(f"{invalid}; no valid response was built"), MOCK)
+        note = _short(verdict.note + invalid) if verdict.ok else ""
+        return dataclasses.replace(verdict, note=note)
     verdict = judge(error)
     return dataclasses.replace(verdict, reason=_short("dynamic response: " + verdict.reason))
+
+
+def _built(
+    op: ir.Operation,
+    method: Any,
+    values: dict[str, Any],
+    replies: BuiltReplies,
+    reply: tuple[int, str, bytes] | None,
+    judge: Callable[[Exception], Verdict],
+) -> Verdict | None:
+    """The call once more, Prism's invalid response replaced by ``reply`` (a valid one built
+    from the schema); ``None`` when there is none, or Prism's answer was not replaced."""
+    if reply is None:
+        return None
+    replies.reply = reply
+    try:
+        error = _attempt(op, method, values)
+    finally:
+        replies.reply = None
+    if error is None:
+        return Verdict(True, note="parsed a valid response built from the schema: ")
+    if isinstance(error, str):
+        return Verdict(False, _short(f"built response: {error}"), CLIENT)
+    if response_side(violations(error)):
+        return None
+    verdict = judge(error)
+    return dataclasses.replace(verdict, reason=_short("built response: " + verdict.reason))
 
 
 def _attempt(op: ir.Operation, method: Any, values: dict[str, Any]) -> Exception | str | None:

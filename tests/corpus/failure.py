@@ -57,12 +57,15 @@ def violations(error: BaseException) -> list[dict[str, Any]]:
     errors only.  Prism lists its warnings there too (``Query param status is deprecated``,
     a security scheme it does not support), but neither rejects a request nor fails a
     response on them (``--errors`` acts on severity ``Error`` alone)."""
-    response = getattr(error, "response", None)
+    return prism_violations(getattr(error, "response", None), getattr(error, "body", None))
+
+
+def prism_violations(response: httpx.Response | None, body: Any) -> list[dict[str, Any]]:
+    """``violations`` of Prism's answer and its decoded body, before a client raised on it."""
     header = response.headers.get("sl-violations") if response is not None else None
     if header:
         found = _header_violations(header)
     else:
-        body = getattr(error, "body", None)
         listed = body.get("validation") if isinstance(body, dict) else None
         found = [v for v in listed if isinstance(v, dict)] if isinstance(listed, list) else []
     return [v for v in found if v.get("severity", "Error") == "Error"]

@@ -39,8 +39,8 @@ class Floor:
 # Measured with `nox -s corpus`; see CORPUS.md.
 FLOORS = {
     "petstore.yaml": Floor(generated=True, round_trip=1.0),
-    "oapc-baseline-3.0.json": Floor(generated=True, round_trip=0.86),
-    "oapc-baseline-3.1.yaml": Floor(generated=True, round_trip=0.86),
+    "oapc-baseline-3.0.json": Floor(generated=True, round_trip=0.90),
+    "oapc-baseline-3.1.yaml": Floor(generated=True, round_trip=0.90),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from typing import Any
 
@@ -278,6 +279,85 @@ def test_an_example_response_that_violates_the_schema_is_retried_dynamic() -> No
     assert asked == [None, "dynamic=true"]
 
 
+_THING = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "string"},
+        "kind": {"oneOf": [{"type": "object"}, {"type": "object", "required": ["a"]}]},
+    },
+}
+
+
+@pytest.mark.parametrize("request_valid", [True, False])
+def test_a_response_prism_cannot_make_valid_is_replaced_by_one_built_from_the_schema(
+    request_valid: bool,
+) -> None:
+    """Both of Prism's responses violate the schema: the call is made once more, Prism still
+    checking the request, and only its own invalid response is replaced by a valid one."""
+    asked = []
+
+    def prism(request: httpx.Request) -> httpx.Response:
+        asked.append(request.headers.get("Prefer"))
+        replayed = len(asked) == 3  # the call made for the built response
+        valid = request_valid or not replayed
+        where = ["response", "body", "kind"] if valid else ["request", "query", "q"]
+        bad = [_violation(where, "must match exactly one schema in oneOf")]
+        return httpx.Response(500, headers={"sl-violations": json.dumps(bad)}, json={})
+
+    replies = calls.BuiltReplies(httpx.MockTransport(prism))
+    client = httpx.Client(transport=replies, base_url="http://mock")
+    seen = []
+
+    def get_thing(*, extra_headers: dict[str, str] | None = None) -> dict[str, Any]:
+        response = client.get("/thing", headers=extra_headers)
+        if response.status_code >= 400:
+            raise _StatusError(response)
+        parsed: dict[str, Any] = response.json()
+        seen.append(parsed)
+        return parsed
+
+    document = {
+        "paths": {"/thing": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": _THING}}}}}}},
+    }
+    raw = document["paths"]["/thing"]["get"]
+    reply = MinimalArguments(document).valid_reply(raw)
+    op = dataclasses.replace(_op(), returns="dict[str, Any]")
+    static = calls._attempt(op, get_thing, {})
+    assert isinstance(static, _StatusError)
+    judge = lambda error: Verdict(False, "judged", CLIENT)  # noqa: E731
+    built = functools.partial(calls._built, op, get_thing, {}, replies, reply)
+    verdict = calls._dynamic(op, get_thing, {}, static, judge, built)
+    assert asked == [None, "dynamic=true", None]
+    if request_valid:
+        assert verdict.ok and verdict.note.startswith("parsed a valid response built")
+        assert seen == [{"id": "example", "kind": {}}]  # kind matches only the first branch
+    else:
+        assert not verdict.ok and verdict.reason == "built response: judged" and not seen
+
+
+def test_a_valid_reply_has_every_property_the_schema_lets_it_have() -> None:
+    closed = {"type": "object", "additionalProperties": False, "properties": {
+        "a": {"type": "string"}}}
+    schema = {"type": "object", "properties": {
+        "open": {"$ref": "#/components/schemas/Closed"},
+        "extended": {"allOf": [{"$ref": "#/components/schemas/Closed"}, {"properties": {
+            "b": {"type": "string"}}}]},
+    }}
+    document = {"paths": {}, "components": {"schemas": {"Closed": closed}}}
+
+    def reply(schema: dict[str, Any], code: str = "200") -> Any:
+        responses = {code: {"content": {"application/json": {"schema": schema}}}}
+        found = MinimalArguments(document).valid_reply({"responses": responses})
+        return None if found is None else (found[0], json.loads(found[2]))
+
+    # ``extended`` with ``b`` is invalid (Closed forbids it), so it is left out.
+    assert reply(schema) == (200, {"open": {"a": "example"}})
+    assert reply({"type": "string", "enum": ["x"], "minLength": 2}) is None
+    assert reply(_THING, code="404") is None
+
+
 def _op() -> ir.Operation:
     return ir.Operation(
         operation_id="getThing", resource="things", python_name="get_thing", method="GET",
@@ -361,12 +441,15 @@ def test_the_table_separates_whose_fault_each_failure_is() -> None:
         OperationResult("GET /b (b.get)", True, note="example response invalid (...)"),
         OperationResult("GET /c (c.get)", False, "Prism bug", MOCK),
         OperationResult("GET /d (d.get)", False, "HTTP 415", CLIENT),
+        OperationResult("GET /e (e.get)", False, "no value", DOCUMENT),
     ]
     result.generated, result.served = True, "3 parts (1 with schemas cut)"
     row = report.row(result)
-    assert "2/4 (50%)" in row and "1 / 0 / 1 / 0" in row and result.served in row
+    assert "2/4 (50%)" in row and "1 / 1 / 1 / 0" in row and result.served in row
+    assert "2/3 (67%)" in row  # of the operations a request can satisfy
     assert report.failures(result) == [
         "[client] GET /d (d.get): HTTP 415",
+        "[document] GET /e (e.get): no value",
         "[mock] GET /c (c.get): Prism bug",
     ]
     assert report.dynamic(result) == ["GET /b (b.get): example response invalid (...)"]
