@@ -53,7 +53,7 @@ from generator.naming import (
     snake_case,
 )
 from generator.pagekit import HTTP_METHODS, path_parameter_names
-from generator.provider import ProviderSpec, RetrySpec
+from generator.provider import EnvelopeSpec, ProviderSpec, RetrySpec
 from generator.schema_shapes import (
     adds_shape,
     flatten_all_of,
@@ -104,9 +104,7 @@ def lower(
         base_url_env=base_url_env(provider),
         credentials=security.credentials,
         auth=security.auth,
-        envelope=ir.Envelope(**provider.envelope.model_dump(exclude={"wrapper"}))
-        if provider.envelope
-        else None,
+        envelope=_envelope(provider.envelope),
         retry=_retry(provider.retry),
         headers=tuple(sorted(provider.headers.items())),
         resources=_unshadowed(
@@ -116,6 +114,14 @@ def lower(
         schemas=schemas.emitted(),
         secret_fields=provider.secret_fields,
     )
+
+
+def _envelope(spec: EnvelopeSpec | None) -> ir.Envelope | None:
+    """The envelope's keys as the runtime reads them (its ``wrapper`` shaped the document)."""
+    if spec is None:
+        return None
+    keys = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name != "wrapper"}
+    return ir.Envelope(**keys)
 
 
 def _retry(spec: RetrySpec) -> ir.Retry:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,6 +20,7 @@ from generator.diagnostics import Diagnostics, Level
 from generator.pagekit import PATH_PARAM
 from generator.patterns import DROPPED_PATTERN, pattern_problem
 from generator.perf import cache
+from generator.perf.stamp import environment_digest
 from generator.refs import resolve_pointer
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
 
@@ -128,9 +128,7 @@ def _findings(document: dict[str, Any]) -> list[Finding]:
             Path(__file__).with_name(module).read_text("utf-8")
             for module in ("validate.py", "spec_validator.py", "schema_lint.py", "patterns.py")
         ),
-        version("openapi-spec-validator"),
-        version("jsonschema"),
-        version("jsonschema-rs"),
+        environment_digest(),  # the tools' versions: every install, as the stamp has it
     )
     key = cache.cache_key(_dumped(document), *tools)
     cached = cache.read("findings", key)

@@ -14,7 +14,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from generator import ir
 from generator.emit import pysource
 from generator.lower_schemas import CASE_INSENSITIVE
 from generator.perf import cache, model_chunks, model_jobs
+from generator.perf.stamp import environment_digest
 
 # Schemas per chunk, and the size of provider that is split (smaller ones take one call).
 CHUNK_SIZE = 200
@@ -80,7 +80,7 @@ def start_models(
         Path(model_chunks.__file__).read_text("utf-8"),
         Path(model_jobs.__file__).read_text("utf-8"),
         Path(pysource.__file__).read_text("utf-8"),
-        version("datamodel-code-generator"),
+        environment_digest(),  # the tools' versions: every install, as the stamp has it
     )
     cached = cache.read("models", key)
     if cached is not None:

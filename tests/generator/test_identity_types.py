@@ -35,7 +35,7 @@ def _warnings(id_schema: dict[str, Any], cursor_schema: dict[str, Any]) -> list[
             }},
         },
     }
-    spec = ProviderSpec.model_validate(
+    spec = ProviderSpec.parse(
         {"name": "demo", "pages": [{"file": "a.yaml", "format": "openapi"}]}
     )
     diagnostics = Diagnostics()

@@ -16,7 +16,7 @@ OK = {"200": {"description": "ok"}}
 
 
 def _lower(document: dict[str, Any], **settings: Any) -> tuple[ir.Api, Diagnostics]:
-    spec = ProviderSpec.model_validate(
+    spec = ProviderSpec.parse(
         {"name": "demo", "pages": [{"file": "a.yaml", "format": "openapi"}], **settings}
     )
     diagnostics = Diagnostics()
