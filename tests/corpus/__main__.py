@@ -31,8 +31,10 @@ accepts ("minimal" is `name` and one `[[pages]]` entry; otherwise the keys it st
 filled from the document's `info` and `servers`), generated with no overlay into a temporary
 folder, checked with ruff (issues found in the generated package), imported, checked with
 `mypy --strict`, and then every operation of the sync client is called against Prism
-(`prism mock --errors`) serving the exported document, with minimal valid arguments built
-from its schemas. An operation round-trips when Prism accepts the request and the response
+(`prism mock --errors`) serving the exported document (less the response headers that frame
+HTTP, `Transfer-Encoding`, `Content-Length` and `Connection`, which a server's HTTP layer
+sets and Prism would fill from their schema), with minimal valid arguments built from its
+schemas. An operation round-trips when Prism accepts the request and the response
 parses into the method's declared return type. When Prism's response built from the
 document's example violates the document's schema, the call is retried once with a response
 Prism generates from the schema (`Prefer: dynamic=true`); when that one violates it too, the

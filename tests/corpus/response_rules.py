@@ -12,9 +12,6 @@ import jsonschema
 
 from tests.corpus.failure import DOCUMENT, MOCK, Failure, problem_text, sent_query
 
-# Headers that frame the HTTP message itself (RFC 9112): a value made up for them breaks it.
-_FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection"})
-
 
 def prism_crashed(failure: Failure) -> tuple[str, str] | None:
     """Prism's own exception (a JavaScript ``TypeError``), answered as HTTP 500."""
@@ -80,27 +77,6 @@ def _response_schema(failure: Failure, response: httpx.Response) -> dict[str, An
     chosen = content.get(media) or next(iter(content.values()), None)
     schema = chosen.get("schema") if isinstance(chosen, dict) else None
     return schema if isinstance(schema, dict) else None
-
-
-def framing_header_mocked(failure: Failure) -> tuple[str, str] | None:
-    """The document declares a response header that frames HTTP (``Transfer-Encoding``);
-    Prism sends it with a value made from its schema, which makes the response unreadable."""
-    if "RemoteProtocolError" not in type(failure.error.__cause__).__name__ + str(failure.error):
-        return None
-    declared = {
-        name
-        for code, response in (failure.operation.get("responses") or {}).items()
-        if str(code).startswith("2")
-        for name in (failure.resolve(response).get("headers") or {})
-        if name.lower() in _FRAMING_HEADERS
-    }
-    if not declared:
-        return None
-    return MOCK, (
-        f"Prism sends the documented response header(s) {', '.join(sorted(declared))} with a "
-        "value made from the header's schema, so the HTTP response is malformed (httpx: "
-        "RemoteProtocolError)"
-    )
 
 
 def wildcard_not_negotiated(failure: Failure) -> tuple[str, str] | None:

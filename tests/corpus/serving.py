@@ -46,7 +46,7 @@ class _Prism(PrismServer):
 
 def mocks(binary: Path, exported: Path, folder: Path) -> Iterator[Mock]:
     """Each mock in turn, running while the caller uses it (stopped when it asks the next)."""
-    document = _unannotated(json.loads(exported.read_text(encoding="utf-8")))
+    document = _unframed(_unannotated(json.loads(exported.read_text(encoding="utf-8"))))
     stand_ins = StandIns(document)
     served = folder / "served.json"
     served.write_text(json.dumps(served_whole(document, stand_ins)), encoding="utf-8")
@@ -153,6 +153,32 @@ def _unannotated(node: Any) -> Any:
     if isinstance(node, dict):
         return {key: _unannotated(value) for key, value in node.items() if key != "x-source"}
     return node
+
+
+# Headers that frame the HTTP message itself (RFC 9112): the server's HTTP layer sets them.
+FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection"})
+
+
+def _unframed(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without the response headers that frame HTTP (a document may list
+    ``Transfer-Encoding: chunked`` for a streamed answer).  A real server's HTTP layer sets
+    those; Prism would send a value made from the header's schema instead, which leaves
+    the response unreadable (httpx: ``RemoteProtocolError``) before any client code runs."""
+    responses = [
+        response
+        for item in (document.get("paths") or {}).values()
+        if isinstance(item, dict)
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for response in (operation.get("responses") or {}).values()
+    ]
+    responses += list(((document.get("components") or {}).get("responses") or {}).values())
+    for response in responses:
+        headers = response.get("headers") if isinstance(response, dict) else None
+        if isinstance(headers, dict):
+            for name in [n for n in headers if n.lower() in FRAMING_HEADERS]:
+                del headers[name]
+    return document
 
 
 def _started(binary: Path, document: Path, log: Path, startup: float) -> PrismServer | str:

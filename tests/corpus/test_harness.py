@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from generator import ir
-from tests.corpus import calls, documents, report
+from tests.corpus import calls, documents, report, serving
 from tests.corpus.arguments import SAMPLE_FILE, MinimalArguments
 from tests.corpus.stages import (
     DocumentResult,
@@ -503,3 +503,19 @@ def test_body_arguments_are_found_in_the_members_of_an_all_of_body() -> None:
     )
     values = MinimalArguments(document).for_operation(op, _create)
     assert values["model"] == "example" and values["messages"] and values["messages"][0]
+
+
+def test_response_headers_that_frame_http_are_not_served() -> None:
+    """Prism would send ``Transfer-Encoding: <a string from its schema>``; a real server's
+    HTTP layer sets it, so the served copy leaves it out (and the other headers in)."""
+    header = {"schema": {"type": "string"}}
+    response = {"headers": {"Transfer-Encoding": header, "X-Request-Id": header}}
+    document = {
+        "paths": {"/speech": {"post": {"responses": {"200": response}}}},
+        "components": {"responses": {"Streamed": {"headers": {"content-length": header}}}},
+    }
+    served = serving._unframed(document)
+    assert served["paths"]["/speech"]["post"]["responses"]["200"]["headers"] == {
+        "X-Request-Id": header
+    }
+    assert served["components"]["responses"]["Streamed"]["headers"] == {}

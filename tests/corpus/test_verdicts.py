@@ -222,20 +222,6 @@ def test_prisms_own_exception_is_a_mock_fault() -> None:
     assert classify(_failure({}, httpx.Request("GET", "http://mock/v1/x"), plain)) is None
 
 
-class _ConnectionError(Exception):
-    pass
-
-
-def test_a_documented_framing_header_that_breaks_the_response_is_a_mock_fault() -> None:
-    error = _ConnectionError("Connection error.")
-    error.__cause__ = httpx.RemoteProtocolError("malformed")
-    headers = {"Transfer-Encoding": {"schema": {"type": "string"}}}
-    operation = {"responses": {"200": {"headers": headers}}}
-    request = httpx.Request("POST", "http://mock/speech")
-    assert classify(_failure(operation, request, error)) is not None
-    assert classify(_failure({"responses": {"200": {}}}, request, error)) is None
-
-
 @pytest.mark.parametrize(("body", "blamed"), [({"id": 7}, True), ({"id": "x"}, False)])
 def test_a_success_response_outside_the_documents_schema_is_the_mocks(
     body: dict[str, Any], blamed: bool

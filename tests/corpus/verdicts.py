@@ -39,7 +39,6 @@ from tests.corpus.request_rules import (
 )
 from tests.corpus.response_rules import (
     fragment_in_path_key,
-    framing_header_mocked,
     informational_only,
     no_success_documented,
     prism_crashed,
@@ -83,7 +82,6 @@ _RULES = (
     response_outside_document,
     invalid_media_type,
     ignored_header_required,
-    framing_header_mocked,
     percent_encoded_query_name,
     null_only_query,
     multipart_json_parts,
