@@ -400,11 +400,16 @@ class _Operation:
             and not branches
             and (target.get("type", "object") == "object")
         ):
-            params = self._body_params(target, properties, files=kind == "multipart")
+            # A readOnly property is the server's to set: no argument, never sent.
+            sent = {n: p for n, p in properties.items() if not self.schemas.marked(p, "readOnly")}
+            params = self._body_params(target, sent, files=kind == "multipart")
             # A JSON body is validated by its model before sending; a form carries files or
-            # travels as strings, and an object without properties has no model class.
+            # travels as strings, and an object without properties has no model class.  A
+            # model that requires a readOnly property (the response's) would refuse every
+            # request: the arguments are then checked one by one.
             model = ""
-            if kind == "json":
+            unsent = set(properties) - set(sent)
+            if kind == "json" and not unsent.intersection(target.get("required") or []):
                 model = self.schemas.request_model(schema, self.context + "Request")
             return dataclasses.replace(
                 body, flattened=True, model=model if model.isidentifier() else ""

@@ -428,7 +428,13 @@ class SchemaSet:
         schema = flatten_all_of(schema, self.resolve) if "allOf" in schema else schema
         result = self._described({**carried(schema), "type": "object"}, name)
         properties = object_properties(schema)
-        required = [r for r in dict.fromkeys(schema.get("required") or []) if r in properties]
+        # A model parses what the server sends: a writeOnly property is never in a response,
+        # so its `required` is the request's alone (OpenAPI 3.x, Schema Object).
+        required = [
+            r
+            for r in dict.fromkeys(schema.get("required") or [])
+            if r in properties and not self.marked(properties[r], "writeOnly")
+        ]
         python = field_names(properties)
         prepared: dict[str, Any] = {}
         fields = []
@@ -453,6 +459,12 @@ class SchemaSet:
         self._classes[name] = result
         self._fields[name] = tuple(fields)
         self._apply_tags(name)
+
+    def marked(self, schema: Any, keyword: str) -> bool:
+        """Whether the property schema (or the one it references) says ``keyword: true``."""
+        return isinstance(schema, dict) and (
+            schema.get(keyword) is True or self.resolve(schema).get(keyword) is True
+        )
 
     def _described(self, result: dict[str, Any], name: str) -> dict[str, Any]:
         """``result`` without a description that only names the class (a model's docstring)."""

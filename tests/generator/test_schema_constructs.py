@@ -7,7 +7,7 @@ PascalCase or that collide with the runtime, fields differing only in case, a re
 argument with a list default.  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
 enum, and a YAML date in an example.  wire30: what real documents get wrong or leave
 implicit (a 204 with content, `required` names missing from `properties`, an allOf request
-body, header parameters the client sets itself).  pathitems31: path items that are
+body, header parameters the client sets itself, readOnly and writeOnly properties).  pathitems31: path items that are
 references (to 3.1's components.pathItems, or to another path).
 """
 
@@ -539,3 +539,35 @@ def test_path_items_that_are_references_keep_their_operations(package: Path) -> 
     }
     # the operation is located where it is written: in components.pathItems
     assert sources["listThings"].endswith("pathitems31/openapi.yaml:18"), sources
+
+
+def test_read_only_properties_are_not_sent_and_write_only_ones_not_expected_back(
+    package: Path,
+) -> None:
+    """`required` on a readOnly property holds for responses only, on a writeOnly one for
+    requests only: the server sets `id`, and never sends `password` back."""
+    _run(
+        package,
+        """
+        import inspect, json
+        import httpx
+        from gpuworkers.wire30 import Wire30Client
+        from gpuworkers.wire30.models import Account
+
+        seen = []
+
+        def handler(request):
+            seen.append(request)
+            return httpx.Response(201, json={"id": "a1", "name": "ann"})
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        with Wire30Client(api_key="k", http_client=http) as client:
+            create = client.api.create_account
+            assert list(inspect.signature(create).parameters)[:2] == ["name", "password"]
+            assert "id" not in inspect.signature(create).parameters
+            account = create(name="ann", password="s3cret")
+        assert json.loads(seen[0].content) == {"name": "ann", "password": "s3cret"}
+        assert isinstance(account, Account) and account.id == "a1" and account.password is None
+        assert Account.model_fields["id"].is_required()
+        """,
+    )
