@@ -7,8 +7,9 @@ PascalCase or that collide with the runtime, fields differing only in case, a re
 argument with a list default.  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
 enum, and a YAML date in an example.  wire30: what real documents get wrong or leave
 implicit (a 204 with content, `required` names missing from `properties`, an allOf request
-body, header parameters the client sets itself, readOnly and writeOnly properties).  pathitems31: path items that are
-references (to 3.1's components.pathItems, or to another path).
+body, header parameters the client sets itself, readOnly and writeOnly properties).
+pathitems31: path items that are references (to 3.1's components.pathItems, or to another
+path).
 """
 
 from __future__ import annotations
