@@ -6,6 +6,7 @@ when there is none: ``emit.writer`` passes this file's source to ``python -c``.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import traceback
@@ -21,6 +22,12 @@ def import_modules(source: str, modules: list[str]) -> str | None:
     _unload()
     sys.path.insert(0, source)
     writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    # The cyclic collector paused: the thousands of model classes a large provider defines
+    # are kept, not garbage, and the collector scanning them as they pile up was a sixth of
+    # the check's time (1,000 operations: 2.95 s -> 2.43 s).  What the imports leave
+    # unreachable waits for the collector's next run.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         for name in modules:
             importlib.import_module(name)
@@ -30,6 +37,8 @@ def import_modules(source: str, modules: list[str]) -> str | None:
         sys.dont_write_bytecode = writes_bytecode
         sys.path.remove(source)
         _unload()
+        if collecting:
+            gc.enable()
     return None
 
 

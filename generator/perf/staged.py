@@ -13,11 +13,10 @@ not imported again; the others are.  The environment digest is the input stamp's
 
 from __future__ import annotations
 
-import functools
-import re
 from pathlib import Path
 
 from generator.perf import cache
+from generator.perf.code_shape import code_shape
 from generator.perf.stamp import environment_digest
 
 _CONFIG = "pyproject.toml"  # the staged package's own: ruff's settings for it
@@ -44,7 +43,7 @@ def remember_formatted(staging: Path, files: dict[str, str], done: list[str]) ->
 
 def to_import(staging: Path, files: dict[str, str]) -> list[str]:
     """The parts of the staged package (``PACKAGE``, then provider names) that have not
-    imported before as they are now, nor in the same shape (``_code_shape``): a provider
+    imported before as they are now, nor in the same shape (``code_shape``): a provider
     whose code changed only in its docstrings imports as it did.  Importing a provider
     imports the shared part too."""
     texts = _texts(staging, files)
@@ -116,7 +115,7 @@ def _shape_key(texts: dict[str, dict[str, str]], part: str) -> str:
     if part == PACKAGE:
         return cache.cache_key("import-shape", environment_digest(), *_flat(texts[PACKAGE]))
     shapes = {
-        path: _code_shape(text) if path.endswith(".py") else text
+        path: code_shape(text) if path.endswith(".py") else text
         for path, text in texts[part].items()
     }
     return cache.cache_key(
@@ -126,34 +125,3 @@ def _shape_key(texts: dict[str, dict[str, str]], part: str) -> str:
 
 def _flat(texts: dict[str, str]) -> list[str]:
     return [item for path in sorted(texts) for item in (path, texts[path])]
-
-
-@functools.lru_cache(maxsize=64)
-def _code_shape(text: str) -> str:
-    """The module's syntax tree with the text of every string statement blanked.
-
-    A string statement (a module's, class's or function's docstring, or a field's, under
-    it) evaluates a constant and drops it; a docstring is kept as ``__doc__``, which the
-    generated code never reads while it imports.  So two modules of one shape import alike,
-    and an edit of a page's descriptions needs no import check.  Source that does not parse
-    is its own text (it never imported).
-    """
-    import ast
-
-    if _CODING.search("\n".join(text.splitlines()[:2])):
-        return text  # decoded by its own declaration when imported, not as read here
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return text
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Expr)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            node.value.value = ""
-    return ast.dump(tree)
-
-
-_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=]", re.M)  # PEP 263

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -176,3 +177,20 @@ def test_the_check_is_warmed_up_for_only_beside_an_idle_cpu(
     monkeypatch.setattr(workers.os, "getloadavg", getloadavg)
     monkeypatch.setattr(workers, "cpus", lambda: cpus)
     assert workers.spare_cpu() is spare
+
+
+def test_the_staged_modules_import_with_the_cyclic_collector_paused_then_restored(
+    tmp_path: Path,
+) -> None:
+    seen = tmp_path / "collector.log"
+    module = (
+        "import gc\nfrom pathlib import Path\n\n"
+        f"Path({str(seen)!r}).write_text(str(gc.isenabled()))\n"
+    )
+    files = {**PACKAGE, "src/gpuworkers/acme/models.py": module}
+    with workers.background():
+        pool = workers.current()
+        assert pool is not None
+        stage(files, tmp_path / "generated")
+        assert seen.read_text() == "False"
+        assert pool.submit(gc.isenabled).result() is True
