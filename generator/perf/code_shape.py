@@ -7,10 +7,11 @@ generated code only as docstrings, needs no new import check (``staged``).
 
 The statements are found by a scan of the source's strings, comments and brackets, not by
 the parser: on the 112,000-line client of 1,000 operations, parsing, walking and dumping
-the tree took 2.8 s of CPU and ~250 MB at its peak; the scan takes 0.36 s and keeps nothing
-(``tests/generator/test_code_shape.py`` holds it to the parser's answer).  It is conservative: a string
-is blanked only when it is a whole logical line by itself (outside brackets, first on its
-line, nothing but a comment after it, no ``f`` or ``b`` prefix) and a valid literal
+the tree took 2.8 s of CPU and ~250 MB at its peak; the scan takes 0.36 s and keeps
+nothing (``tests/generator/test_code_shape.py`` holds it to the parser's answer).  It is
+conservative: a string is blanked only when it is a whole logical line by itself (outside
+brackets, first on its line, nothing but a comment after it, no ``f`` or ``b`` prefix) and
+a valid literal
 (``ast.literal_eval``: a bad escape in a docstring is a syntax error, and must not pass for
 a module that imported).  Anything else, a docstring written some other way included,
 stays as it is: the shape then differs more often than it must, never less.
