@@ -82,6 +82,11 @@ _ANNOTATIONS = frozenset(
 )
 
 
+def _annotation_only(schema: Any) -> bool:
+    """Whether ``schema`` (an ``allOf`` member) only describes: it shapes no value."""
+    return isinstance(schema, dict) and all(k in _ANNOTATIONS or k[:2] == "x-" for k in schema)
+
+
 class SchemaSet:
     def __init__(
         self,
@@ -111,6 +116,7 @@ class SchemaSet:
         # While lowering what the caller sends: enums are closed `Literal`s (see the module).
         self._request = False
         self._enums_inside: dict[int, bool] = {}  # node id -> whether an enum is reachable
+        self._flat: dict[int, tuple[Any, dict[str, Any]]] = {}  # id -> (allOf node, merged)
         # class -> discriminator field (wire name) -> the values that select this class
         self._tags: dict[str, dict[str, list[str]]] = {}
 
@@ -243,12 +249,26 @@ class SchemaSet:
             self._inlining.discard(key)
 
     def _lower_all_of(self, schema: dict[str, Any], context: str, empty: str) -> Lowered:
-        members = schema["allOf"]
+        # `allOf: [$ref]` beside a description, or `allOf: [$ref, {description: ...}]`: the
+        # ref, described (how Smithy-built documents describe each use of a shared schema).
         own = {k for k in schema if k not in _ANNOTATIONS and k != "allOf" and k[:2] != "x-"}
-        if len(members) == 1 and not own:  # `allOf: [$ref]` beside a description: the ref
-            lowered = self._lower(members[0], context, empty)
-            return Lowered(lowered.annotation, {**lowered.schema, **annotations_of(schema)})
-        return self._lower(flatten_all_of(schema, self.resolve), context, empty)
+        shaping = [m for m in schema["allOf"] if not _annotation_only(m)]
+        if len(shaping) == 1 and not own:
+            described = [annotations_of(m) for m in schema["allOf"] if m is not shaping[0]]
+            lowered = self._lower(shaping[0], context, empty)
+            annotations = {k: v for each in described for k, v in each.items()}
+            annotations.update(annotations_of(schema))
+            return Lowered(lowered.annotation, {**lowered.schema, **annotations})
+        return self._lower(self._flattened(schema), context, empty)
+
+    def _flattened(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """``schema`` with its ``allOf`` merged, one dict per page node: a node lowered again
+        (an allOf that extends the schema it is inside) is then the class it already has,
+        not a new one each level down."""
+        key = id(schema)
+        if key not in self._flat:
+            self._flat[key] = (schema, flatten_all_of(schema, self.resolve))
+        return self._flat[key][1]
 
     def _lower_enum(self, schema: dict[str, Any], context: str) -> Lowered:
         values = [value for value in schema["enum"] if value is not None]
@@ -361,7 +381,7 @@ class SchemaSet:
         if isinstance(schema.get("enum"), list):
             return enum_base([v for v in schema["enum"] if v is not None]) is not None
         if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) > 1:
-            schema = flatten_all_of(schema, self.resolve)
+            schema = self._flattened(schema)
         kind = schema.get("type", "object")
         objects = kind == "object" or (isinstance(kind, list) and "object" in kind)
         return objects and bool(schema.get("properties"))
@@ -429,7 +449,7 @@ class SchemaSet:
         if name in self._enum_base:
             self._classes[name] = self._prepare_enum(schema, name)
             return
-        schema = flatten_all_of(schema, self.resolve) if "allOf" in schema else schema
+        schema = self._flattened(schema) if "allOf" in schema else schema
         result = self._described({**carried(schema), "type": "object"}, name)
         properties = object_properties(schema)
         # A model parses what the server sends: a writeOnly property is never in a response,

@@ -290,6 +290,29 @@ def test_recursive_schema_parses_nested_data(package: Path) -> None:
     )
 
 
+def test_an_all_of_that_refers_back_to_its_own_schema_is_one_class_per_node(
+    package: Path,
+) -> None:
+    # `allOf: [$ref, {description}]` is the $ref, described; an allOf that extends the schema
+    # it is inside is one class for that node, however deep the data nests.
+    fields = _ir_fields(package, "constructs31")
+    assert fields[("DataType", "nestedType")] == "DataType"
+    extended = fields[("DataType", "extended")]
+    assert extended != "DataType" and fields[(extended, "extended")] == extended
+    _run(
+        package,
+        """
+        from gpuworkers.constructs31.models import DataType, Zoo
+        data = {"name": "a", "nestedType": {"name": "b", "nestedType": {"name": "c"}},
+                "extended": {"name": "d", "depth": 1, "extended": {"name": "e", "depth": 2}}}
+        zoo = Zoo.model_validate({"pets": [], "dataType": data})
+        assert type(zoo.data_type) is DataType
+        assert zoo.data_type.nested_type.nested_type.name == "c"
+        assert zoo.data_type.extended.extended.depth == 2
+        """,
+    )
+
+
 def test_class_names_are_the_irs_and_shadow_nothing(package: Path) -> None:
     _run(
         package,
