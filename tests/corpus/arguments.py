@@ -17,10 +17,13 @@ import hypothesis
 from hypothesis import strategies
 
 from generator import ir
+from tests.integration import ecma
 from tests.integration.prism import Arguments
 
 # A multipart file as httpx sends it: (filename, content, content type).
 SAMPLE_FILE = ("sample.txt", b"sample file content\n", "text/plain")
+# A string schema with a pattern -> the string found for it (a search takes ~0.1-1 s).
+_PATTERN_STRINGS: dict[str, str] = {}
 
 
 class MinimalArguments(Arguments):
@@ -165,18 +168,31 @@ class MinimalArguments(Arguments):
         return [value, {**value, **full}, {**value, "key": "example"}]
 
     def _sample_string(self, schema: dict[str, Any], depth: int) -> str:
-        """The base class's candidates, else the simplest string matching ``pattern``
-        (hypothesis shrinks to it, so the same one every run)."""
+        """The base class's candidates, else the simplest string matching ``pattern``, read
+        as ECMA-262 (hypothesis shrinks to it, so the same one every run)."""
         try:
             return super()._sample_string(schema, depth)
         except ValueError:
             if not isinstance(schema.get("pattern"), str):
                 raise
-        settings = hypothesis.settings(database=None, max_examples=200)
-        matching = strategies.from_regex(schema["pattern"])
-        return str(
-            hypothesis.find(matching, lambda text: self.valid(text, schema), settings=settings)
-        )
+        key = json.dumps(schema, sort_keys=True, default=str)
+        if key not in _PATTERN_STRINGS:
+            _PATTERN_STRINGS[key] = self._search(schema)
+        return _PATTERN_STRINGS[key]
+
+    def _search(self, schema: dict[str, Any]) -> str:
+        # Derandomized: the same search, so the same string, every run; enough examples to
+        # meet a length the pattern leaves open (`^st-[a-z0-9]+$` of exactly 16 characters).
+        settings = hypothesis.settings(database=None, max_examples=1000, derandomize=True)
+        matching = strategies.from_regex(ecma.to_python(schema["pattern"]))
+        try:
+            found = hypothesis.find(
+                matching, lambda text: self.valid(text, schema), settings=settings
+            )
+        except hypothesis.errors.NoSuchExample:
+            # What every caller of a sampler catches: no value is built for this schema.
+            raise ValueError(f"no string of the pattern {schema['pattern']!r} was valid") from None
+        return str(found)
 
     def _sample_object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         """Required properties only; an extra property only when ``minProperties`` asks."""

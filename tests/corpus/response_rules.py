@@ -11,6 +11,7 @@ import httpx
 import jsonschema
 
 from tests.corpus.failure import DOCUMENT, MOCK, Failure, problem_text, sent_query
+from tests.integration.prism import EcmaValidator
 
 
 def prism_crashed(failure: Failure) -> tuple[str, str] | None:
@@ -57,7 +58,7 @@ def response_outside_document(failure: Failure) -> tuple[str, str] | None:
     if schema is None:
         return None
     root = {**schema, "components": failure.document.get("components") or {}}
-    errors = jsonschema.Draft202012Validator(root).iter_errors(body)
+    errors = EcmaValidator(root).iter_errors(body)
     error = jsonschema.exceptions.best_match(errors)
     if error is None:
         return None

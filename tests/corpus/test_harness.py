@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 import httpx
+import pydantic
 import pytest
 
 from generator import ir
@@ -366,6 +367,44 @@ def test_a_string_with_a_pattern_no_candidate_matches_is_built_from_the_pattern(
     schema = {"type": "string", "pattern": "^tunnel_[a-z0-9]{32}$"}
     value = MinimalArguments({"openapi": "3.1.0"}).sample(schema)
     assert value == "tunnel_" + "0" * 32
+
+
+@pytest.mark.parametrize(
+    ("pattern", "refused"),
+    [
+        ("^st-[a-zA-Z0-9]+$", "st-0\n"),  # Python's `$` also matches before a final newline
+        ("^[\\p{L}\\p{Z}]+$", "1"),  # Unicode properties do not compile in Python's re
+        ("^\\p{Lu}\\d+$", "A\u0661"),  # ECMA-262's \d is ASCII (U+0661 is an Arabic 1)
+        ("^(?<key>[a-z]+)-[0-9]$", "a-b"),  # a named group, written (?P<key>...) in Python
+    ],
+)
+def test_a_pattern_is_read_as_ecma_262_as_prism_and_pydantic_read_it(
+    pattern: str, refused: str
+) -> None:
+    schema = {"type": "string", "pattern": pattern}
+    arguments = MinimalArguments({"openapi": "3.1.0"})
+    value = arguments.sample(schema)
+    assert arguments.valid(value, schema)
+    assert not arguments.valid(refused, schema)
+    # pydantic's own engine (Rust's regex) is the one the generated models check with.
+    assert pydantic.TypeAdapter(_constrained(pattern)).validate_python(value) == value
+
+
+def _constrained(pattern: str) -> Any:
+    from typing import Annotated
+
+    return Annotated[str, pydantic.StringConstraints(pattern=pattern)]
+
+
+def test_a_pattern_the_harness_cannot_read_fails_its_value_not_the_run() -> None:
+    schema = {"type": "string", "pattern": "^\\p{Greek}+$"}
+    arguments = MinimalArguments({"openapi": "3.1.0"})
+    assert not arguments.valid("\u03b1", schema)
+    with pytest.raises(ValueError, match=r"\\p\{Greek\} has no Python form"):
+        arguments.sample(schema)
+    # No string of the pattern has the length asked: what every sampler's caller catches.
+    with pytest.raises(ValueError, match="no string of the pattern"):
+        arguments.sample({"type": "string", "pattern": "^ab?$", "minLength": 3})
 
 
 def _batch(

@@ -26,8 +26,30 @@ import jsonschema
 import pydantic
 
 from generator import ir
+from tests.integration import ecma
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> typing.Iterator[jsonschema.ValidationError]:
+    """JSON Schema's ``pattern`` matched as ECMA-262 reads it, as Prism and pydantic do."""
+    if not validator.is_type(instance, "string"):
+        return
+    try:
+        matched = ecma.search(pattern, instance)
+    except ValueError as error:
+        yield jsonschema.ValidationError(f"{error}: {instance!r} cannot be checked")
+        return
+    if not matched:
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 2020-12 with ``pattern`` read as ECMA-262 (``ecma``): what Prism and pydantic accept.
+EcmaValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+)
 PRISM_VERSION = "5.14.2"
 
 
@@ -292,7 +314,7 @@ class Arguments:
     def valid(self, value: Any, schema: dict[str, Any]) -> bool:
         root = {**schema, "components": self.document.get("components") or {}}
         try:
-            jsonschema.Draft202012Validator(root).validate(value)
+            EcmaValidator(root).validate(value)
         except (jsonschema.ValidationError, jsonschema.SchemaError):
             return False
         return True
