@@ -82,6 +82,7 @@ def _call_all(
     arguments: MinimalArguments,
     mock: serving.Mock,
 ) -> list[dict[str, Any]]:
+    assert mock.url is not None, "called only once Prism is up"
     credentials = {credential.name: f"test-{credential.name}" for credential in api.credentials}
     client_class = getattr(module, f"{api.client_name}Client")
     sent = _LastRequest()

@@ -278,8 +278,8 @@ def test_file_arguments_are_files_and_an_enum_of_only_null_is_null() -> None:
 
 def test_a_one_of_value_matches_exactly_one_branch() -> None:
     """``{}`` matches every free-form object: the value must be one only one branch accepts."""
-    free = {"type": "object"}
-    strict = {
+    free: dict[str, Any] = {"type": "object"}
+    strict: dict[str, Any] = {
         "type": "object",
         "properties": {"a": {"type": "string", "enum": ["x"]}},
         "additionalProperties": False,
@@ -458,8 +458,12 @@ def test_an_operations_server_path_is_stripped_before_prism_routes_it() -> None:
     )
     assert calls.server_path("http://127.0.0.1:4010", "") == ""
     seen: list[str] = []
-    routed = calls.ServerPaths(httpx.MockTransport(lambda r: (seen.append(r.url.raw_path.decode()),
-                                                              httpx.Response(204))[1]))
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path.decode())
+        return httpx.Response(204)
+
+    routed = calls.ServerPaths(httpx.MockTransport(record))
     routed.prefix = "/v3"
     with httpx.Client(transport=routed, base_url="http://mock") as http:
         http.get("/v3/pets/a%2Fb", params={"q": "1"})

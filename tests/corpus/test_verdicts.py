@@ -521,7 +521,7 @@ def test_an_operation_documenting_only_informational_responses_is_the_documents_
     fault, reason = classify(_failure({"responses": {"100": {}}}, request, error)) or ("", "")
     assert fault == DOCUMENT and "RFC 9110" in reason
     # With a final response documented too, a dropped connection is not explained.
-    both = {"responses": {"100": {}, "200": {}}}
+    both: dict[str, Any] = {"responses": {"100": {}, "200": {}}}
     assert classify(_failure(both, request, error)) is None
 
 

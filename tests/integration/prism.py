@@ -47,7 +47,7 @@ def _ecma_pattern(
 
 
 # Draft 2020-12 with ``pattern`` read as ECMA-262 (``ecma``): what Prism and pydantic accept.
-EcmaValidator = jsonschema.validators.extend(
+EcmaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
 )
 PRISM_VERSION = "5.14.2"

@@ -60,7 +60,8 @@ class _Servers:
     """One Prism per provider, started on first use, all stopped at the end of the session."""
 
     def __init__(self, logs: Path) -> None:
-        self.logs, self.running = logs, {}
+        self.logs = logs
+        self.running: dict[str, PrismServer] = {}
 
     def url(self, provider: str) -> str:
         if provider not in self.running:
@@ -98,7 +99,10 @@ def _operation(api: ir.Api, resource: str, name: str) -> ir.Operation:
 
 
 def _document(provider: str) -> dict[str, Any]:
-    return json.loads((GENERATED / "openapi" / f"{provider}.json").read_text(encoding="utf-8"))
+    document: dict[str, Any] = json.loads(
+        (GENERATED / "openapi" / f"{provider}.json").read_text(encoding="utf-8")
+    )
+    return document
 
 
 def _fail_on_rejection(error: BaseException) -> None:
