@@ -3,7 +3,9 @@ makes up wrong, and requests it routes or negotiates wrongly."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -67,6 +69,41 @@ def response_outside_document(failure: Failure) -> tuple[str, str] | None:
         f"Prism's response violates the document's schema at {where} ({error.message[:80]}), "
         "unchecked by the mock (a part with its schemas cut)"
     )
+
+
+def untyped_schema_not_object(failure: Failure) -> tuple[str, str] | None:
+    """A success response whose schema has properties but no ``type`` (through ``$ref`` and
+    ``allOf``): JSON Schema then accepts any value, and Prism sent one that is no object
+    (``null``).  The client reads such a schema as an object, as every generator does."""
+    response = getattr(failure.error, "response", None)
+    if response is None or not 200 <= response.status_code < 300 or not failure.document:
+        return None
+    schema = _response_schema(failure, response)
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if schema is None or isinstance(body, dict) or _typed(schema, failure.resolve, set()):
+        return None
+    root = {**schema, "components": failure.document.get("components") or {}}
+    if not EcmaValidator(root).is_valid(body):
+        return None
+    return DOCUMENT, (
+        f"the response schema has properties but no type, so {json.dumps(body)[:40]} is valid "
+        "against it; Prism sent that, and the client reads the schema as an object"
+    )
+
+
+def _typed(schema: Any, resolve: Callable[[Any], dict[str, Any]], seen: set[int]) -> bool:
+    """Whether ``schema``, its ``$ref`` or an ``allOf`` member declares a ``type``."""
+    node = resolve(schema) if isinstance(schema, dict) and "$ref" in schema else schema
+    if not isinstance(node, dict) or id(node) in seen:
+        return False
+    seen.add(id(node))
+    members = node.get("allOf")
+    if not isinstance(members, list):
+        members = []
+    return "type" in node or any(_typed(member, resolve, seen) for member in members)
 
 
 def _response_schema(failure: Failure, response: httpx.Response) -> dict[str, Any] | None:

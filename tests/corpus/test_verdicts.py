@@ -237,6 +237,33 @@ def test_a_success_response_outside_the_documents_schema_is_the_mocks(
     assert (found is not None and found[0] == MOCK and "at id" in found[1]) is blamed
 
 
+_JSON = {"content-type": "application/json"}
+
+
+@pytest.mark.parametrize("typed", [False, True])
+def test_a_non_object_valid_against_an_untyped_schema_is_the_documents(typed: bool) -> None:
+    """Properties and no type (here through allOf) accept ``null``: the document's laxity."""
+    schema = {"$ref": "#/components/schemas/Doc"}
+    operation = {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}
+    base: dict[str, Any] = {"properties": {"href": {"type": "string"}}}
+    if typed:
+        base["type"] = "object"
+    document = {"components": {"schemas": {
+        "Base": base, "Doc": {"allOf": [{"$ref": "#/components/schemas/Base"}, {
+            "properties": {"items": {"type": "array"}}}]}}}}
+    builder = MinimalArguments(document)
+    error = _StatusError(httpx.Response(200, content=b"null", headers=_JSON))
+    failure = dataclasses.replace(
+        _failure(operation, httpx.Request("GET", "http://mock/doc"), error),
+        resolve=builder.resolve, document=document,
+    )
+    found = classify(failure)
+    if typed:  # then null is outside the document: the mock's, by the rule before
+        assert found is not None and found[0] == MOCK, found
+    else:
+        assert found is not None and found[0] == DOCUMENT and "no type" in found[1], found
+
+
 def test_an_example_response_that_violates_the_schema_is_retried_dynamic() -> None:
     """The call counts only when Prism's generated response is accepted and parses."""
     asked = []

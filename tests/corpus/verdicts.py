@@ -43,6 +43,7 @@ from tests.corpus.response_rules import (
     no_success_documented,
     prism_crashed,
     response_outside_document,
+    untyped_schema_not_object,
     wildcard_not_negotiated,
 )
 
@@ -80,6 +81,7 @@ _RULES = (
     prism_crashed,
     no_success_documented,
     response_outside_document,
+    untyped_schema_not_object,
     invalid_media_type,
     ignored_header_required,
     percent_encoded_query_name,
