@@ -60,8 +60,9 @@ class MinimalArguments(Arguments):
 
     def no_valid_request(self, op: ir.Operation) -> str | None:
         """Why no request of the operation is valid, when a required part of it has no value:
-        it must contain itself (``endless``), or its ``allOf`` asks for types no value has
-        at once (``clashing_types``); else ``None``."""
+        it must contain itself (``endless``), its ``allOf`` asks for types no value has at
+        once (``clashing_types``), its ``enum`` lists no value of its type, or a text or
+        binary body's schema asks for an object; else ``None``."""
         path_item = self.document["paths"][op.path]
         raw = path_item[op.method.lower()]
         self._media_type = op.body.media_type if op.body is not None else "application/json"
@@ -83,6 +84,19 @@ class MinimalArguments(Arguments):
             clash = clashing_types(self, schema)
             if clash is not None:
                 return f"{where} has no value: its allOf requires {clash} at once"
+            kind = self.resolve(schema).get("type")
+            if where == "the request body" and _raw_media(self._media_type) and kind in _SHAPED:
+                return (
+                    f"the request body is {self._media_type}, yet its schema asks for an "
+                    f"{kind}, which no text or bytes are (Swagger 2.0's `type: file`, converted?)"
+                )
+            enum = self.resolve(schema).get("enum")
+            if isinstance(enum, list) and enum and not any(self.valid(v, schema) for v in enum):
+                return (
+                    f"{where} has no value: its enum lists only values the rest of its schema "
+                    f"refuses ({json.dumps(enum)[:60]} against type "
+                    f"{json.dumps(self.resolve(schema).get('type'))})"
+                )
         return None
 
     def _form_body(self, param: ir.Param) -> bool:
@@ -248,6 +262,16 @@ class _EveryProperty(MinimalArguments):
     matching exactly one branch: a response that shows the client all it may be sent."""
 
     _sample_object = Arguments._sample_object
+
+
+_SHAPED = ("object", "array")
+
+
+def _raw_media(media_type: str) -> bool:
+    """A body sent as the text or bytes given: neither JSON nor a form nor multipart."""
+    essence = media_type.split(";")[0].strip().lower()
+    structured = ("application/x-www-form-urlencoded", "multipart/")
+    return not _json_media(essence) and not essence.startswith(structured)
 
 
 def _json_media(media_type: str) -> bool:

@@ -25,6 +25,18 @@ def prism_crashed(failure: Failure) -> tuple[str, str] | None:
     return None
 
 
+def unserialisable_response(failure: Failure) -> tuple[str, str] | None:
+    """Prism has no serialiser for the documented success media type (``image/jpeg``), or
+    cannot write its schema in it (an object as ``text/plain``): it answers 500 instead."""
+    text = problem_text(failure.error)
+    if getattr(failure.error, "status_code", None) != 500:
+        return None
+    said = re.search(r"Cannot (serialise complex objects as text|find serializer for [^\"]+)", text)
+    if said is None:
+        return None
+    return MOCK, f"Prism limitation: it answers 500 ({said.group(0)}) for the documented response"
+
+
 def no_success_documented(failure: Failure) -> tuple[str, str] | None:
     """The operation documents no success response: Prism answers with one it does document
     (``405 Invalid input``), and the client raises it as the typed error it is."""

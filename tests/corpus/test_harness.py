@@ -512,6 +512,23 @@ def test_a_request_body_without_any_value_is_the_documents_fault() -> None:
     assert endless_for({"allOf": [{"type": "number"}, {"type": "integer"}]}) is None
     required = {"type": "object", "required": ["n"], "properties": {"n": clash}}
     assert "(property 'n')" in (endless_for(required) or "")
+    # An array whose own enum lists strings (a document's slip): no array equals one.
+    listed = {"type": "array", "items": {"type": "string"}, "enum": ["A", "B"]}
+    assert "enum lists only values" in (endless_for(listed) or "")
+    assert endless_for({"type": "string", "enum": ["A", 1]}) is None
+
+
+
+def test_a_text_body_whose_schema_is_an_object_has_no_valid_request() -> None:
+    document = {"paths": {"/files": {"patch": {"requestBody": {"content": {
+        "text/plain": {"schema": {"type": "object", "format": "file"}}}}}}}}
+    body = ir.Body(media_type="text/plain", flattened=False, required=False)
+    op = dataclasses.replace(_operation(), method="PATCH", path="/files", params=(), body=body)
+    reason = MinimalArguments(document).no_valid_request(op) or ""
+    assert "text/plain, yet its schema asks for an object" in reason
+    textual = {"paths": {"/files": {"patch": {"requestBody": {"content": {
+        "text/plain": {"schema": {"type": "string"}}}}}}}}
+    assert MinimalArguments(textual).no_valid_request(op) is None
 
 
 def _create(*, messages: list[str], model: str) -> None:

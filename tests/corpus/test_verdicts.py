@@ -237,6 +237,17 @@ def test_a_success_response_outside_the_documents_schema_is_the_mocks(
     assert (found is not None and found[0] == MOCK and "at id" in found[1]) is blamed
 
 
+@pytest.mark.parametrize(
+    "detail", ["Cannot serialise complex objects as text", "Cannot find serializer for image/jpeg"]
+)
+def test_a_media_type_prism_cannot_write_is_the_mocks(detail: str) -> None:
+    problem = {"type": "https://stoplight.io/prism/errors#UNKNOWN", "title": detail,
+               "detail": detail}
+    error = _StatusError(httpx.Response(500, json=problem))
+    found = classify(_failure({}, httpx.Request("GET", "http://mock/frame"), error))
+    assert found is not None and found[0] == MOCK and detail in found[1], found
+
+
 _JSON = {"content-type": "application/json"}
 
 

@@ -43,6 +43,7 @@ from tests.corpus.response_rules import (
     no_success_documented,
     prism_crashed,
     response_outside_document,
+    unserialisable_response,
     untyped_schema_not_object,
     wildcard_not_negotiated,
 )
@@ -79,6 +80,7 @@ def classify(failure: Failure) -> tuple[str, str] | None:
 
 _RULES = (
     prism_crashed,
+    unserialisable_response,
     no_success_documented,
     response_outside_document,
     untyped_schema_not_object,
