@@ -78,9 +78,13 @@ def ignored_header_required(failure: Failure) -> tuple[str, str] | None:
     ]
     if not missing or len(missing) != len(failure.violations):
         return None
+    # The operation's own parameters and its path item's, which it shares.
+    path_item = ((failure.document.get("paths") or {}).get(failure.path_key)) or {}
+    shared = path_item.get("parameters") or []
+    parameters = [*(failure.operation.get("parameters") or []), *shared]
     declared = {
         str(parameter.get("name", "")).lower()
-        for parameter in map(failure.resolve, failure.operation.get("parameters") or [])
+        for parameter in map(failure.resolve, parameters)
         if parameter.get("in") == "header"
     }
     if not set(missing) <= (_IGNORED_HEADERS & declared):

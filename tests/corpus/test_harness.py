@@ -519,6 +519,21 @@ def test_a_request_body_without_any_value_is_the_documents_fault() -> None:
 
 
 
+def _post_xml(*, body: bytes) -> None:
+    """Stands for a generated method with an XML body: sent as the bytes given."""
+
+
+def test_an_xml_body_is_sent_as_an_xml_document() -> None:
+    schema = {"type": "object", "properties": {"amount": {"type": "integer"}}}
+    document = {"paths": {"/transfers": {"post": {"requestBody": {"required": True, "content": {
+        "application/xml": {"schema": schema}}}}}}}
+    body = ir.Body(media_type="application/xml", flattened=False, required=True)
+    op = dataclasses.replace(_operation(), method="POST", path="/transfers", params=(), body=body)
+    values = MinimalArguments(document).for_operation(op, _post_xml)
+    assert values == {"body": b'<?xml version="1.0" encoding="UTF-8"?><example/>'}
+    assert MinimalArguments(document).no_valid_request(op) is None
+
+
 def test_a_text_body_whose_schema_is_an_object_has_no_valid_request() -> None:
     document = {"paths": {"/files": {"patch": {"requestBody": {"content": {
         "text/plain": {"schema": {"type": "object", "format": "file"}}}}}}}}

@@ -594,6 +594,7 @@ def test_a_query_in_a_path_key_prism_routes_on_is_a_mock_fault(url: str, blamed:
     assert ((classify(failure) or ("", ""))[0] == MOCK) is blamed
 
 
+@pytest.mark.parametrize("on_path_item", [False, True])
 @pytest.mark.parametrize(("declared", "missing", "blamed"), [
     ("Content-Type", "content-type", True),
     ("Accept", "accept", True),
@@ -602,14 +603,19 @@ def test_a_query_in_a_path_key_prism_routes_on_is_a_mock_fault(url: str, blamed:
     ("Accept", "content-type", False),
 ])
 def test_a_header_openapi_ignores_that_prism_requires_is_a_mock_fault(
-    declared: str, missing: str, blamed: bool
+    declared: str, missing: str, blamed: bool, on_path_item: bool
 ) -> None:
-    parameter = {"name": declared, "in": "header", "required": True}
-    operation = {"parameters": [parameter], "responses": {"200": {}}}
+    parameters = [{"name": declared, "in": "header", "required": True}]
+    operation: dict[str, Any] = {"responses": {"200": {}}}
+    path_item: dict[str, Any] = {"post": operation}
+    (path_item if on_path_item else operation)["parameters"] = parameters
     error = _rejected([
         _violation(["request", "header"], f"Request header must have required property '{missing}'")
     ])
-    failure = _failure(operation, httpx.Request("GET", "http://mock/notes"), error)
+    failure = dataclasses.replace(
+        _failure(operation, httpx.Request("POST", "http://mock/notes"), error),
+        document={"paths": {"/notes": path_item}}, path_key="/notes",
+    )
     assert ((classify(failure) or ("", ""))[0] == MOCK) is blamed
 
 
