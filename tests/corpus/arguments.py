@@ -39,6 +39,14 @@ class MinimalArguments(Arguments):
         hints = typing.get_type_hints(method)
         values = {}
         chosen = self._branch_required(raw) if op.body is not None and op.body.flattened else set()
+        fields = [p for p in op.params if p.location == "body"]
+        required_body = op.body is not None and op.body.required
+        if required_body and fields and self._form_body(fields[0]) and not any(
+            p.required or p.name in chosen for p in fields
+        ):
+            # A required form body of optional fields only: with none given it is sent
+            # empty, which reads as no body at all.  One field makes it a body.
+            chosen = {fields[0].name}
         for param in op.params:
             wanted = param.name in also or (param.location == "body" and param.name in chosen)
             if not param.required and not wanted:

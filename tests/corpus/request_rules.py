@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 import httpx
 
@@ -232,6 +232,29 @@ def form_object_array(failure: Failure) -> tuple[str, str] | None:
             "not as the a[0][b]=c keys its deepObject encoding makes"
         )
     return None
+
+
+def form_single_item_array(failure: Failure) -> tuple[str, str] | None:
+    """An array of one item in a form body is one ``key=value`` pair (style ``form``,
+    exploded), which Prism reads as a string; two items would be two pairs, an array."""
+    request = failure.request
+    if request is None or not failure.violations:
+        return None
+    media = request.headers.get("content-type", "").split(";")[0].strip()
+    if media != "application/x-www-form-urlencoded":
+        return None
+    pairs = parse_qsl(request.content.decode("ascii", "replace"), keep_blank_values=True)
+    counts = {key: sum(1 for k, _ in pairs if k == key) for key, _ in pairs}
+    for v in failure.violations:
+        where = v.get("location") or []
+        if where[:2] != ["request", "body"] or not str(v.get("message")).endswith("must be array"):
+            return None
+        if counts.get(".".join(str(part) for part in where[2:])) != 1:
+            return None
+    return MOCK, (
+        "Prism limitation: an array of one item in a form body, sent as one key=value pair "
+        "(style form, explode), is read as a string"
+    )
 
 
 def duplicate_one_of(failure: Failure) -> tuple[str, str] | None:

@@ -519,6 +519,27 @@ def test_a_request_body_without_any_value_is_the_documents_fault() -> None:
 
 
 
+def _post_message(*, text: str | None = None, file_url: str | None = None) -> None:
+    """Stands for a generated method whose required form body has only optional fields."""
+
+
+def test_a_required_form_body_of_optional_fields_gets_one() -> None:
+    schema = {"type": "object", "properties": {"text": {"type": "string"},
+                                               "fileURL": {"type": "string"}}}
+    document = {"paths": {"/hooks": {"post": {"requestBody": {"required": True, "content": {
+        "application/x-www-form-urlencoded": {"schema": schema}}}}}}}
+    form = "application/x-www-form-urlencoded"
+    op = dataclasses.replace(
+        _operation(), method="POST", path="/hooks",
+        params=(ir.Param("text", "text", "body", "str", False),
+                ir.Param("fileURL", "file_url", "body", "str", False)),
+        body=ir.Body(media_type=form, flattened=True, required=True),
+    )
+    assert MinimalArguments(document).for_operation(op, _post_message) == {"text": "example"}
+    optional = dataclasses.replace(op, body=ir.Body(form, required=False, flattened=True))
+    assert MinimalArguments(document).for_operation(optional, _post_message) == {}
+
+
 def _post_xml(*, body: bytes) -> None:
     """Stands for a generated method with an XML body: sent as the bytes given."""
 
