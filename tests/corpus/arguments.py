@@ -102,7 +102,7 @@ class MinimalArguments(Arguments):
             if where == "the request body" and raw_body and kind in _SHAPED:
                 return (
                     f"the request body is {self._media_type}, yet its schema asks for an "
-                    f"{kind}, which no text or bytes are (Swagger 2.0's `type: file`, converted?)"
+                    f"{kind}, which no text or bytes are (Prism checks the bytes against it)"
                 )
             enum = self.resolve(schema).get("enum")
             if isinstance(enum, list) and enum and not any(self.valid(v, schema) for v in enum):
