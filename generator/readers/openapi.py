@@ -216,6 +216,26 @@ def _nullable_to_31(node: dict[str, Any]) -> None:
         node["anyOf"] = [core, {"type": "null"}]
 
 
+def _lift_member_nullable(node: dict[str, Any]) -> None:
+    """``allOf: [{$ref: X}, {nullable: true}]``: a member that only says ``nullable`` (it has
+    no type, so by 3.0.3 it has no effect) is written to mean "X or null", like
+    ``nullable`` beside a ``$ref``; it is read so, as ``nullable`` on the ``allOf`` itself."""
+    members = node.get("allOf")
+    if not isinstance(members, list):
+        return
+    for member in members:
+        if (
+            isinstance(member, dict)
+            and member.get("nullable") is True
+            and all(k in _NODE_NOTES or k == "nullable" or k[:2] == "x-" for k in member)
+        ):
+            del member["nullable"]
+            node["nullable"] = True
+            for note in ("description", "title"):  # what it says of the field, kept on it
+                if note in member and note not in node:
+                    node[note] = member.pop(note)
+
+
 _REFERENCE_KEEPS = _NODE_NOTES | {"$ref", "nullable"}
 # Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
 _LITERAL_VALUES = frozenset({"example", "examples", "default", "enum", "const", "x-source"})
@@ -253,6 +273,7 @@ def _upgrade_to_31(node: Any) -> None:
         return
     if not isinstance(node, dict):
         return
+    _lift_member_nullable(node)
     if node.pop("nullable", False) is True:
         _nullable_to_31(node)
     dialect = node.get("$schema")

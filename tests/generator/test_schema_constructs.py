@@ -164,17 +164,23 @@ def test_nullable_30_and_type_arrays_31_accept_none(package: Path) -> None:
         """
         from gpuworkers.nullable30.models import Owner
         from gpuworkers.constructs31.models import Zoo
+        from gpuworkers.nullable30.models import Address
         owner = Owner.model_validate(
-            {"name": "Ann", "nickname": None, "address": None, "kind": None}
+            {"name": "Ann", "nickname": None, "address": None, "kind": None, "billing": None}
         )
-        assert owner.address is None and owner.kind is None
+        assert owner.address is None and owner.kind is None and owner.billing is None
         owner = Owner.model_validate(
-            {"name": "Ann", "nickname": "A", "address": {"street": "Main"}, "kind": "person"}
+            {"name": "Ann", "nickname": "A", "address": {"street": "Main"}, "kind": "person",
+             "billing": {"street": "Side"}}
         )
         assert owner.address is not None and owner.address.street == "Main"
+        # `allOf: [$ref, {description, nullable}]`: the $ref itself, or null, described.
+        assert type(owner.billing) is Address
         assert Zoo.model_validate({"pets": [], "keeper": None}).keeper is None
         """,
     )
+    models = (package / "src/gpuworkers/nullable30/models.py").read_text()
+    assert '    billing: Address | None\n    """Where invoices go."""' in models
 
 
 def test_const_and_enums(package: Path) -> None:
