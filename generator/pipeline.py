@@ -23,7 +23,7 @@ from generator.overlay import apply_overlay, load_overlay
 from generator.provider import ProviderSpec, load_provider
 from generator.readers import Page, reader_for
 from generator.sourcemap import Sources
-from generator.validate import validate_document
+from generator.validate import start_validation
 
 
 @dataclass
@@ -102,13 +102,36 @@ def build_provider(
     wrap_in_envelope(document, build.spec.envelope)
     mark_success_code(document, build.spec.envelope)
     on_stage("validating")
-    validate_document(document, diagnostics, sources)
+    validation = start_validation(document, diagnostics, sources)
+    toml = f"{shown}/provider.toml"
+    early = _lower_meanwhile(document, build.spec, toml) if validation.elsewhere else None
+    dropped = validation.finish()
     build.document = document
     if diagnostics.errors:
         return build
     on_stage("lowering")
-    build.api = lower(document, build.spec, diagnostics, f"{shown}/provider.toml")
+    if early is None or dropped:
+        build.api = lower(document, build.spec, diagnostics, toml)
+    else:
+        build.api, lowered = early
+        diagnostics.extend(lowered)
     return build
+
+
+def _lower_meanwhile(
+    document: dict[str, Any], spec: ProviderSpec, toml: str
+) -> tuple[ir.Api, Diagnostics] | None:
+    """Lower ``document`` while a worker validates it, its diagnostics kept apart.
+
+    The result stands only when the validation finds no error and drops no node (the
+    document lowered is then the one validated); otherwise it is thrown away, and so is a
+    failure here: lowering an invalid document may fail in ways the validation explains.
+    """
+    lowered = Diagnostics()
+    try:
+        return lower(document, spec, lowered, toml), lowered
+    except Exception:  # noqa: BLE001 - lowered again (and any bug raised) once validated
+        return None
 
 
 def check_unique_names(

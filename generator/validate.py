@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.diagnostics import Diagnostics, Level
 from generator.pagekit import PATH_PARAM
 from generator.patterns import DROPPED_PATTERN, pattern_problem
-from generator.perf import cache
+from generator.perf import cache, workers
 from generator.perf.stamp import environment_digest
 from generator.refs import resolve_pointer
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
@@ -62,6 +64,15 @@ def validate_document(
 ) -> None:
     """Report dangling references, then what openapi-spec-validator and the schema
     lint find; ``sources`` is the readers' ``file:line`` by JSON pointer."""
+    start_validation(document, diagnostics, sources).finish()
+
+
+def start_validation(
+    document: dict[str, Any], diagnostics: Diagnostics, sources: Sources | None = None
+) -> Validation:
+    """``validate_document`` in two steps: the structural checks now, and the findings of
+    openapi-spec-validator and the schema lint on a background worker when they are not
+    cached and there is one (``Validation.elsewhere``); ``finish()`` reports them."""
     sources = sources or {}
     said: set[Pointer] = set()
     for pointer, ref in _dangling_refs(document):
@@ -94,20 +105,48 @@ def validate_document(
             f"(at {json_pointer(pointer)})",
             "merge the two path items, or tell their paths apart by a literal segment",
         )
-    findings = _findings(document)
-    if findings:
-        from generator.schema_lint import DROPPED_DEFAULT
-    for finding in findings:
-        if finding.pointer in said or (said and finding.hint == _CRASHED):
-            continue  # said above, more plainly; or a check that stopped on it
-        where = locate(document, sources, finding.pointer)
-        message = f"{finding.message} (at {json_pointer(finding.pointer)})"
-        if finding.hint in (DROPPED_DEFAULT, DROPPED_PATTERN, DROPPED_KEYWORD):
-            _drop(document, finding.pointer)
-        if finding.level == "error":
-            diagnostics.error(where, message, finding.hint)
-        else:
-            diagnostics.warning(where, message, finding.hint)
+    return Validation(document, diagnostics, sources, said, _PendingFindings(document))
+
+
+class Validation:
+    """A validation whose findings may still be computing (``start_validation``)."""
+
+    def __init__(
+        self,
+        document: dict[str, Any],
+        diagnostics: Diagnostics,
+        sources: Sources,
+        said: set[Pointer],
+        pending: _PendingFindings,
+    ) -> None:
+        self.document, self.diagnostics, self.sources = document, diagnostics, sources
+        self.said, self.pending = said, pending
+
+    @property
+    def elsewhere(self) -> bool:
+        """Whether the findings are computing on a worker: this process is free meanwhile."""
+        return self.pending.future is not None
+
+    def finish(self) -> bool:
+        """Report the findings, in the order ``validate_document`` always has, and drop the
+        nodes they drop; whether any node was dropped (the document changed)."""
+        document, said, dropped = self.document, self.said, False
+        findings = self.pending.result()
+        if findings:
+            from generator.schema_lint import DROPPED_DEFAULT
+        for finding in findings:
+            if finding.pointer in said or (said and finding.hint == _CRASHED):
+                continue  # said above, more plainly; or a check that stopped on it
+            where = locate(document, self.sources, finding.pointer)
+            message = f"{finding.message} (at {json_pointer(finding.pointer)})"
+            if finding.hint in (DROPPED_DEFAULT, DROPPED_PATTERN, DROPPED_KEYWORD):
+                _drop(document, finding.pointer)
+                dropped = True
+            if finding.level == "error":
+                self.diagnostics.error(where, message, finding.hint)
+            else:
+                self.diagnostics.warning(where, message, finding.hint)
+        return dropped
 
 
 def _drop(document: Any, pointer: Pointer) -> None:
@@ -119,37 +158,57 @@ def _drop(document: Any, pointer: Pointer) -> None:
         parent.pop(pointer[-1], None)
 
 
-def _findings(document: dict[str, Any]) -> list[Finding]:
-    """Every finding for ``document``, from the cache when this very document was seen, or
+class _PendingFindings:
+    """Every finding for ``document``: from the cache when this very document was seen, or
     one that differs from it only in its prose (``_prose``) and whose findings did not
-    quote that prose."""
-    tools = (
-        *(
-            Path(__file__).with_name(module).read_text("utf-8")
-            for module in ("validate.py", "spec_validator.py", "schema_lint.py", "patterns.py")
-        ),
-        environment_digest(),  # the tools' versions: every install, as the stamp has it
-    )
-    key = cache.cache_key(_dumped(document), *tools)
-    cached = cache.read("findings", key)
-    prose: list[str] = []
-    shape_key = ""
-    if cached is None:
-        shape_key = cache.cache_key("shape", _dumped(_without_prose(document, prose)), *tools)
-        cached = cache.read("findings-shape", shape_key)
-    if cached is not None:
-        return [
+    quote that prose; else computed, on a background worker when there is one (the
+    document is copied to it as it is now), and then remembered."""
+
+    def __init__(self, document: dict[str, Any], *, here: bool = False) -> None:
+        self.document = document
+        self.future: Future[list[Finding]] | None = None
+        tools = (
+            *(
+                Path(__file__).with_name(module).read_text("utf-8")
+                for module in ("validate.py", "spec_validator.py", "schema_lint.py", "patterns.py")
+            ),
+            environment_digest(),  # the tools' versions: every install, as the stamp has it
+        )
+        self.key = cache.cache_key(_dumped(document), *tools)
+        cached = cache.read("findings", self.key)
+        self.prose: list[str] = []
+        self.shape_key = ""
+        if cached is None:
+            without = _without_prose(document, self.prose)
+            self.shape_key = cache.cache_key("shape", _dumped(without), *tools)
+            cached = cache.read("findings-shape", self.shape_key)
+        self.cached = None if cached is None else [
             Finding(level, tuple(pointer), message, hint)
             for level, pointer, message, hint in json.loads(cached)
         ]
-    findings = _found(document)
-    text = json.dumps(findings, ensure_ascii=False)
-    cache.write("findings", key, text)
-    said = "\0".join(part for f in findings for part in (f.message, f.hint))
-    # Past this many comparisons the check costs more than it can save: not remembered.
-    if len(said) * len(prose) < 50_000_000 and not any(words in said for words in prose):
-        cache.write("findings-shape", shape_key, text)
-    return findings
+        if self.cached is None and not here:
+            self.future = workers.submit(_found, document)
+
+    def result(self) -> list[Finding]:
+        if self.cached is not None:
+            return self.cached
+        findings = None
+        if self.future is not None:
+            try:
+                findings = self.future.result()
+            except (BrokenProcessPool, RuntimeError):  # no worker after all: computed here
+                findings = None
+        if findings is None:
+            findings = _found(self.document)
+        text = json.dumps(findings, ensure_ascii=False)
+        cache.write("findings", self.key, text)
+        said = "\0".join(part for f in findings for part in (f.message, f.hint))
+        prose = self.prose
+        # Past this many comparisons the check costs more than it can save: not remembered.
+        if len(said) * len(prose) < 50_000_000 and not any(words in said for words in prose):
+            cache.write("findings-shape", self.shape_key, text)
+        self.cached = findings
+        return findings
 
 
 def _dumped(document: Any) -> str:

@@ -14,12 +14,13 @@ import contextlib
 import errno
 import filecmp
 import os
+import py_compile
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,7 @@ def recover(target: Path, out: TextIO) -> None:
     if olds and not target.exists():
         olds.pop().rename(target)
         print(f"restored {target.name}/ from an interrupted run", file=out)
-    for leftover in [*olds, *work.glob("staging-*"), *work.glob("check-*")]:
+    for leftover in [*olds, *(p for k in ("staging", "check", "pyc") for p in work.glob(f"{k}-*"))]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -322,29 +323,26 @@ def _import_check(staging: Path, files: dict[str, str], parts: list[str]) -> Non
 
     That is a model worker when there is one (``generator.workers``: idle by now, and it
     has pydantic loaded already), else a fresh interpreter.  Packages load lazily, so every
-    module is named.
+    module is named; each provider's models first, the slowest to run.  Meanwhile this
+    process compiles the modules the other imports last (``_precompile``).
     """
     wanted = {staged.PACKAGE, *parts}
     modules = sorted(
-        rel[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
-        for rel in files
-        if rel.startswith("src/gpuworkers/")
-        and rel.endswith(".py")
-        and staged.part_of(rel) in wanted
+        (
+            rel[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
+            for rel in files
+            if rel.startswith("src/gpuworkers/")
+            and rel.endswith(".py")
+            and staged.part_of(rel) in wanted
+        ),
+        key=_import_order,
     )
-    source = str(staging / "src")
-    pool = workers.current()
-    failure = None
-    if pool is not None:
-        try:
-            failure = pool.submit(import_check.import_modules, source, modules).result()
-        except (BrokenProcessPool, RuntimeError):  # no worker after all: a fresh interpreter
-            pool = None
-    if pool is None:
-        program = Path(import_check.__file__).read_text("utf-8")
-        failure = _fresh_interpreter(
-            f"{program}\nraise SystemExit(import_modules({source!r}, {modules!r}))\n"
-        )
+    source = staging / "src"
+    bytecode = Path(tempfile.mkdtemp(prefix="pyc-", dir=staging.parent))
+    try:
+        failure = _import_in_background(source, modules, bytecode)
+    finally:
+        shutil.rmtree(bytecode, ignore_errors=True)
     if failure:
         place = re.match(r"(src/\S+?\.py):(\d+): (.*)", failure)
         if place is None:
@@ -353,14 +351,60 @@ def _import_check(staging: Path, files: dict[str, str], parts: list[str]) -> Non
         raise WriteError(f"the generated package does not import:\n{problem}")
 
 
-def _fresh_interpreter(code: str) -> str | None:
-    """Run ``code`` in a new interpreter; the last line it wrote if it failed."""
+def _import_order(module: str) -> tuple[str, int, str]:
+    """A provider's models right after its package: they take longest to run, and while
+    they do, this process compiles the rest."""
+    parent, _, last = module.rpartition(".")
+    if last == "models":
+        return (parent, 0, "")
+    return (module, 1, "")
+
+
+def _import_in_background(source: Path, modules: list[str], bytecode: Path) -> str | None:
+    """``import_check.import_modules`` on a worker or in a fresh interpreter, while this
+    process compiles; its failure, if any."""
+    arguments = (str(source), modules, str(bytecode))
+    future = workers.submit(import_check.import_modules, *arguments)
+    if future is not None:
+        _precompile(source, modules, bytecode, until=future.done)
+        try:
+            return future.result()
+        except (BrokenProcessPool, RuntimeError):  # no worker after all: a fresh interpreter
+            pass
+    program = Path(import_check.__file__).read_text("utf-8")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTHONPATH", None)  # only the staged package is put on the path
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode == 0:
+    with subprocess.Popen(
+        [sys.executable, "-c", f"{program}\nraise SystemExit(import_modules(*{arguments!r}))\n"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        _precompile(source, modules, bytecode, until=lambda: process.poll() is not None)
+        _, stderr = process.communicate()
+    if process.returncode == 0:
         return None
-    lines = result.stderr.strip().splitlines()
+    lines = stderr.strip().splitlines()
     return lines[-1] if lines else "(no output)"
+
+
+def _precompile(
+    source: Path, modules: list[str], bytecode: Path, *, until: Callable[[], bool]
+) -> None:
+    """Compile ``modules`` last to first into ``bytecode`` (laid out as Python lays out
+    ``sys.pycache_prefix``), until the import check is done: each one compiled before the
+    check reaches it is loaded from here, and the two processes share the compiling.  A
+    module the check reaches first is compiled there too; the result is the same."""
+    tag = sys.implementation.cache_tag
+    for module in reversed(modules):
+        if until() or tag is None:
+            return
+        path = source.joinpath(*module.split("."))
+        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+        absolute = Path(os.path.abspath(path))  # as the importer spells it: links kept
+        target = bytecode.joinpath(*absolute.parent.parts[1:], f"{absolute.stem}.{tag}.pyc")
+        try:
+            py_compile.compile(str(path), cfile=str(target), doraise=True)
+        except (py_compile.PyCompileError, OSError):
+            continue  # the import check says what is wrong with it, where

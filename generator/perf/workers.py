@@ -19,7 +19,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MAX_WORKERS = 4  # each holds up to ~100 MB for a 200-schema chunk
 
@@ -29,6 +33,18 @@ _pool: ProcessPoolExecutor | None = None
 
 def current() -> ProcessPoolExecutor | None:
     return _pool
+
+
+def submit(function: Callable[..., T], *args: Any) -> Future[T] | None:
+    """``function(*args)`` started on a worker, if there are workers and they still take
+    work; None otherwise (the caller runs it itself)."""
+    pool = _pool
+    if pool is None:
+        return None
+    try:
+        return pool.submit(function, *args)
+    except (BrokenProcessPool, RuntimeError):  # broken, or shut down
+        return None
 
 
 @contextlib.contextmanager

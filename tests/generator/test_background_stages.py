@@ -1,0 +1,205 @@
+"""Work done on a background worker while this process goes on gives what it gives in order.
+
+* The validation's findings are computed on a worker while this process lowers the
+  document (``pipeline._lower_meanwhile``): the diagnostics, their order, the IR and the
+  normalized document are those of a run with no worker, including when a finding drops a
+  node (the document lowered early is then not the one validated) or the document is
+  invalid (lowering it early may fail; only the validation's errors are said).
+* The import check compiles modules in this process while a worker or a fresh interpreter
+  imports them (``writer._precompile``): the bytecode lands where Python's importer looks
+  for it under ``sys.pycache_prefix``, and a module that fails is still refused, located.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import pipeline
+from generator.emit.writer import WriteError, _precompile, stage
+from generator.perf import workers
+from generator.pipeline import ProviderBuild, build_provider
+from tests.generator.test_lenient_validation import PROVIDER
+
+# A default its schema rejects (dropped, with a warning), a repeated `required` entry and an
+# operation `title` (warnings), and enough to lower: a model, a body, a response.
+WARNED = """\
+openapi: 3.0.3
+info: {title: Doc, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      title: Not an operation field
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Thing"}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name, name]
+      properties:
+        name: {type: string}
+        size: {type: integer, default: "eight"}
+"""
+
+# `parameters` that is not a list: an error, and lowering it early fails.
+BROKEN = """\
+openapi: 3.0.3
+info: {title: Doc, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters: {name: limit}
+      responses:
+        "200": {description: OK}
+"""
+
+
+def _specs(tmp_path: Path, document: str) -> Path:
+    folder = tmp_path / "specs" / "doc"
+    folder.mkdir(parents=True)
+    (folder / "provider.toml").write_text(PROVIDER)
+    (folder / "openapi.yaml").write_text(textwrap.dedent(document))
+    return tmp_path / "specs"
+
+
+def _said(build: ProviderBuild) -> list[str]:
+    return [str(d) for d in build.diagnostics]
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """What each early lowering returned (None: it failed)."""
+    early: list[Any] = []
+    lower_meanwhile = pipeline._lower_meanwhile
+
+    def spy(*args: Any) -> Any:
+        early.append(result := lower_meanwhile(*args))
+        return result
+
+    monkeypatch.setattr(pipeline, "_lower_meanwhile", spy)
+    return early
+
+
+def test_lowering_beside_a_validating_worker_gives_the_diagnostics_ir_and_document_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = _specs(tmp_path, WARNED)
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")  # findings computed every time
+    early = _spied(monkeypatch)
+    alone = build_provider(specs, "doc")
+    assert early == []  # no worker: validated, then lowered, in this process
+    with workers.background():
+        beside = build_provider(specs, "doc")
+    assert len(early) == 1 and early[0] is not None  # lowered while the worker validated
+    assert alone.api is not None and beside.api is not None
+    assert _said(beside) == _said(alone)
+    said = "\n".join(_said(alone))
+    assert "default" in said and "required" in said and "title" in said
+    assert beside.document == alone.document
+    assert "default" not in alone.document["components"]["schemas"]["Thing"]["properties"]["size"]  # type: ignore[index]
+    assert beside.api.to_json() == alone.api.to_json()
+
+
+def test_a_document_lowered_early_and_then_found_invalid_says_only_the_validation_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = _specs(tmp_path, BROKEN)
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")
+    early = _spied(monkeypatch)
+    alone = build_provider(specs, "doc")
+    with workers.background():
+        beside = build_provider(specs, "doc")
+    assert len(early) == 1
+    assert alone.api is None and beside.api is None
+    assert beside.diagnostics.errors and _said(beside) == _said(alone)
+    assert any("parameters" in message for message in _said(beside))
+
+
+def test_the_findings_cached_by_an_earlier_run_are_not_sent_to_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = _specs(tmp_path, WARNED)
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", str(tmp_path / "cache"))
+    early = _spied(monkeypatch)
+    first = build_provider(specs, "doc")
+    with workers.background():
+        again = build_provider(specs, "doc")
+    assert early == []  # nothing to wait for: validated and lowered in order, at once
+    assert _said(again) == _said(first)
+
+
+PACKAGE = {
+    "src/gpuworkers/__init__.py": "",
+    "src/gpuworkers/acme/__init__.py": '"""Loads its modules lazily."""\n',
+    "src/gpuworkers/acme/models.py": "VALUE = 1\n",
+    "src/gpuworkers/acme/client.py": (
+        "from gpuworkers.acme.models import VALUE\n\nTWICE = 2 * VALUE\n"
+    ),
+}
+
+
+def test_modules_are_compiled_where_the_importer_looks_under_a_pycache_prefix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "src"
+    for relative, text in PACKAGE.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    bytecode = tmp_path / "pyc"
+    modules = ["gpuworkers", "gpuworkers.acme", "gpuworkers.acme.models", "gpuworkers.acme.client"]
+    _precompile(source, modules, bytecode, until=lambda: False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(bytecode))
+    for relative in PACKAGE:
+        expected = importlib.util.cache_from_source(str(tmp_path / relative))
+        assert Path(expected).is_file(), relative
+
+
+def test_compiling_stops_once_the_check_is_done(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    for relative, text in PACKAGE.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    calls: list[int] = []
+
+    def done() -> bool:
+        calls.append(1)
+        return len(calls) > 1
+
+    _precompile(source, ["gpuworkers", "gpuworkers.acme.client"], tmp_path / "pyc", until=done)
+    assert [p.name for p in (tmp_path / "pyc").rglob("*.pyc")] == [
+        f"client.{sys.implementation.cache_tag}.pyc"  # last first; then the check was done
+    ]
+
+
+@pytest.mark.parametrize("with_worker", [True, False])
+def test_a_precompiled_module_that_fails_is_refused_by_the_check_with_its_line(
+    tmp_path: Path, with_worker: bool
+) -> None:
+    files = {**PACKAGE, "src/gpuworkers/acme/client.py": 'VALUE = 1\nTWICE = int("two")\n'}
+    refused = pytest.raises(WriteError, match=r"client\.py:2.*does not import: ValueError")
+    with workers.background() if with_worker else _nothing(), refused:
+        stage(files, tmp_path / "generated")
+    assert list((tmp_path / ".generated-work").iterdir()) == []  # no staging, no bytecode left
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
