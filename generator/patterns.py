@@ -14,8 +14,6 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from pydantic_core import SchemaError, SchemaValidator, core_schema
-
 _LOOKAROUND = re.compile(r"\(\?<?[=!]")
 
 DROPPED_PATTERN = (
@@ -27,6 +25,10 @@ DROPPED_PATTERN = (
 @lru_cache(maxsize=4096)
 def pattern_problem(pattern: str) -> str | None:
     """Why ``pattern`` cannot be checked by a generated model, or None if it can."""
+    # Here, not at the top: validate.py imports this module on every run, and pydantic-core
+    # (~20 ms) is needed only when a finding about a pattern is classified.
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
     engine: Literal["python-re", "rust-regex"] = (
         "python-re" if _LOOKAROUND.search(pattern) else "rust-regex"
     )
