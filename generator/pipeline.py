@@ -104,7 +104,10 @@ def build_provider(
     on_stage("validating")
     validation = start_validation(document, diagnostics, sources)
     toml = f"{shown}/provider.toml"
-    early = _lower_meanwhile(document, build.spec, toml) if validation.elsewhere else None
+    # Lowered while a worker validates, unless the structural checks already failed it.
+    early = None
+    if validation.elsewhere and not diagnostics.errors:
+        early = _lower_meanwhile(document, build.spec, toml)
     dropped = validation.finish()
     build.document = document
     if diagnostics.errors:
