@@ -64,6 +64,8 @@ from generator.schema_shapes import (
 
 _IDEMPOTENT_METHODS = frozenset({"get", "head", "put", "delete", "options"})
 # Statuses whose answers have no content (RFC 9110, sections 15.3.5 and 15.3.6).
+# A form or multipart body of one of these types names no fields: it is the encoded body itself.
+_SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean"})
 _NO_CONTENT = frozenset({"204", "205"})
 # Headers that frame the message (RFC 9112): httpx sets them from what it sends.
 _FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection", "te"})
@@ -414,10 +416,22 @@ class _Operation:
             return dataclasses.replace(
                 body, flattened=True, model=model if model.isidentifier() else ""
             ), params
+        if kind in ("form", "multipart") and target.get("type") in _SCALAR_TYPES:
+            self._warn_scalar_form(media_type, str(target.get("type")))
+            return dataclasses.replace(body, annotation="str | bytes"), []
         annotation = {"text": "str", "binary": "bytes"}.get(
             kind
         ) or self.schemas.request_annotation(schema, self.context + "Body")
         return dataclasses.replace(body, annotation=annotation), []
+
+    def _warn_scalar_form(self, media_type: str, kind: str) -> None:
+        self.diagnostics.warning(
+            Location.parse(self.source),
+            f"{self.operation_id}: the {media_type} request body's schema is a {kind}, not an "
+            "object: a form's fields are an object's properties, so the method takes the body "
+            "already encoded (text or bytes) and sends it as it is",
+            "describe the form's fields as the properties of an object schema",
+        )
 
     def _body_params(
         self, target: dict[str, Any], properties: dict[str, Any], *, files: bool

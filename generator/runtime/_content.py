@@ -86,6 +86,8 @@ def encode_content(
     if kind in ("form", "multipart"):
         if body is None and extra is None and not auth_fields:
             return None, None
+        if isinstance(body, str | bytes | bytearray):
+            return _encoded(kind, media_type, body, extra, auth_fields, dict(form_styles))
         fields = _fields(body, extra, auth_fields)
         styles = dict(form_styles)
         if kind == "multipart":
@@ -102,6 +104,26 @@ def encode_content(
         text = body if isinstance(body, str) else scalar_text(body)
         return text.encode(), _declared(media_type, "text/plain")
     return _bytes(body), _declared(media_type, "application/octet-stream")
+
+
+def _encoded(
+    kind: MediaKind,
+    media_type: str,
+    body: str | bytes | bytearray,
+    extra: Mapping[str, object] | None,
+    auth_fields: Mapping[str, str],
+    styles: Mapping[str, Style],
+) -> tuple[bytes, str]:
+    """A form or multipart body given as text or bytes (its schema names no fields): sent as
+    it is, already encoded; a form's extra and auth fields follow it as more pairs.  A
+    multipart body's boundary is the caller's to declare (``extra_headers``)."""
+    content = body.encode() if isinstance(body, str) else bytes(body)
+    if kind == "multipart":
+        if extra or auth_fields:
+            raise TypeError("a multipart body given as bytes cannot take more fields")
+        return content, _declared(media_type, MULTIPART)
+    more = _form({**(extra or {}), **auth_fields}, styles)
+    return (content + b"&" + more if content and more else content or more), FORM
 
 
 def _declared(media_type: str, fallback: str) -> str:

@@ -62,7 +62,10 @@ class MinimalArguments(Arguments):
                 # form (deepObject) encoding at all, so a required one would be sent as nothing.
                 value = self._filled(schema)
             values[param.python_name] = self._typed(value, hints[param.python_name])
-        if op.body is not None and not op.body.flattened:
+        fieldless = op.body is not None and self._fieldless_form(self._body_schema(raw))
+        if op.body is not None and not op.body.flattened and not (
+            fieldless and not op.body.required
+        ):  # an optional form body no value can match (no fields) is left out, as it may be
             value = self.sample(self._body_schema(raw))
             if _xml_media(op.body.media_type) and not isinstance(value, str | bytes):
                 # The generated client sends XML as the bytes given (it writes no XML); the
@@ -98,6 +101,12 @@ class MinimalArguments(Arguments):
             if clash is not None:
                 return f"{where} has no value: its allOf requires {clash} at once"
             kind = self.resolve(schema).get("type")
+            if where == "the request body" and self._fieldless_form(schema):
+                return (
+                    f"the request body is {self._media_type}, whose fields decode to an "
+                    f"object, yet its schema asks for a {kind}, which no form is (Prism "
+                    "checks the decoded fields against it)"
+                )
             raw_body = _raw_media(self._media_type) and not _xml_media(self._media_type)
             if where == "the request body" and raw_body and kind in _SHAPED:
                 return (
@@ -112,6 +121,12 @@ class MinimalArguments(Arguments):
                     f"{json.dumps(self.resolve(schema).get('type'))})"
                 )
         return None
+
+    def _fieldless_form(self, schema: Any) -> bool:
+        """A form or multipart body whose schema is a scalar: it names no fields."""
+        scalar = self.resolve(schema).get("type") in ("string", "number", "integer", "boolean")
+        return scalar and self._media_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data"))
 
     def _form_body(self, param: ir.Param) -> bool:
         return param.location == "body" and self._media_type.startswith(

@@ -567,6 +567,29 @@ def test_a_text_body_whose_schema_is_an_object_has_no_valid_request() -> None:
     assert MinimalArguments(textual).no_valid_request(op) is None
 
 
+def _post_encoded(*, body: str | bytes) -> None:
+    """Stands for a generated method whose form body's schema is a string (no fields)."""
+
+
+@pytest.mark.parametrize("media", ["application/x-www-form-urlencoded", "multipart/form-data"])
+def test_a_form_body_whose_schema_names_no_fields_has_no_valid_request_or_is_left_out(
+    media: str,
+) -> None:
+    document = {"paths": {"/detect": {"post": {"requestBody": {"required": True, "content": {
+        media: {"schema": {"type": "string", "example": "q=hi"}}}}}}}}
+    body = ir.Body(media_type=media, flattened=False, required=True)
+    op = dataclasses.replace(_operation(), method="POST", path="/detect", params=(), body=body)
+    reason = MinimalArguments(document).no_valid_request(op) or ""
+    assert f"{media}, whose fields decode to an object, yet its schema asks for a string" in (
+        reason
+    )
+    optional = dataclasses.replace(op, body=dataclasses.replace(body, required=False))
+    assert MinimalArguments(document).for_operation(optional, _post_encoded) == {}
+    fields = {"paths": {"/detect": {"post": {"requestBody": {"required": True, "content": {
+        media: {"schema": {"type": "object", "properties": {"q": {"type": "string"}}}}}}}}}}
+    assert MinimalArguments(fields).no_valid_request(op) is None
+
+
 def _create(*, messages: list[str], model: str) -> None:
     """Stands for a generated method whose arguments are an allOf body's properties."""
 

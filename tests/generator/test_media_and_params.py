@@ -134,6 +134,49 @@ def test_response_media_binary_before_event_stream_and_wildcard_with_schema_as_j
     ''')
 
 
+def test_a_form_body_whose_schema_names_no_fields_is_sent_as_given(forms: Path) -> None:
+    _run(forms, '''
+        answers[("POST", "/v1/notes/encoded")] = (204, {})
+        assert client.notes.add_encoded_note(body="q=hi&source=en") is None
+        request = seen[-1]
+        assert request.content == b"q=hi&source=en", request.content
+        assert request.headers["content-type"] == "application/x-www-form-urlencoded"
+        client.notes.add_encoded_note(body=b"q=h%C3%A9", extra_body={"format": "text"})
+        assert seen[-1].content == b"q=h%C3%A9&format=text", seen[-1].content
+        # multipart: the bytes are the body; their boundary is the caller's to declare.
+        answers[("POST", "/v1/notes/packed")] = (204, {})
+        packed = (
+            b'--b0\\r\\nContent-Disposition: form-data; name="q"\\r\\n\\r\\n'
+            b'hi\\r\\n--b0--\\r\\n'
+        )
+        client.notes.add_packed_note(
+            body=packed, extra_headers={"Content-Type": "multipart/form-data; boundary=b0"}
+        )
+        request = seen[-1]
+        assert request.content == packed
+        assert request.headers["content-type"] == "multipart/form-data; boundary=b0"
+        try:
+            client.notes.add_packed_note(body=packed, extra_body={"more": "x"})
+        except TypeError as exc:
+            assert "cannot take more fields" in str(exc)
+        else:
+            raise AssertionError("extra fields beside a multipart body given as bytes")
+    ''')
+
+
+def test_a_form_body_whose_schema_names_no_fields_is_a_located_warning() -> None:
+    from generator.pipeline import build_provider
+
+    build = build_provider(SPECS, "forms")
+    said = {d.message.split(":")[0]: d for d in build.diagnostics.warnings}
+    encoded, packed = said["addEncodedNote"], said["addPackedNote"]
+    assert encoded.location.file == "specs/forms/openapi.yaml" and encoded.location.line
+    assert "x-www-form-urlencoded request body's schema is a string, not an object" in (
+        encoded.message
+    )
+    assert "multipart/form-data request body's schema is a string" in packed.message
+
+
 def test_an_open_object_without_properties_is_one_body_mapping(forms: Path) -> None:
     _run(forms, '''
         answers[("PUT", "/v1/labels")] = (204, {})
