@@ -163,7 +163,7 @@ def multipart_json_parts(failure: Failure) -> tuple[str, str] | None:
     json_parts = _json_parts(request)
     blamed = []
     for v in failure.violations:
-        location = [str(p) for p in v.get("location") or []]
+        location = _request_location(v)
         message = str(v.get("message"))
         part = location[2] if location[:2] == ["request", "body"] and len(location) == 3 else ""
         if part not in json_parts or not re.search(r"must be (object|array)", message):
@@ -187,7 +187,7 @@ def absent_deep_object(failure: Failure) -> tuple[str, str] | None:
     sent = sent_keys(failure.request)
     unsent, lost = [], []
     for v in failure.violations:
-        location = [str(p) for p in v.get("location") or []]
+        location = _request_location(v)
         missing = re.search(r"required property '([^']+)'", str(v.get("message")))
         if location[:2] not in (["request", "query"], ["request", "body"]) or len(location) < 3:
             return None
@@ -211,6 +211,15 @@ def absent_deep_object(failure: Failure) -> tuple[str, str] | None:
             "reading of the request has them missing"
         )
     return MOCK, "Prism bug: " + "; ".join(said)
+
+
+def _request_location(violation: dict[str, Any]) -> list[str]:
+    """A request violation's location as sl-violations gives it (``["request", "body", ...]``):
+    Prism's own 422 problem body leaves out the leading ``request``."""
+    location = [str(part) for part in violation.get("location") or []]
+    if location[:1] in (["body"], ["query"], ["header"], ["path"]):
+        return ["request", *location]
+    return location
 
 
 def _bracketed(location: list[str]) -> str:
@@ -246,7 +255,7 @@ def form_single_item_array(failure: Failure) -> tuple[str, str] | None:
     pairs = parse_qsl(request.content.decode("ascii", "replace"), keep_blank_values=True)
     counts = {key: sum(1 for k, _ in pairs if k == key) for key, _ in pairs}
     for v in failure.violations:
-        where = v.get("location") or []
+        where = _request_location(v)
         if where[:2] != ["request", "body"] or not str(v.get("message")).endswith("must be array"):
             return None
         if counts.get(".".join(str(part) for part in where[2:])) != 1:
