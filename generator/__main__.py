@@ -44,9 +44,20 @@ if verdict.reusable:
     with workers.background(import_check.warm_up if workers.spare_cpu() else None):
         raise SystemExit(main(verdict=verdict))
 
-# The workers import datamodel-code-generator as they start, the slowest part of a cold run,
-# while the generator loads here.
-with workers.background(model_jobs.warm_up):
+
+
+def _warm_up() -> None:
+    """A worker's start on a cold run: the validator first (a document's findings are the
+    first job it gets), then datamodel-code-generator (the models come after lowering)."""
+    from generator import validate
+
+    validate.warm_up()
+    model_jobs.warm_up()
+
+
+# The workers import the validator and datamodel-code-generator as they start, the slowest
+# part of a cold run, while the generator loads here.
+with workers.background(_warm_up):
     from generator.cli import main
 
     raise SystemExit(main(verdict=verdict))

@@ -149,6 +149,13 @@ class Validation:
         return dropped
 
 
+def warm_up() -> None:
+    """What computing the findings loads (~0.3 s): run by a background worker as it starts,
+    before the findings of a large document are sent to it."""
+    import generator.schema_lint
+    import generator.spec_validator  # noqa: F401
+
+
 def _drop(document: Any, pointer: Pointer) -> None:
     """Remove the node at ``pointer`` (after it was located: its line stays known)."""
     parent = document
