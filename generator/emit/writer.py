@@ -402,8 +402,10 @@ def _precompile(
             return
         path = source.joinpath(*module.split("."))
         path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
-        absolute = Path(os.path.abspath(path))  # as the importer spells it: links kept
-        target = bytecode.joinpath(*absolute.parent.parts[1:], f"{absolute.stem}.{tag}.pyc")
+        # The folder as the importer spells it: joined to the working folder when relative,
+        # never normalized (no `..` resolved, links kept), as `cache_from_source` does.
+        folder = os.path.join(os.getcwd(), path.parent) if not path.is_absolute() else path.parent
+        target = bytecode / str(folder).lstrip(os.sep) / f"{path.stem}.{tag}.pyc"
         try:
             py_compile.compile(str(path), cfile=str(target), doraise=True)
         except (py_compile.PyCompileError, OSError):

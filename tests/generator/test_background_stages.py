@@ -153,10 +153,15 @@ PACKAGE = {
 }
 
 
+@pytest.mark.parametrize("relative", [False, True])
 def test_modules_are_compiled_where_the_importer_looks_under_a_pycache_prefix(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, relative: bool
 ) -> None:
     source = tmp_path / "src"
+    if relative:  # an --out given relative to the working folder, through a `..`
+        (tmp_path / "elsewhere").mkdir()
+        monkeypatch.chdir(tmp_path / "elsewhere")
+        source = Path("../src")
     for relative, text in PACKAGE.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(text)
@@ -164,9 +169,9 @@ def test_modules_are_compiled_where_the_importer_looks_under_a_pycache_prefix(
     modules = ["gpuworkers", "gpuworkers.acme", "gpuworkers.acme.models", "gpuworkers.acme.client"]
     _precompile(source, modules, bytecode, until=lambda: False)
     monkeypatch.setattr(sys, "pycache_prefix", str(bytecode))
-    for relative in PACKAGE:
-        expected = importlib.util.cache_from_source(str(tmp_path / relative))
-        assert Path(expected).is_file(), relative
+    for name in PACKAGE:
+        module = str(source / name.removeprefix("src/"))
+        assert Path(importlib.util.cache_from_source(module)).is_file(), module
 
 
 def test_compiling_stops_once_the_check_is_done(tmp_path: Path) -> None:
