@@ -23,7 +23,7 @@ from generator.overlay import apply_overlay, load_overlay
 from generator.provider import ProviderSpec, load_provider
 from generator.readers import Page, reader_for
 from generator.sourcemap import Sources
-from generator.validate import start_validation
+from generator.validate import start_validation, without
 
 
 @dataclass
@@ -105,15 +105,16 @@ def build_provider(
     validation = start_validation(document, diagnostics, sources)
     toml = f"{shown}/provider.toml"
     # Lowered while a worker validates, unless the structural checks already failed it.
-    early = None
+    # The nodes the findings known so far drop are left out of what is lowered early.
+    early, expected = None, validation.early_drops()
     if validation.elsewhere and not diagnostics.errors:
-        early = _lower_meanwhile(document, build.spec, toml)
+        early = _lower_meanwhile(without(document, expected), build.spec, toml)
     dropped = validation.finish()
     build.document = document
     if diagnostics.errors:
         return build
     on_stage("lowering")
-    if early is None or dropped:
+    if early is None or dropped != expected:
         build.api = lower(document, build.spec, diagnostics, toml)
     else:
         build.api, lowered = early
@@ -126,9 +127,10 @@ def _lower_meanwhile(
 ) -> tuple[ir.Api, Diagnostics] | None:
     """Lower ``document`` while a worker validates it, its diagnostics kept apart.
 
-    The result stands only when the validation finds no error and drops no node (the
-    document lowered is then the one validated); otherwise it is thrown away, and so is a
-    failure here: lowering an invalid document may fail in ways the validation explains.
+    The result stands only when the validation finds no error and drops exactly the nodes
+    left out of it (the document lowered is then the one validated); otherwise it is thrown
+    away, and so is a failure here: lowering an invalid document may fail in ways the
+    validation explains.
     """
     lowered = Diagnostics()
     try:

@@ -127,10 +127,15 @@ class Validation:
         """Whether the findings are computing on a worker: this process is free meanwhile."""
         return self.pending.future is not None
 
-    def finish(self) -> bool:
+    def early_drops(self) -> list[Pointer]:
+        """The nodes ``finish()`` is known to drop already (the schema lint's), unless the
+        structural checks said something about them."""
+        return [p for p in self.pending.early_drops() if p not in self.said]
+
+    def finish(self) -> list[Pointer]:
         """Report the findings, in the order ``validate_document`` always has, and drop the
-        nodes they drop; whether any node was dropped (the document changed)."""
-        document, said, dropped = self.document, self.said, False
+        nodes they drop; the pointers dropped (the document changed there)."""
+        document, said, dropped = self.document, self.said, list[Pointer]()
         findings = self.pending.result()
         if findings:
             from generator.schema_lint import DROPPED_DEFAULT
@@ -141,12 +146,38 @@ class Validation:
             message = f"{finding.message} (at {json_pointer(finding.pointer)})"
             if finding.hint in (DROPPED_DEFAULT, DROPPED_PATTERN, DROPPED_KEYWORD):
                 _drop(document, finding.pointer)
-                dropped = True
+                dropped.append(finding.pointer)
             if finding.level == "error":
                 self.diagnostics.error(where, message, finding.hint)
             else:
                 self.diagnostics.warning(where, message, finding.hint)
         return dropped
+
+
+def without(document: dict[str, Any], pointers: list[Pointer]) -> dict[str, Any]:
+    """``document`` as ``_drop`` leaves it after dropping ``pointers``, built by copying only
+    the containers on their paths: ``document`` itself is left as it is (its nodes are
+    still to be located, and the findings dropped only once reported)."""
+    if not pointers:
+        return document
+    root = dict(document)
+    copied = {id(root)}
+    for pointer in pointers:
+        parent: Any = root
+        for part in pointer[:-1]:
+            try:
+                child = parent[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if isinstance(child, dict | list) and id(child) not in copied:
+                child = dict(child) if isinstance(child, dict) else list(child)
+                copied.add(id(child))
+                parent[part] = child
+            parent = child
+        else:
+            if isinstance(parent, dict):
+                parent.pop(pointer[-1], None)
+    return root
 
 
 def warm_up() -> None:
@@ -193,16 +224,30 @@ class _PendingFindings:
             Finding(level, tuple(pointer), message, hint)
             for level, pointer, message, hint in json.loads(cached)
         ]
+        # The schema lint (~0.1 s on openai) runs here at once: the nodes it drops are then
+        # known before lowering; the validator (seconds) goes to a worker.
+        self.lint: list[Finding] | None = None
         if self.cached is None and not here:
-            self.future = workers.submit(_found, document)
+            self.future = workers.submit(_validator_part, document)
+            if self.future is not None:
+                self.lint = _lint_part(document)
+
+    def early_drops(self) -> list[Pointer]:
+        """The nodes the lint's findings drop, while the validator runs on a worker."""
+        if self.lint is None:
+            return []
+        from generator.schema_lint import DROPPED_DEFAULT  # loaded already: the lint ran
+
+        dropping = (DROPPED_DEFAULT, DROPPED_PATTERN, DROPPED_KEYWORD)
+        return [f.pointer for f in self.lint if f.hint in dropping]
 
     def result(self) -> list[Finding]:
         if self.cached is not None:
             return self.cached
         findings = None
-        if self.future is not None:
+        if self.future is not None and self.lint is not None:
             try:
-                findings = self.future.result()
+                findings = _combined(self.future.result(), self.lint)
             except (BrokenProcessPool, RuntimeError):  # no worker after all: computed here
                 findings = None
         if findings is None:
@@ -251,11 +296,21 @@ def _without_prose(node: Any, prose: list[str]) -> Any:
 
 
 def _found(document: dict[str, Any]) -> list[Finding]:
-    findings = list(_validator_findings(document))
+    return _combined(_validator_part(document), _lint_part(document))
+
+
+def _validator_part(document: dict[str, Any]) -> list[Finding]:
+    return list(_validator_findings(document))
+
+
+def _lint_part(document: dict[str, Any]) -> list[Finding]:
     from generator.schema_lint import schema_problems
 
-    findings += [Finding("warning", *problem) for problem in schema_problems(document)]
-    findings = list(dict.fromkeys(findings))  # a schema that is no schema is said twice
+    return [Finding("warning", *problem) for problem in schema_problems(document)]
+
+
+def _combined(validator: list[Finding], lint: list[Finding]) -> list[Finding]:
+    findings = list(dict.fromkeys(validator + lint))  # a schema that is no schema: said twice
     if any(f.level == "error" and f.hint != _CRASHED for f in findings):
         # A check that stopped on a broken shape only repeats what is said about it.
         findings = [f for f in findings if f.hint != _CRASHED]

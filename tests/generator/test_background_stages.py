@@ -115,6 +115,45 @@ def test_lowering_beside_a_validating_worker_gives_the_diagnostics_ir_and_docume
     assert beside.api.to_json() == alone.api.to_json()
 
 
+def _lowerings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per call of ``lower`` in the pipeline, early or not."""
+    calls: list[int] = []
+    lower = pipeline.lower
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return lower(*args)
+
+    monkeypatch.setattr(pipeline, "lower", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("document", "lowered"),
+    [
+        (WARNED, 1),  # the lint drops the default: known at once, left out of the early IR
+        # `pattern: 0` is the validator's to drop (a keyword of the wrong kind): found only
+        # once the worker is done, so the early IR is not the validated document's
+        (WARNED.replace("name: {type: string}", "name: {type: string, pattern: 0}"), 2),
+    ],
+)
+def test_the_early_ir_is_kept_only_when_it_left_out_exactly_what_the_findings_drop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str, lowered: int
+) -> None:
+    specs = _specs(tmp_path, document)
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")
+    alone = build_provider(specs, "doc")
+    calls = _lowerings(monkeypatch)
+    with workers.background():
+        beside = build_provider(specs, "doc")
+    assert len(calls) == lowered
+    assert alone.api is not None and beside.api is not None
+    assert _said(beside) == _said(alone) and beside.document == alone.document
+    assert beside.api.to_json() == alone.api.to_json()
+    said = "\n".join(_said(alone))
+    assert "default" in said and ("pattern" in said) is (lowered == 2)
+
+
 def test_a_document_lowered_early_and_then_found_invalid_says_only_the_validation_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -208,3 +247,27 @@ class _nothing:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def test_without_copies_only_the_containers_on_the_dropped_paths() -> None:
+    from generator.validate import without
+
+    document: dict[str, Any] = {
+        "components": {"schemas": {
+            "A": {"properties": {"n": {"type": "integer", "default": "x"}}},
+            "B": {"type": "string"},
+        }},
+        "paths": {"/a": {"get": {"parameters": [{"name": "q", "schema": {"default": 1}}]}}},
+    }
+    dropped = [
+        ("components", "schemas", "A", "properties", "n", "default"),
+        ("paths", "/a", "get", "parameters", 0, "schema", "default"),
+        ("paths", "/nowhere", "get"),  # a path that is not there: nothing happens
+    ]
+    before = repr(document)
+    result = without(document, dropped)
+    assert repr(document) == before  # left as it was: its nodes are still to be located
+    assert result["components"]["schemas"]["A"]["properties"]["n"] == {"type": "integer"}
+    assert result["paths"]["/a"]["get"]["parameters"][0]["schema"] == {}
+    assert result["components"]["schemas"]["B"] is document["components"]["schemas"]["B"]
+    assert without(document, []) is document
