@@ -23,7 +23,7 @@ from typing import TextIO
 from generator import arguments, console
 from generator.changes import ChangeReport, report_against_snapshots, with_entry
 from generator.diagnostics import Diagnostic
-from generator.emit import ProviderOutput, render_package
+from generator.emit import ProviderOutput, render_package, start_early
 from generator.emit.writer import (
     WriteError,
     compare,
@@ -35,7 +35,7 @@ from generator.emit.writer import (
     swap,
     unusable_target,
 )
-from generator.perf import stamp
+from generator.perf import stamp, workers
 from generator.pipeline import (
     ProviderBuild,
     build_provider,
@@ -276,6 +276,9 @@ def _build_all(
             f"error: no provider named {', '.join(unknown)} (known: {', '.join(names)})", file=out
         )
         return None
+    # With a model worker, each provider's models start as soon as it is lowered, while this
+    # process validates it (``build_provider``'s ``on_early``).
+    early = start_early if workers.current() is not None else None
     builds = []
     for name in names:
         if (only and name not in only) or name in reusable:
@@ -295,7 +298,7 @@ def _build_all(
             continue
         try:
             on_stage = partial(shown.stage, name)
-            builds.append(build_provider(specs, name, _display(specs), on_stage))
+            builds.append(build_provider(specs, name, _display(specs), on_stage, early))
         except Exception as exc:  # noqa: BLE001 - a generator bug must not become a traceback
             _internal_error(name, exc, out)
             builds.append(ProviderBuild(name))  # failed; the other providers still report

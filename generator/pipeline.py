@@ -66,8 +66,15 @@ def build_provider(
     name: str,
     display_root: str = "specs",
     on_stage: Callable[[str], None] = _quietly,
+    on_early: Callable[[ir.Api], Callable[[], None]] | None = None,
 ) -> ProviderBuild:
-    """``on_stage`` hears each stage as it starts: reading, validating, lowering."""
+    """``on_stage`` hears each stage as it starts: reading, validating, lowering.
+
+    ``on_early``, when given, is handed the IR lowered before the validator ran (the
+    document as the schema lint leaves it), so that its models can start on a background
+    worker while this process validates; it returns how to call that work off, which is
+    done when the IR is not the one kept (the validation failed, or dropped other nodes).
+    """
     build = ProviderBuild(name)
     directory = specs_dir / name
     shown = f"{display_root}/{name}"
@@ -104,17 +111,22 @@ def build_provider(
     on_stage("validating")
     validation = start_validation(document, diagnostics, sources)
     toml = f"{shown}/provider.toml"
-    # Lowered while a worker validates, unless the structural checks already failed it.
-    # The nodes the findings known so far drop are left out of what is lowered early.
-    early, expected = None, validation.early_drops()
-    if validation.elsewhere and not diagnostics.errors:
-        early = _lower_meanwhile(without(document, expected), build.spec, toml)
+    # Lowered before the validator runs, unless the structural checks already failed it,
+    # and its models started meanwhile.  The nodes the lint drops are left out of it.
+    early, expected, call_off = None, validation.early_drops(), None
+    if on_early is not None and validation.computing and not diagnostics.errors:
+        early = _lower_early(without(document, expected), build.spec, toml)
+        if early is not None:
+            call_off = on_early(early[0])
     dropped = validation.finish()
     build.document = document
+    kept = early is not None and not diagnostics.errors and dropped == expected
+    if call_off is not None and not kept:
+        call_off()
     if diagnostics.errors:
         return build
     on_stage("lowering")
-    if early is None or dropped != expected:
+    if early is None or not kept:
         build.api = lower(document, build.spec, diagnostics, toml)
     else:
         build.api, lowered = early
@@ -122,10 +134,10 @@ def build_provider(
     return build
 
 
-def _lower_meanwhile(
+def _lower_early(
     document: dict[str, Any], spec: ProviderSpec, toml: str
 ) -> tuple[ir.Api, Diagnostics] | None:
-    """Lower ``document`` while a worker validates it, its diagnostics kept apart.
+    """Lower ``document`` before it is validated, its diagnostics kept apart.
 
     The result stands only when the validation finds no error and drops exactly the nodes
     left out of it (the document lowered is then the one validated); otherwise it is thrown

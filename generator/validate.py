@@ -13,15 +13,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.diagnostics import Diagnostics, Level
 from generator.pagekit import PATH_PARAM
 from generator.patterns import DROPPED_PATTERN, pattern_problem
-from generator.perf import cache, workers
+from generator.perf import cache
 from generator.perf.stamp import environment_digest
 from generator.refs import resolve_pointer
 from generator.sourcemap import Pointer, Sources, json_pointer, locate, physical
@@ -70,9 +68,12 @@ def validate_document(
 def start_validation(
     document: dict[str, Any], diagnostics: Diagnostics, sources: Sources | None = None
 ) -> Validation:
-    """``validate_document`` in two steps: the structural checks now, and the findings of
-    openapi-spec-validator and the schema lint on a background worker when they are not
-    cached and there is one (``Validation.elsewhere``); ``finish()`` reports them."""
+    """``validate_document`` in two steps: the structural checks and the schema lint now,
+    and, when the findings are not cached, openapi-spec-validator in ``finish()``, which
+    reports them all.  Between the two the caller may lower the document as the lint
+    leaves it (``Validation.computing``, ``early_drops``) and start its models on a
+    background worker: the seconds the validator takes on a large document are then spent
+    beside datamodel-code-generator rather than before it."""
     sources = sources or {}
     said: set[Pointer] = set()
     for pointer, ref in _dangling_refs(document):
@@ -123,9 +124,9 @@ class Validation:
         self.said, self.pending = said, pending
 
     @property
-    def elsewhere(self) -> bool:
-        """Whether the findings are computing on a worker: this process is free meanwhile."""
-        return self.pending.future is not None
+    def computing(self) -> bool:
+        """Whether ``finish()`` still runs the validator (the findings are not cached)."""
+        return self.pending.cached is None
 
     def early_drops(self) -> list[Pointer]:
         """The nodes ``finish()`` is known to drop already (the schema lint's), unless the
@@ -180,13 +181,6 @@ def without(document: dict[str, Any], pointers: list[Pointer]) -> dict[str, Any]
     return root
 
 
-def warm_up() -> None:
-    """What computing the findings loads (~0.3 s): run by a background worker as it starts,
-    before the findings of a large document are sent to it."""
-    import generator.schema_lint
-    import generator.spec_validator  # noqa: F401
-
-
 def _drop(document: Any, pointer: Pointer) -> None:
     """Remove the node at ``pointer`` (after it was located: its line stays known)."""
     parent = document
@@ -199,12 +193,11 @@ def _drop(document: Any, pointer: Pointer) -> None:
 class _PendingFindings:
     """Every finding for ``document``: from the cache when this very document was seen, or
     one that differs from it only in its prose (``_prose``) and whose findings did not
-    quote that prose; else computed, on a background worker when there is one (the
-    document is copied to it as it is now), and then remembered."""
+    quote that prose; else computed (the schema lint at once, the validator in
+    ``result()``), and then remembered."""
 
-    def __init__(self, document: dict[str, Any], *, here: bool = False) -> None:
+    def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.future: Future[list[Finding]] | None = None
         tools = (
             *(
                 Path(__file__).with_name(module).read_text("utf-8")
@@ -224,16 +217,12 @@ class _PendingFindings:
             Finding(level, tuple(pointer), message, hint)
             for level, pointer, message, hint in json.loads(cached)
         ]
-        # The schema lint (~0.1 s on openai) runs here at once: the nodes it drops are then
-        # known before lowering; the validator (seconds) goes to a worker.
-        self.lint: list[Finding] | None = None
-        if self.cached is None and not here:
-            self.future = workers.submit(_validator_part, document)
-            if self.future is not None:
-                self.lint = _lint_part(document)
+        # The schema lint (~0.1 s on openai) runs at once: the nodes it drops are then known
+        # before lowering.
+        self.lint = _lint_part(document) if self.cached is None else None
 
     def early_drops(self) -> list[Pointer]:
-        """The nodes the lint's findings drop, while the validator runs on a worker."""
+        """The nodes the lint's findings drop (before the validator has run)."""
         if self.lint is None:
             return []
         from generator.schema_lint import DROPPED_DEFAULT  # loaded already: the lint ran
@@ -244,14 +233,8 @@ class _PendingFindings:
     def result(self) -> list[Finding]:
         if self.cached is not None:
             return self.cached
-        findings = None
-        if self.future is not None and self.lint is not None:
-            try:
-                findings = _combined(self.future.result(), self.lint)
-            except (BrokenProcessPool, RuntimeError):  # no worker after all: computed here
-                findings = None
-        if findings is None:
-            findings = _found(self.document)
+        assert self.lint is not None
+        findings = _combined(_validator_part(self.document), self.lint)
         text = json.dumps(findings, ensure_ascii=False)
         cache.write("findings", self.key, text)
         said = "\0".join(part for f in findings for part in (f.message, f.hint))
@@ -293,10 +276,6 @@ def _without_prose(node: Any, prose: list[str]) -> Any:
         else:
             shape[key] = _without_prose(value, prose)
     return shape
-
-
-def _found(document: dict[str, Any]) -> list[Finding]:
-    return _combined(_validator_part(document), _lint_part(document))
 
 
 def _validator_part(document: dict[str, Any]) -> list[Finding]:

@@ -12,6 +12,7 @@ import functools
 import json
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,7 +20,7 @@ import jinja2
 
 from generator import ir
 from generator.emit import readme
-from generator.emit.models import start_models
+from generator.emit.models import PendingModels, start_models
 from generator.emit.pysource import check_code, docstring_text, escape_invisible
 from generator.lower_media import FILE_ANNOTATION, media_kind
 from generator.perf import cache
@@ -63,17 +64,39 @@ class _Silent:
         pass
 
 
+# Models started for an IR lowered before its document was validated (``start_early``),
+# by the IR's id (the IR is held, so the id is not reused): ``render_package`` takes them.
+_EARLY: dict[int, tuple[ir.Api, PendingModels]] = {}
+
+
+def start_early(api: ir.Api) -> Callable[[], None]:
+    """Start the models of ``api`` now, on a model worker if there is one, for
+    ``render_package`` to take when ``api`` is the IR it renders; returns how to call them
+    off (``pipeline.build_provider`` does when the IR is not kept)."""
+    pending = start_models(api, HEADER.format(name=api.name))
+    _EARLY[id(api)] = (api, pending)
+
+    def call_off() -> None:
+        _EARLY.pop(id(api), None)
+        pending.cancel()
+
+    return call_off
+
+
+def _models_of(api: ir.Api) -> PendingModels:
+    early = _EARLY.pop(id(api), None)
+    if early is not None:
+        return early[1]
+    return start_models(api, HEADER.format(name=api.name))
+
+
 def render_package(
     providers: list[ProviderOutput], version: str, stages: Stages | None = None
 ) -> dict[str, str]:
     stages = stages or _Silent()
-    # The models first: a model worker (``generator.perf.workers``) generates them while the
-    # clients render here.
-    models = {
-        p.api.name: start_models(p.api, HEADER.format(name=p.api.name))
-        for p in providers
-        if p.kept is None
-    }
+    # The models first (if not started already): a model worker (``generator.perf.workers``)
+    # generates them while the clients render here.
+    models = {p.api.name: _models_of(p.api) for p in providers if p.kept is None}
     env = _environment()
     apis = [p.api for p in providers]
     files: dict[str, str] = {

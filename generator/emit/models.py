@@ -48,6 +48,11 @@ class PendingModels:
     ) -> None:
         self._source, self._api, self._key, self._jobs = source, api, key, jobs
 
+    def cancel(self) -> None:
+        """Call off the calls no worker has started (the module is not wanted after all)."""
+        if self._jobs is not None:
+            self._jobs.cancel()
+
     def result(self, on_progress: model_jobs.OnProgress | None = None) -> str:
         """The module; ``on_progress(done, total)`` hears each chunk of a large provider."""
         if self._source is None:

@@ -54,6 +54,11 @@ class ModelJobs:
             except (BrokenProcessPool, RuntimeError):  # the pool broke or was shut down
                 self.futures = None
 
+    def cancel(self) -> None:
+        """Call off the calls not started yet; one that is running ends unheeded."""
+        for future in self.futures or ():
+            future.cancel()
+
     def result(self, on_progress: OnProgress | None = None) -> str:
         report = on_progress or _ignore
         outputs = None

@@ -1,10 +1,11 @@
 """Work done on a background worker while this process goes on gives what it gives in order.
 
-* The validation's findings are computed on a worker while this process lowers the
-  document (``pipeline._lower_meanwhile``): the diagnostics, their order, the IR and the
-  normalized document are those of a run with no worker, including when a finding drops a
-  node (the document lowered early is then not the one validated) or the document is
-  invalid (lowering it early may fail; only the validation's errors are said).
+* A provider's models start on a worker from the IR lowered before the validator runs
+  (``build_provider``'s ``on_early``, ``emit.start_early``), while this process validates:
+  the diagnostics, their order, the IR and the normalized document are those of a run
+  that validates first, including when a finding drops a node (the early IR is then not
+  the validated document's, and its models are called off) or the document is invalid
+  (lowering it early may fail; only the validation's errors are said).
 * The import check compiles modules in this process while a worker or a fresh interpreter
   imports them (``writer._precompile``): the bytecode lands where Python's importer looks
   for it under ``sys.pycache_prefix``, and a module that fails is still refused, located.
@@ -15,12 +16,15 @@ from __future__ import annotations
 import importlib.util
 import sys
 import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator import pipeline
+from generator import emit, ir, pipeline, validate
+from generator.emit.models import start_models
 from generator.emit.writer import WriteError, _precompile, stage
 from generator.perf import workers
 from generator.pipeline import ProviderBuild, build_provider
@@ -82,30 +86,39 @@ def _said(build: ProviderBuild) -> list[str]:
     return [str(d) for d in build.diagnostics]
 
 
-def _spied(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """What each early lowering returned (None: it failed)."""
-    early: list[Any] = []
-    lower_meanwhile = pipeline._lower_meanwhile
+class _Early:
+    """An ``on_early`` that notes each IR it is handed, in ``events`` beside the validator's
+    runs, and whether it was called off."""
 
-    def spy(*args: Any) -> Any:
-        early.append(result := lower_meanwhile(*args))
-        return result
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.handed: list[ir.Api] = []
+        self.called_off: list[ir.Api] = []
+        self.events: list[str] = []
+        validator_part = validate._validator_part
 
-    monkeypatch.setattr(pipeline, "_lower_meanwhile", spy)
-    return early
+        def validating(document: Any) -> Any:
+            self.events.append("validator")
+            return validator_part(document)
+
+        monkeypatch.setattr(validate, "_validator_part", validating)
+
+    def __call__(self, api: ir.Api) -> Callable[[], None]:
+        self.handed.append(api)
+        self.events.append("early")
+        return lambda: self.called_off.append(api)
 
 
-def test_lowering_beside_a_validating_worker_gives_the_diagnostics_ir_and_document_in_order(
+def test_the_ir_is_handed_on_before_the_validator_runs_and_gives_what_validating_first_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     specs = _specs(tmp_path, WARNED)
     monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")  # findings computed every time
-    early = _spied(monkeypatch)
+    early = _Early(monkeypatch)
     alone = build_provider(specs, "doc")
-    assert early == []  # no worker: validated, then lowered, in this process
-    with workers.background():
-        beside = build_provider(specs, "doc")
-    assert len(early) == 1 and early[0] is not None  # lowered while the worker validated
+    assert early.events == ["validator"]  # no on_early: validated, then lowered
+    beside = build_provider(specs, "doc", on_early=early)
+    assert early.events == ["validator", "early", "validator"]
+    assert early.handed == [beside.api] and early.called_off == []  # the very IR kept
     assert alone.api is not None and beside.api is not None
     assert _said(beside) == _said(alone)
     said = "\n".join(_said(alone))
@@ -133,7 +146,7 @@ def _lowerings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     [
         (WARNED, 1),  # the lint drops the default: known at once, left out of the early IR
         # `pattern: 0` is the validator's to drop (a keyword of the wrong kind): found only
-        # once the worker is done, so the early IR is not the validated document's
+        # once it has run, so the early IR is not the validated document's
         (WARNED.replace("name: {type: string}", "name: {type: string, pattern: 0}"), 2),
     ],
 )
@@ -144,9 +157,11 @@ def test_the_early_ir_is_kept_only_when_it_left_out_exactly_what_the_findings_dr
     monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")
     alone = build_provider(specs, "doc")
     calls = _lowerings(monkeypatch)
-    with workers.background():
-        beside = build_provider(specs, "doc")
+    early = _Early(monkeypatch)
+    beside = build_provider(specs, "doc", on_early=early)
     assert len(calls) == lowered
+    assert len(early.handed) == 1
+    assert early.called_off == ([] if lowered == 1 else early.handed)
     assert alone.api is not None and beside.api is not None
     assert _said(beside) == _said(alone) and beside.document == alone.document
     assert beside.api.to_json() == alone.api.to_json()
@@ -154,32 +169,87 @@ def test_the_early_ir_is_kept_only_when_it_left_out_exactly_what_the_findings_dr
     assert "default" in said and ("pattern" in said) is (lowered == 2)
 
 
-def test_a_document_lowered_early_and_then_found_invalid_says_only_the_validation_errors(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("document", "said"),
+    [
+        (BROKEN, "parameters"),  # lowering it early may fail: nothing handed on then
+        # A server without its url: the validator's error, yet it lowers.
+        (WARNED.replace('version: "1"}', 'version: "1"}\nservers: [{description: x}]'), "url"),
+    ],
+)
+def test_a_document_found_invalid_says_only_the_validation_errors_and_calls_off_its_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str, said: str
 ) -> None:
-    specs = _specs(tmp_path, BROKEN)
+    specs = _specs(tmp_path, document)
     monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")
-    early = _spied(monkeypatch)
     alone = build_provider(specs, "doc")
-    with workers.background():
-        beside = build_provider(specs, "doc")
-    assert len(early) == 1
+    early = _Early(monkeypatch)
+    beside = build_provider(specs, "doc", on_early=early)
+    assert early.called_off == early.handed  # whatever was lowered early is called off
     assert alone.api is None and beside.api is None
     assert beside.diagnostics.errors and _said(beside) == _said(alone)
-    assert any("parameters" in message for message in _said(beside))
+    assert any(said in message for message in _said(beside))
+    if said == "url":
+        assert len(early.handed) == 1
 
 
-def test_the_findings_cached_by_an_earlier_run_are_not_sent_to_a_worker(
+def test_the_findings_cached_by_an_earlier_run_hand_on_no_early_ir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     specs = _specs(tmp_path, WARNED)
     monkeypatch.setenv("GPUWORKERS_CACHE_DIR", str(tmp_path / "cache"))
-    early = _spied(monkeypatch)
     first = build_provider(specs, "doc")
-    with workers.background():
-        again = build_provider(specs, "doc")
-    assert early == []  # nothing to wait for: validated and lowered in order, at once
+    early = _Early(monkeypatch)
+    again = build_provider(specs, "doc", on_early=early)
+    assert early.events == []  # nothing to wait for: validated and lowered in order, at once
     assert _said(again) == _said(first)
+
+
+def _built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, ProviderBuild]:
+    """WARNED's folder, and a build of it with nothing cached or started early."""
+    specs = _specs(tmp_path, WARNED)
+    monkeypatch.setenv("GPUWORKERS_CACHE_DIR", "")
+    alone = build_provider(specs, "doc")
+    assert alone.api is not None and alone.document is not None
+    return specs, alone
+
+
+def test_models_started_early_on_a_worker_are_the_ones_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs, alone = _built(tmp_path, monkeypatch)
+    assert alone.api is not None and alone.document is not None
+    expected = emit.render_package([emit.ProviderOutput(alone.api, alone.document)], "1.0.0")
+    started: list[ir.Api] = []
+    def counted(api: ir.Api, header: str) -> Any:
+        started.append(api)
+        return start_models(api, header)
+
+    monkeypatch.setattr(emit, "start_models", counted)
+    with workers.background():
+        build = build_provider(specs, "doc", on_early=emit.start_early)
+        assert build.api is not None and build.document is not None
+        assert started == [build.api]  # on the worker before the validator ran
+        files = emit.render_package([emit.ProviderOutput(build.api, build.document)], "1.0.0")
+    assert started == [build.api]  # taken, not started again
+    assert files == expected
+
+
+def test_models_called_off_are_not_generated_when_no_worker_took_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, build = _built(tmp_path, monkeypatch)
+    assert build.api is not None
+    with workers.background():
+        busy = workers.submit(time.sleep, 1.0)  # the one worker (two CPUs) is taken
+        assert busy is not None
+        call_off = emit.start_early(build.api)
+        pending = emit._EARLY[id(build.api)][1]
+        call_off()
+        assert id(build.api) not in emit._EARLY
+        jobs = pending._jobs
+        assert jobs is not None and jobs.futures is not None
+        assert all(future.cancelled() for future in jobs.futures)
 
 
 PACKAGE = {
