@@ -6,6 +6,8 @@ Otherwise the model workers start (``generator.perf.workers``) before the rest o
 generator loads, so that they can import datamodel-code-generator meanwhile.
 """
 
+import os
+import sys
 import time
 
 started = time.perf_counter()
@@ -33,6 +35,21 @@ if verdict.up_to_date and not args.force and known.issuperset(args.providers):
 from generator import import_check  # noqa: E402
 from generator.perf import model_jobs, workers  # noqa: E402
 
+
+def ended(code: int) -> None:
+    """End the process with ``code`` once the run is over and its workers are gone.
+
+    The interpreter's own teardown would free, object by object, everything the run built
+    (the pages, the IR, the rendered files, the generators' modules): ~0.1 s for a small
+    document, ~0.25 s at 1,000 operations, spent after the summary is printed.  Nothing is
+    left to finish by then (files are written and closed, the workers stopped), so the
+    output streams are flushed and the process ends at once.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if verdict.reusable:
     # The daily loop (some providers unchanged since the stamp): the models most often come
     # from the cache.  When a CPU is idle, the workers load what the import check of the
@@ -42,7 +59,8 @@ if verdict.reusable:
     from generator.cli import main
 
     with workers.background(import_check.warm_up if workers.spare_cpu() else None):
-        raise SystemExit(main(verdict=verdict))
+        code = main(verdict=verdict)
+    ended(code)
 
 def _warm_up() -> None:
     """A worker's start on a cold run: datamodel-code-generator (its first job is a
@@ -58,4 +76,5 @@ def _warm_up() -> None:
 with workers.background(_warm_up):
     from generator.cli import main
 
-    raise SystemExit(main(verdict=verdict))
+    code = main(verdict=verdict)
+ended(code)
