@@ -67,8 +67,25 @@ def prism_violations(response: httpx.Response | None, body: Any) -> list[dict[st
         found = _header_violations(header)
     else:
         listed = body.get("validation") if isinstance(body, dict) else None
-        found = [v for v in listed if isinstance(v, dict)] if isinstance(listed, list) else []
+        found = (
+            [_sided(v) for v in listed if isinstance(v, dict)] if isinstance(listed, list) else []
+        )
     return [v for v in found if v.get("severity", "Error") == "Error"]
+
+
+def _sided(violation: dict[str, Any]) -> dict[str, Any]:
+    """A problem body's violation located as ``sl-violations`` locates it.  Prism's own 422
+    (an invalid request, no validation response in the document) lists the request's
+    violations unprefixed (``["body", "meta"]``); its ``--errors`` answer prefixes them
+    (``["response", "body", ...]``), as the header always does.  Rules read one shape."""
+    location = violation.get("location")
+    if (
+        not isinstance(location, list)
+        or not location
+        or location[:1] in (["request"], ["response"])
+    ):
+        return violation
+    return {**violation, "location": ["request", *location]}
 
 
 def _header_violations(header: str) -> list[dict[str, Any]]:

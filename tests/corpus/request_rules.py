@@ -325,6 +325,57 @@ def overlapping_one_of(failure: Failure) -> tuple[str, str] | None:
     )
 
 
+def enum_outside_type(failure: Failure) -> tuple[str, str] | None:
+    """A JSON body property whose ``enum`` lists no value of its own ``type`` (``type: string,
+    enum: [true, false]``): JSON Schema checks both, so no value satisfies it, whatever the
+    client sends there.  Every violation must be of such a property."""
+    if failure.request is None or not failure.violations:
+        return None
+    media = failure.request.headers.get("content-type", "").split(";")[0].strip()
+    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
+    try:
+        sent = json.loads(failure.request.read())
+    except ValueError:
+        return None
+    root = failure.resolve((content.get(media) or {}).get("schema"))
+    blamed = []
+    for v in failure.violations:
+        location = [str(p) for p in v.get("location") or []]
+        if location[:2] != ["request", "body"] or " must be " not in str(v.get("message")):
+            return None
+        schema, _ = _at(failure, root, sent, location[2:])
+        if schema is None or not _enum_outside_type(schema):
+            return None
+        blamed.append(".".join(location[2:]))
+    return DOCUMENT, (
+        f"the request body's {', '.join(dict.fromkeys(blamed))}: its enum lists no value of "
+        "its own type, so no value satisfies the schema"
+    )
+
+
+def _enum_outside_type(schema: dict[str, Any]) -> bool:
+    values, declared = schema.get("enum"), schema.get("type")
+    if not isinstance(values, list) or not values or declared is None:
+        return False
+    types = set(declared) if isinstance(declared, list) else {declared}
+    if schema.get("nullable") is True:
+        types.add("null")
+    return not any(_json_type(value) in types for value in values) and not (
+        "number" in types and any(_json_type(value) == "integer" for value in values)
+    )
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    names = {str: "string", float: "number", dict: "object", list: "array"}
+    return names.get(type(value), "unknown")
+
+
 def _at(
     failure: Failure, schema: dict[str, Any], value: Any, path: list[str]
 ) -> tuple[dict[str, Any] | None, Any]:

@@ -129,6 +129,14 @@ def test_json_parts_prism_validates_as_text_are_a_mock_fault() -> None:
     # A text part rejected as not an object: the client should have sent JSON.
     found = [_violation(["request", "body", "count"], "Request body property count must be object")]
     assert classify(_failure({}, request, _rejected(found))) is None
+    # Prism's own 422 (no validation response documented) lists the same violation in its
+    # problem body, unprefixed: still the mock's.
+    unprefixed = [_violation(["body", "meta"], "Request body property meta must be object")]
+    problem = {"type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+               "validation": unprefixed}
+    own_422 = _StatusError(httpx.Response(422, json=problem))
+    fault, reason = classify(_failure({}, request, own_422)) or ("", "")
+    assert fault == MOCK and "meta" in reason
 
 
 def test_an_absent_deep_object_prism_builds_anyway_is_a_mock_fault() -> None:
@@ -661,3 +669,25 @@ def test_a_request_prism_checked_against_a_twin_path_is_the_documents_fault(
         failure, document=document, path_key="/{endpoint}/orders/{orderId}/cancel"
     )
     assert ((classify(failure) or ("", ""))[0] == DOCUMENT) is blamed
+
+
+@pytest.mark.parametrize(("schema", "blamed"), [
+    ({"type": "string", "enum": [True, False]}, True),  # booleans under type string
+    ({"type": "integer", "enum": ["1", "2"]}, True),
+    ({"type": "string", "enum": ["true", False]}, False),  # "true" satisfies both
+    ({"type": "number", "enum": [1, 2]}, False),  # an integer is a number
+    ({"type": "string", "nullable": True, "enum": [None, 1]}, False),  # null is allowed
+])
+def test_an_enum_listing_no_value_of_its_type_is_the_documents_fault(
+    schema: dict[str, Any], blamed: bool
+) -> None:
+    body = {"type": "object", "required": ["lower"], "properties": {"lower": schema}}
+    operation = {"requestBody": {"content": {"application/json": {"schema": body}}}}
+    request = httpx.Request("POST", "http://mock/CompareStrings", json={"lower": True})
+    unprefixed = [_violation(["body", "lower"], "Request body property lower must be string")]
+    problem = {"type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+               "validation": unprefixed}
+    error = _StatusError(httpx.Response(422, json=problem))
+    fault, reason = classify(_failure(operation, request, error)) or ("", "")
+    assert (fault == DOCUMENT) is blamed
+    assert not blamed or "lower" in reason

@@ -28,6 +28,7 @@ from tests.corpus.failure import (
 from tests.corpus.request_rules import (
     absent_deep_object,
     duplicate_one_of,
+    enum_outside_type,
     form_object_array,
     form_single_item_array,
     ignored_header_required,
@@ -90,6 +91,7 @@ _RULES = (
     percent_encoded_query_name,
     null_only_query,
     multipart_json_parts,
+    enum_outside_type,
     absent_deep_object,
     form_object_array,
     form_single_item_array,
