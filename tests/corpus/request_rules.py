@@ -163,7 +163,7 @@ def multipart_json_parts(failure: Failure) -> tuple[str, str] | None:
     json_parts = _json_parts(request)
     blamed = []
     for v in failure.violations:
-        location = _request_location(v)
+        location = _location(v)
         message = str(v.get("message"))
         part = location[2] if location[:2] == ["request", "body"] and len(location) == 3 else ""
         if part not in json_parts or not re.search(r"must be (object|array)", message):
@@ -187,7 +187,7 @@ def absent_deep_object(failure: Failure) -> tuple[str, str] | None:
     sent = sent_keys(failure.request)
     unsent, lost = [], []
     for v in failure.violations:
-        location = _request_location(v)
+        location = _location(v)
         missing = re.search(r"required property '([^']+)'", str(v.get("message")))
         if location[:2] not in (["request", "query"], ["request", "body"]) or len(location) < 3:
             return None
@@ -213,13 +213,10 @@ def absent_deep_object(failure: Failure) -> tuple[str, str] | None:
     return MOCK, "Prism bug: " + "; ".join(said)
 
 
-def _request_location(violation: dict[str, Any]) -> list[str]:
-    """A request violation's location as sl-violations gives it (``["request", "body", ...]``):
-    Prism's own 422 problem body leaves out the leading ``request``."""
-    location = [str(part) for part in violation.get("location") or []]
-    if location[:1] in (["body"], ["query"], ["header"], ["path"]):
-        return ["request", *location]
-    return location
+def _location(violation: dict[str, Any]) -> list[str]:
+    """A violation's location as text (``["request", "body", ...]``: ``failure._sided``
+    gives the problem body's violations the prefix ``sl-violations`` has)."""
+    return [str(part) for part in violation.get("location") or []]
 
 
 def _bracketed(location: list[str]) -> str:
@@ -255,7 +252,7 @@ def form_single_item_array(failure: Failure) -> tuple[str, str] | None:
     pairs = parse_qsl(request.content.decode("ascii", "replace"), keep_blank_values=True)
     counts = {key: sum(1 for k, _ in pairs if k == key) for key, _ in pairs}
     for v in failure.violations:
-        where = _request_location(v)
+        where = _location(v)
         if where[:2] != ["request", "body"] or not str(v.get("message")).endswith("must be array"):
             return None
         if counts.get(".".join(str(part) for part in where[2:])) != 1:
@@ -301,7 +298,7 @@ def overlapping_one_of(failure: Failure) -> tuple[str, str] | None:
         return None
     root = failure.resolve((content.get(media) or {}).get("schema"))
     for v in failure.violations:
-        location = [str(p) for p in v.get("location") or []]
+        location = _location(v)
         location = location[1:] if location[:1] == ["request"] else location
         if location[:1] != ["body"]:
             return None
@@ -340,7 +337,7 @@ def enum_outside_type(failure: Failure) -> tuple[str, str] | None:
     root = failure.resolve((content.get(media) or {}).get("schema"))
     blamed = []
     for v in failure.violations:
-        location = [str(p) for p in v.get("location") or []]
+        location = _location(v)
         if location[:2] != ["request", "body"] or " must be " not in str(v.get("message")):
             return None
         schema, _ = _at(failure, root, sent, location[2:])

@@ -45,6 +45,13 @@ def _violation(location: list[str], message: str) -> dict[str, Any]:
     return {"location": location, "severity": "Error", "message": message}
 
 
+def _own_422(found: list[dict[str, Any]]) -> _StatusError:
+    """Prism's own 422 (no validation response documented): the violations in its problem
+    body, located without the ``request`` prefix ``sl-violations`` has."""
+    kind = "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY"
+    return _StatusError(httpx.Response(422, json={"type": kind, "validation": found}))
+
+
 def _failure(
     operation: dict[str, Any],
     request: httpx.Request | None,
@@ -132,10 +139,7 @@ def test_json_parts_prism_validates_as_text_are_a_mock_fault() -> None:
     # Prism's own 422 (no validation response documented) lists the same violation in its
     # problem body, unprefixed: still the mock's.
     unprefixed = [_violation(["body", "meta"], "Request body property meta must be object")]
-    problem = {"type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
-               "validation": unprefixed}
-    own_422 = _StatusError(httpx.Response(422, json=problem))
-    fault, reason = classify(_failure({}, request, own_422)) or ("", "")
+    fault, reason = classify(_failure({}, request, _own_422(unprefixed))) or ("", "")
     assert fault == MOCK and "meta" in reason
 
 
@@ -603,16 +607,19 @@ def test_a_query_in_a_path_key_prism_routes_on_is_a_mock_fault(url: str, blamed:
 
 
 # sl-violations locates it at ["request", "body", ...]; Prism's own 422 problem at ["body", ...].
-@pytest.mark.parametrize("where", [["request", "body"], ["body"]])
+@pytest.mark.parametrize("own_422", [False, True])
 @pytest.mark.parametrize(("sent", "blamed"), [
     (b"participants=a&topic=t", True),
     (b"participants=a&participants=b", False),  # two pairs are an array: not this
 ])
 def test_a_one_item_array_in_a_form_body_read_as_a_string_is_the_mocks(
-    sent: bytes, blamed: bool, where: list[str]
+    sent: bytes, blamed: bool, own_422: bool
 ) -> None:
     message = "Request body property participants must be array"
-    error = _rejected([_violation([*where, "participants"], message)], status=400)
+    if own_422:
+        error = _own_422([_violation(["body", "participants"], message)])
+    else:
+        error = _rejected([_violation(["request", "body", "participants"], message)], status=400)
     form = {"content-type": "application/x-www-form-urlencoded"}
     request = httpx.Request("POST", "http://mock/conversations", headers=form, content=sent)
     found = classify(_failure({"responses": {"200": {}}}, request, error))
@@ -685,9 +692,6 @@ def test_an_enum_listing_no_value_of_its_type_is_the_documents_fault(
     operation = {"requestBody": {"content": {"application/json": {"schema": body}}}}
     request = httpx.Request("POST", "http://mock/CompareStrings", json={"lower": True})
     unprefixed = [_violation(["body", "lower"], "Request body property lower must be string")]
-    problem = {"type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
-               "validation": unprefixed}
-    error = _StatusError(httpx.Response(422, json=problem))
-    fault, reason = classify(_failure(operation, request, error)) or ("", "")
+    fault, reason = classify(_failure(operation, request, _own_422(unprefixed))) or ("", "")
     assert (fault == DOCUMENT) is blamed
     assert not blamed or "lower" in reason
