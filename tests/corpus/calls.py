@@ -31,6 +31,7 @@ import pydantic
 from generator import ir
 from tests.corpus import serving
 from tests.corpus.arguments import MinimalArguments
+from tests.corpus.response_rules import response_outside_document
 from tests.corpus.verdicts import (
     CLIENT,
     DOCUMENT,
@@ -227,12 +228,33 @@ def _call(
             error = _attempt(op, method, values)
     if error is None or isinstance(error, str):
         return Verdict(error is None, _short(error or ""), CLIENT if error else "")
-    if response_side(violations(error)):
+    invalid = functools.partial(_invalid_reply, op, arguments, sent, values)
+    if invalid(error):
         judge = functools.partial(_judged, op, arguments, sent, values=values)
         raw = arguments.document["paths"][op.path][op.method.lower()]
         built = functools.partial(_built, op, method, values, replies, arguments.valid_reply(raw))
-        return _dynamic(op, method, values, error, judge, built)
+        return _dynamic(op, method, values, error, judge, built, invalid)
     return _judged(op, arguments, sent, error, values)
+
+
+def _invalid_reply(
+    op: ir.Operation,
+    arguments: MinimalArguments,
+    sent: _LastRequest,
+    values: dict[str, Any],
+    error: Exception,
+) -> bool:
+    """Prism's answer violates the document's response schema: Prism says so, or its
+    success body fails the schema though Prism let it through (its own check misses some,
+    e.g. a ``minimum`` behind ``allOf: [$ref]``; a part served with its schemas cut)."""
+    if response_side(violations(error)):
+        return True
+    raw = arguments.document["paths"][op.path][op.method.lower()]
+    failure = Failure(
+        raw, arguments.resolve, sent.request, error, violations(error), values,
+        _query_names(op), arguments.document, arguments, op.path,
+    )
+    return response_outside_document(failure) is not None
 
 
 def _unsent_objects(
@@ -277,26 +299,28 @@ def _dynamic(
     static: Exception,
     judge: Callable[[Exception], Verdict],
     built: Callable[[Callable[[Exception], Verdict]], Verdict | None] = lambda judge: None,
+    invalid: Callable[[Exception], bool] = lambda error: response_side(violations(error)),
 ) -> Verdict:
     """Prism's response from the document's example violates the document's schema: ask
     once for a response generated from the schema instead (``Prefer: dynamic=true``); when
     that one violates it too, the call is made once more (Prism still checks the request)
-    and answered with a valid response built from the schema (``built``)."""
+    and answered with a valid response built from the schema (``built``).  ``invalid``:
+    whether an answer violates the schema (by default, when Prism says so)."""
     headers = {**(values.get("extra_headers") or {}), "Prefer": "dynamic=true"}
     error = _attempt(op, method, {**values, "extra_headers": headers})
     if error is None:
         return Verdict(True, note=_short(f"example response invalid ({_reason(static)})"))
     if isinstance(error, str):  # Prism's own response did not parse: the client's model
         return Verdict(False, _short(f"dynamic response: {error}"), CLIENT)
-    if response_side(violations(error)):
-        invalid = (
+    if invalid(error):
+        both = (
             f"Prism's generated response violates the schema ({_reason(error)}), and so "
             f"does its response from the document's example ({_reason(static)})"
         )
         verdict = built(judge)
         if verdict is None:
-            return Verdict(False, _short(f"{invalid}; no valid response was built"), MOCK)
-        note = _short(verdict.note + invalid) if verdict.ok else ""
+            return Verdict(False, _short(f"{both}; no valid response was built"), MOCK)
+        note = _short(verdict.note + both) if verdict.ok else ""
         return dataclasses.replace(verdict, note=note)
     verdict = judge(error)
     return dataclasses.replace(verdict, reason=_short("dynamic response: " + verdict.reason))

@@ -79,7 +79,7 @@ def response_outside_document(failure: Failure) -> tuple[str, str] | None:
     where = "/".join(str(p) for p in error.absolute_path) or "(the body)"
     return MOCK, (
         f"Prism's response violates the document's schema at {where} ({error.message[:80]}), "
-        "unchecked by the mock (a part with its schemas cut)"
+        "unflagged by the mock"
     )
 
 

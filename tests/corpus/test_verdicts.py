@@ -315,6 +315,49 @@ def test_an_example_response_that_violates_the_schema_is_retried_dynamic() -> No
     assert asked == [None, "dynamic=true"]
 
 
+@pytest.mark.parametrize(("size", "retried"), [(0, True), (5, False)])
+def test_a_success_body_prism_let_through_outside_the_schema_is_retried_dynamic(
+    size: int, retried: bool
+) -> None:
+    """Prism's own check misses some violations (a ``minimum`` behind ``allOf: [$ref]``): a
+    success body the document's schema rejects is retried as one Prism flags would be."""
+    asked = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.headers.get("Prefer"))
+        dynamic = request.headers.get("Prefer") == "dynamic=true"
+        return httpx.Response(200, json={"size": 8 if dynamic else size})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler), base_url="http://mock")
+
+    def get_thing(*, extra_headers: dict[str, str] | None = None) -> dict[str, int]:
+        response = client.get("/thing", headers=extra_headers)
+        if response.json()["size"] < 4:  # the client's model refuses it
+            raise _StatusError(response)
+        parsed: dict[str, int] = response.json()
+        return parsed
+
+    size_schema = {"allOf": [{"$ref": "#/components/schemas/Size"}, {"description": "bytes"}]}
+    thing = {"type": "object", "properties": {"size": size_schema}}
+    document = {
+        "paths": {"/thing": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": thing}}}}}}},
+        "components": {"schemas": {"Size": {"type": "integer", "minimum": 4}}},
+    }
+    op = _op()
+    arguments = MinimalArguments(document)
+    error = _StatusError(httpx.Response(200, json={"size": size}))
+    invalid = functools.partial(calls._invalid_reply, op, arguments, calls._LastRequest(), {})
+    assert invalid(error) is retried
+    if retried:
+        static = calls._attempt(op, get_thing, {})
+        assert isinstance(static, _StatusError)
+        judge = lambda error: Verdict(False, "judged", CLIENT)  # noqa: E731
+        verdict = calls._dynamic(op, get_thing, {}, static, judge, invalid=invalid)
+        assert verdict.ok and "example response invalid" in verdict.note
+        assert asked == [None, "dynamic=true"]
+
+
 _THING = {
     "type": "object",
     "required": ["id"],
