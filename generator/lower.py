@@ -405,13 +405,11 @@ class _Operation:
             # A readOnly property is the server's to set: no argument, never sent.
             sent = {n: p for n, p in properties.items() if not self.schemas.marked(p, "readOnly")}
             params = self._body_params(target, sent, files=kind == "multipart")
-            # A JSON body is validated by its model before sending; a form carries files or
-            # travels as strings, and an object without properties has no model class.  A
-            # model that requires a readOnly property (the response's) would refuse every
-            # request: the arguments are then checked one by one.
+            # A JSON body is validated by its model before sending (what is sent of it: no
+            # readOnly property, see lower_schemas); a form carries files or travels as
+            # strings, and an object without properties has no model class.
             model = ""
-            unsent = set(properties) - set(sent)
-            if kind == "json" and not unsent.intersection(target.get("required") or []):
+            if kind == "json":
                 model = self.schemas.request_model(schema, self.context + "Request")
             return dataclasses.replace(
                 body, flattened=True, model=model if model.isidentifier() else ""

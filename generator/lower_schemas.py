@@ -12,12 +12,14 @@ are merged into one model; ``oneOf``/``anyOf`` become unions (discriminated when
 document declares a discriminator); ``const`` is a ``Literal``.  Enums of strings or
 integers are open: a field typed by one also accepts any string (integer), since
 services add values before docs do; a mixed enum is the union of its values' types.
-In what the caller sends (arguments, request bodies and the models
-they reach), an enum is instead a closed ``Literal`` of its values, so a type checker and
-the client refuse a typo; a model with an enum somewhere inside that is both sent and
-received is two classes.  An enum marked ``x-case-insensitive: true`` keeps that key in its
-prepared schema, for the emitter to match its values in any case.  Integers that travel as decimal
-strings (``type: string, format: int64``, as protobuf-JSON sends them) are ``int``.
+In what the caller sends (arguments, request bodies and the models they reach), an enum is
+instead a closed ``Literal`` of its values, so a type checker and the client refuse a typo,
+and a ``readOnly`` property is left out (the server sets it; a request model requiring it
+would refuse every request); a model with an enum or a ``readOnly`` property somewhere
+inside that is both sent and received is two classes.  An enum marked
+``x-case-insensitive: true`` keeps that key in its prepared schema, for the emitter to match
+its values in any case.  Integers that travel as decimal strings (``type: string, format:
+int64``, as protobuf-JSON sends them) are ``int``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any, TypeGuard
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.naming import class_name, field_names, pascal_case
+from generator.pagekit import HTTP_METHODS
 from generator.refs import follow_refs
 from generator.schema_shapes import (
     ENUM_AS_LITERAL,
@@ -47,7 +50,6 @@ from generator.schema_shapes import (
     description_of,
     distributed,
     enum_base,
-    enums_reachable,
     flatten_all_of,
     has_integer_strings,
     in_container,
@@ -58,11 +60,19 @@ from generator.schema_shapes import (
     nullable,
     object_properties,
     python_literal,
+    sent_differently,
     type_list,
     with_literal_marker,
 )
 
 _REF_PREFIX = "#/components/schemas/"
+_PARAM = "Param"  # the suffix of a model's variant for what is sent (``_sent_differently``)
+# Keys whose values hold data, not schemas: not walked for the models a response reaches.
+_NOT_SCHEMA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+# Keys whose values map names (any names) to schemas.
+_NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 MODEL_REF = "#/components/schemas/"  # where model JSON Schemas point at each other (by class name)
 CASE_INSENSITIVE = "x-case-insensitive"  # on an enum: values match in any letter case
 LITERAL = ENUM_AS_LITERAL  # datamodel-code-generator: this enum is a `Literal`
@@ -98,7 +108,8 @@ class SchemaSet:
         self._components: dict[str, Any] = (document.get("components") or {}).get("schemas") or {}
         self._diagnostics = diagnostics
         self._class_of_component: dict[str, str] = {}
-        self._request_class_of_component: dict[str, str] = {}  # variants with Literal enums
+        # Variants of what is sent: Literal enums, no readOnly properties (``_sent_differently``).
+        self._request_class_of_component: dict[str, str] = {}
         self._classes: dict[str, dict[str, Any]] = {}  # class name -> prepared JSON Schema
         # Every name a new class may not take (``reserved``: those the generated modules define
         # themselves), looked up in place: a set built per class was quadratic (1.8 s of
@@ -115,7 +126,8 @@ class SchemaSet:
         self._wire_exact = False
         # While lowering what the caller sends: enums are closed `Literal`s (see the module).
         self._request = False
-        self._enums_inside: dict[int, bool] = {}  # node id -> whether an enum is reachable
+        self._sent_differently_of: dict[int, bool] = {}  # node id -> _sent_differently
+        self._received_cache: tuple[set[str], set[int]] | None = None  # see _received
         self._flat: dict[int, tuple[Any, dict[str, Any]]] = {}  # id -> (allOf node, merged)
         # class -> discriminator field (wire name) -> the values that select this class
         self._tags: dict[str, dict[str, list[str]]] = {}
@@ -395,24 +407,65 @@ class SchemaSet:
 
     def _component_class(self, component: str) -> str:
         schema = self._components[component]
-        variant = self._request and self._has_enums(schema)
+        variant = self._request and self._sent_differently(schema)
         classes = self._request_class_of_component if variant else self._class_of_component
         if component in classes:
             return classes[component]
         wanted = str(schema.get("x-python-name") or pascal_case(component))
-        name = self._register(wanted, component, schema)
+        # What is sent of a model a response also reaches is named for it (as Stainless SDKs
+        # name theirs): the plain name stays the received model's, whichever of the two an
+        # operation reaches first.  A model only ever sent keeps the plain name.
+        received = variant and component in self._received()[0]
+        name = self._register(wanted + _PARAM if received else wanted, component, schema)
         classes[component] = name
         self._prepare(schema, name)
         return name
 
-    def _has_enums(self, node: Any) -> bool:
-        """Whether an enum is reachable from ``node`` (refs followed): what is sent of it then
-        lowers differently from what is received."""
+    def _received(self) -> tuple[set[str], set[int]]:
+        """The components, and the ids of the schema nodes, that some response reaches
+        (``$ref``s followed): the models whose plain names the received classes keep."""
+        if self._received_cache is None:
+            components: set[str] = set()
+            nodes: set[int] = set()
+            stack = [
+                media.get("schema")
+                for path_item in (self._document.get("paths") or {}).values()
+                if isinstance(path_item, dict)
+                for method, operation in path_item.items()
+                if method in HTTP_METHODS and isinstance(operation, dict)
+                for response in (operation.get("responses") or {}).values()
+                for media in (self.resolve(response).get("content") or {}).values()
+                if isinstance(media, dict)
+            ]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, list):
+                    stack.extend(node)
+                if not isinstance(node, dict) or id(node) in nodes:
+                    continue
+                nodes.add(id(node))
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    if ref.startswith(_REF_PREFIX):
+                        components.add(ref[len(_REF_PREFIX) :])
+                    stack.append(self.resolve(node))
+                for key, value in node.items():
+                    if key in _NAME_MAPS and isinstance(value, dict):  # a property may be `enum`
+                        stack.extend(value.values())
+                    elif key not in _NOT_SCHEMA_KEYS:
+                        stack.append(value)
+            self._received_cache = (components, nodes)
+        return self._received_cache
+
+    def _sent_differently(self, node: Any) -> bool:
+        """Whether an enum or a ``readOnly`` property is reachable from ``node`` (refs
+        followed): what is sent of it then lowers differently from what is received."""
         key = id(node)
-        if key not in self._enums_inside:
-            self._enums_inside[key] = False  # a cycle adds no enum of its own
-            self._enums_inside[key] = enums_reachable(node, self.resolve, self._has_enums)
-        return self._enums_inside[key]
+        if key not in self._sent_differently_of:
+            self._sent_differently_of[key] = False  # a cycle adds nothing of its own
+            found = sent_differently(node, self.resolve, self._sent_differently)
+            self._sent_differently_of[key] = found
+        return self._sent_differently_of[key]
 
     def _hoist(self, schema: dict[str, Any], context: str, node: Any = None) -> str:
         """The class of an inline schema; ``node`` (default ``schema``) is the page's node,
@@ -423,11 +476,13 @@ class SchemaSet:
         key = (
             id(node),
             (self._wire_exact and has_integer_strings(node))
-            or (self._request and self._has_enums(node)),
+            or (self._request and self._sent_differently(node)),
         )
         if key in self._hoisted:
             return self._hoisted[key][1]
-        wanted = str(schema.get("x-python-name") or schema.get("title") or context)
+        named = schema.get("x-python-name") or schema.get("title")
+        received = named and key[1] and id(node) in self._received()[1]
+        wanted = str(named) + _PARAM if received else str(named or context)
         name = self._register(wanted, context, schema)
         self._hoisted[key] = (node, name)  # holding the node keeps its id from being reused
         self._prepare(schema, name)
@@ -452,12 +507,17 @@ class SchemaSet:
         schema = self._flattened(schema) if "allOf" in schema else schema
         result = self._described({**carried(schema), "type": "object"}, name)
         properties = object_properties(schema)
-        # A model parses what the server sends: a writeOnly property is never in a response,
-        # so its `required` is the request's alone (OpenAPI 3.x, Schema Object).
+        # OpenAPI 3.x, Schema Object: a readOnly property is the server's to set and never
+        # sent; a writeOnly one is never in a response, so its `required` is the request's
+        # alone.  What is sent (``self._request``: the variant whenever either is in the
+        # schema, ``_sent_differently``) leaves the first out; what is received does not
+        # require the second.
+        if self._request:
+            properties = {n: p for n, p in properties.items() if not self.marked(p, "readOnly")}
         required = [
             r
             for r in dict.fromkeys(schema.get("required") or [])
-            if r in properties and not self.marked(properties[r], "writeOnly")
+            if r in properties and (self._request or not self.marked(properties[r], "writeOnly"))
         ]
         python = field_names(properties)
         prepared: dict[str, Any] = {}

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 # Keywords a lowered schema rebuilds itself; every other keyword (constraints, format,
@@ -325,18 +326,33 @@ def nullable(schema: dict[str, Any]) -> bool:
     return (isinstance(kind, list) and "null" in kind) or None in (schema.get("enum") or [])
 
 
-def enums_reachable(
+def sent_differently(
     node: Any, resolve: Callable[[Any], dict[str, Any]], inside: Callable[[Any], bool]
 ) -> bool:
-    """Whether ``node`` has an ``enum`` in it; each ``$ref`` is asked of ``inside`` (which
-    caches, and stops cycles)."""
+    """Whether what the caller sends of ``node`` lowers differently from what it receives:
+    an ``enum`` in it (a closed ``Literal`` when sent), a ``readOnly`` property (left out of
+    what is sent) or a ``writeOnly`` one (required, if so, only in what is sent).  Each
+    ``$ref`` is asked of ``inside`` (which caches, and stops cycles)."""
     if isinstance(node, dict):
         if isinstance(node.get("enum"), list):
             return True
         if isinstance(node.get("$ref"), str):
             return inside(resolve(node))
-        return any(enums_reachable(v, resolve, inside) for k, v in node.items() if k != "example")
-    return isinstance(node, list) and any(enums_reachable(v, resolve, inside) for v in node)
+        properties = node.get("properties")
+        if isinstance(properties, dict) and any(
+            map(partial(_one_sided, resolve=resolve), properties.values())
+        ):
+            return True
+        return any(sent_differently(v, resolve, inside) for k, v in node.items() if k != "example")
+    return isinstance(node, list) and any(sent_differently(v, resolve, inside) for v in node)
+
+
+def _one_sided(prop: Any, resolve: Callable[[Any], dict[str, Any]]) -> bool:
+    """Whether a property is marked ``readOnly`` or ``writeOnly`` (or what it references)."""
+    if not isinstance(prop, dict):
+        return False
+    target = resolve(prop)
+    return any(True in (prop.get(key), target.get(key)) for key in ("readOnly", "writeOnly"))
 
 
 def has_integer_strings(node: Any) -> bool:

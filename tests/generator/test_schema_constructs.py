@@ -246,6 +246,26 @@ def test_a_default_its_type_does_not_accept_is_not_emitted() -> None:
     assert properties["size"]["default"] == 8
 
 
+@pytest.mark.parametrize("received", [False, True])
+def test_what_is_sent_of_a_model_a_response_reaches_is_named_param(received: bool) -> None:
+    """The plain name is the received model's, whichever is lowered first; a model only ever
+    sent keeps it.  The response reaches `Box` through a property named `default`."""
+    box = {"type": "object", "properties": {"size": {"type": "string", "enum": ["s", "m"]}}}
+    holder = {"type": "object", "properties": {"default": {"$ref": "#/components/schemas/Box"}}}
+    response = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/H"}}}}
+    document = {
+        "paths": {"/h": {"get": {"responses": {"200": response if received else {}}}}},
+        "components": {"schemas": {"Box": box, "H": holder}},
+    }
+    schemas = SchemaSet(document, Diagnostics())
+    sent = schemas.request_annotation({"$ref": "#/components/schemas/Box"}, "Context")
+    assert sent == ("BoxParam" if received else "Box")
+    if received:
+        assert schemas.annotation({"$ref": "#/components/schemas/Box"}, "Context") == "Box"
+        fields = {s.class_name: [f.annotation for f in s.fields] for s in schemas.emitted()}
+        assert fields["Box"] == ["BoxSize | str"] and fields["BoxParam"] == ['Literal["s", "m"]']
+
+
 def test_number_formats_keep_numbers_numbers(package: Path) -> None:
     """A format names a number's meaning (unixtime, decimal), never another Python type."""
     _run(
@@ -599,5 +619,47 @@ def test_read_only_properties_are_not_sent_and_write_only_ones_not_expected_back
         assert json.loads(seen[0].content) == {"name": "ann", "password": "s3cret"}
         assert isinstance(account, Account) and account.id == "a1" and account.password is None
         assert Account.model_fields["id"].is_required()
+        """,
+    )
+
+
+def test_models_nested_in_what_is_sent_leave_read_only_properties_out(package: Path) -> None:
+    """A body's nested models are sent as their `...Param` variants: no readOnly property
+    (the response's `Account` requires `id`, which the caller cannot know), a writeOnly one
+    required as the request's `required` says; the response parses into the plain models."""
+    _run(
+        package,
+        """
+        import inspect, json
+        import httpx
+        import pydantic
+        from gpuworkers.wire30 import Wire30Client
+        from gpuworkers.wire30.models import Account, AccountParam, Team
+
+        assert set(AccountParam.model_fields) == {"name", "password"}
+        assert AccountParam.model_fields["password"].is_required()
+        assert not Account.model_fields["password"].is_required()
+        try:
+            AccountParam(name="ann")
+        except pydantic.ValidationError:
+            pass
+        else:
+            raise AssertionError("a required writeOnly property left out of what is sent")
+        seen = []
+
+        def handler(request):
+            seen.append(request)
+            owner = {"id": "a1", "name": "ann"}
+            return httpx.Response(201, json={"id": "t1", "name": "red", "owner": owner})
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        with Wire30Client(api_key="k", http_client=http) as client:
+            create = client.api.create_team
+            assert list(inspect.signature(create).parameters)[:3] == ["name", "owner", "members"]
+            team = create(name="red", owner=AccountParam(name="ann", password="s3cret"))
+        sent = {"name": "red", "owner": {"name": "ann", "password": "s3cret"}}
+        assert json.loads(seen[0].content) == sent
+        assert isinstance(team, Team) and isinstance(team.owner, Account)
+        assert team.owner.id == "a1" and team.id == "t1"
         """,
     )
