@@ -204,6 +204,8 @@ class SchemaSet:
         self, kind: Any, schema: dict[str, Any], context: str, empty: str, node: Any
     ) -> Lowered:
         if kind == "array":
+            if isinstance(schema.get("prefixItems"), list) and schema["prefixItems"]:
+                return self._lower_prefixed(schema, schema["prefixItems"], context)
             items = in_container(self._lower(schema.get("items"), context + "Item"))
             array = {**carried(schema), "type": "array"}
             if items.schema:
@@ -238,6 +240,35 @@ class SchemaSet:
             return Lowered("int", result)
         return Lowered(PRIMITIVES[kind], result)
 
+    def _lower_prefixed(self, schema: dict[str, Any], prefix: list[Any], context: str) -> Lowered:
+        """An array with ``prefixItems`` (each position its own schema): a ``tuple`` when
+        its length is fixed at the prefix's, else a list of what any position may hold, so
+        that no array the schema allows is refused.  A ``false`` position, or ``items:
+        false``, ends the array there."""
+        stop = next((i for i, p in enumerate(prefix) if p is False), None)
+        positions = prefix if stop is None else prefix[:stop]
+        ended = stop is not None or schema.get("items") is False
+        parts = [in_container(self._lower(p, context + "Item")) for p in positions]
+        longest = _count(schema.get("maxItems"))
+        if ended:
+            longest = len(parts) if longest is None else min(longest, len(parts))
+        if longest is None or longest > len(positions):  # after the prefix: `items`, or anything
+            parts.append(in_container(self._lower(schema.get("items"), context + "Item")))
+        items = join(parts) if parts else _ANY
+        array = {**carried(schema), "type": "array"}
+        if items.schema:
+            array["items"] = items.schema
+        if longest is not None:
+            array["maxItems"] = longest
+        listed = Lowered(f"list[{items.annotation}]", with_literal_marker(array, [items.schema]))
+        shortest = _count(schema.get("minItems"))
+        if not (positions and shortest is not None and shortest >= len(parts) == longest):
+            return listed
+        fixed = {**array, "minItems": longest, "prefixItems": [part.schema for part in parts]}
+        fixed.pop("items", None)
+        annotation = f"tuple[{', '.join(part.annotation for part in parts)}]"
+        return Lowered(annotation, with_literal_marker(fixed, fixed["prefixItems"]), listed)
+
     def _lower_ref(self, ref: str, node: dict[str, Any], context: str, empty: str) -> Lowered:
         target = self.resolve(node)
         if not target:
@@ -270,7 +301,7 @@ class SchemaSet:
             lowered = self._lower(shaping[0], context, empty)
             annotations = {k: v for each in described for k, v in each.items()}
             annotations.update(annotations_of(schema))
-            return Lowered(lowered.annotation, {**lowered.schema, **annotations})
+            return dataclasses.replace(lowered, schema={**lowered.schema, **annotations})
         return self._lower(self._flattened(schema), context, empty)
 
     def _flattened(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -599,3 +630,8 @@ _TEXT_CONSTRAINTS = frozenset({"minLength", "maxLength", "pattern"})
 
 def _is_enum(schema: dict[str, Any]) -> bool:
     return isinstance(schema.get("enum"), list) and "const" not in schema
+
+
+def _count(value: Any) -> int | None:
+    """A ``minItems``/``maxItems`` as a number, or None when it is not one."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -58,6 +58,10 @@ class Lowered:
 
     annotation: str
     schema: dict[str, Any] = field(default_factory=dict)
+    # What it is as a union's branch or a container's item, where that differs: a tuple
+    # there would be wrapped by datamodel-code-generator in a root model the IR does not
+    # know (its length bounds), so it is the list of what its positions hold.
+    branch: Lowered | None = None
 
 
 def clean_text(text: Any) -> str:
@@ -366,11 +370,12 @@ def in_container(lowered: Lowered) -> Lowered:
     discriminated union or a constrained type in a root model of its own (``list[Column]``,
     ``Column(RootModel[str])``, where the IR says ``list[str]``): there, only the type (a
     discriminated union as a plain one: each branch's ``Literal`` field still picks it)."""
-    schema = as_branch(lowered).schema
+    branch = as_branch(lowered)
+    schema = branch.schema
     if "discriminator" not in schema:
-        return Lowered(lowered.annotation, schema)
+        return branch
     plain = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf")}
-    return Lowered(lowered.annotation, {**plain, "anyOf": schema["oneOf"]})
+    return Lowered(branch.annotation, {**plain, "anyOf": schema["oneOf"]})
 
 
 # What a union's branch keeps for datamodel-code-generator: its type.  Constraints, a
@@ -393,6 +398,8 @@ def with_literal_marker(schema: dict[str, Any], parts: Iterable[dict[str, Any]])
 
 
 def as_branch(lowered: Lowered) -> Lowered:
+    if lowered.branch is not None:
+        lowered = lowered.branch
     kept = {k: v for k, v in lowered.schema.items() if k in _BRANCH_KEYS}
     return Lowered(lowered.annotation, kept)
 

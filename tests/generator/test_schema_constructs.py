@@ -4,7 +4,7 @@ then imported and fed payloads in a process of its own (the package is a second 
 constructs31: allOf (nested, through $refs), a discriminated oneOf, const, integer and mixed
 enums, 3.1 type arrays, typed additionalProperties, a recursive schema, names that are not
 PascalCase or that collide with the runtime, fields differing only in case, a required
-argument with a list default.  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
+argument with a list default, `prefixItems` (tuples and the lists they fall back to).  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
 enum, and a YAML date in an example.  wire30: what real documents get wrong or leave
 implicit (a 204 with content, `required` names missing from `properties`, an allOf request
 body, header parameters the client sets itself, readOnly and writeOnly properties).
@@ -266,6 +266,66 @@ def test_what_is_sent_of_a_model_a_response_reaches_is_named_param(received: boo
         assert fields["Box"] == ["BoxSize | str"] and fields["BoxParam"] == ['Literal["s", "m"]']
 
 
+def test_prefix_items_are_tuples_when_their_length_is_fixed_else_lists_that_refuse_nothing(
+    package: Path,
+) -> None:
+    """3.1 `prefixItems`: a fixed-length array is a `tuple` both ways; otherwise a list of
+    what any position may hold (the tail's `items` included, `items: false` bounding it), so
+    a valid array is never refused; in a union or a list, the list form (a tuple there would
+    be a root model the IR does not know)."""
+    fields = _ir_fields(package, "constructs31")
+    assert fields["Place", "at"] == "tuple[float, float]"
+    assert fields["Place", "upTo"] == "list[float]"
+    assert fields["Place", "tagged"] == "list[str | int | bool]"
+    assert fields["Place", "loose"] == "list[Any]"
+    assert fields["Place", "ring"] == "list[list[float]]"
+    assert fields["Place", "either"] == "str | list[int | str]"
+    _run(
+        package,
+        """
+        import inspect, json
+        import httpx
+        import pydantic
+        from gpuworkers.constructs31 import Constructs31Client
+        from gpuworkers.constructs31.models import Place
+
+        seen = []
+
+        def handler(request):
+            seen.append(request)
+            place = {"at": [1.5, 2], "tagged": ["a", 1, True, False], "loose": ["x", {}]}
+            if request.url.path == "/places/pair":
+                return httpx.Response(200, json=["home", place])
+            return httpx.Response(200, json=place)
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        with Constructs31Client(http_client=http, base_url="https://h.test") as client:
+            put = client.places.put_place
+            assert inspect.signature(put).parameters["at"].annotation == "tuple[float, float]"
+            place = put(at=(1.5, 2.0), ring=[[0.0, 1.0]], either=[1, "x"])
+            pair = client.places.put_pair(body=(7, "seven"))
+        sent = {"at": [1.5, 2.0], "ring": [[0.0, 1.0]], "either": [1, "x"]}
+        assert json.loads(seen[0].content) == sent
+        assert json.loads(seen[1].content) == [7, "seven"]
+        assert place.at == (1.5, 2.0) and place.tagged == ["a", 1, True, False]
+        assert pair[0] == "home" and isinstance(pair[1], Place) and pair[1].at == (1.5, 2.0)
+        for wrong in ([1.0], [1.0, 2.0, 3.0]):  # not two numbers
+            try:
+                Place.model_validate({"at": wrong})
+            except pydantic.ValidationError:
+                pass
+            else:
+                raise AssertionError(wrong)
+        try:
+            Place.model_validate({"at": [1, 2], "upTo": [1, 2, 3]})
+        except pydantic.ValidationError:
+            pass
+        else:
+            raise AssertionError("items: false did not bound the list")
+        """,
+    )
+
+
 def test_number_formats_keep_numbers_numbers(package: Path) -> None:
     """A format names a number's meaning (unixtime, decimal), never another Python type."""
     _run(
@@ -358,7 +418,8 @@ def test_class_names_are_the_irs_and_shadow_nothing(package: Path) -> None:
     snapshot = json.loads((package / "ir/constructs31.json").read_text())
     classes = {schema["class_name"] for schema in snapshot["schemas"]}
     returns = {op["returns"] for r in snapshot["resources"] for op in r["operations"]}
-    assert returns == {"Zoo", "Cat | Dog", "list[EndpointModel]", "Stamped"}, returns
+    expected = {"Zoo", "Cat | Dog", "list[EndpointModel]", "Stamped", "Place", "tuple[str, Place]"}
+    assert returns == expected, returns
     assert {"TreeNode", "OpeningHours", "EndpointModel"} <= classes
 
 
