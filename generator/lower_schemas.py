@@ -347,8 +347,12 @@ class SchemaSet:
 
     def _lower_union(self, schema: dict[str, Any], key: str, context: str) -> Lowered:
         branches = schema[key]
+        # A branch is named after the union and its place in it; the one branch that can
+        # make a class (beside refs, null and plain scalars) needs no number.
+        naming = [i for i, each in enumerate(branches) if not _names_nothing(each)]
         parts = [
-            as_branch(self._lower(each, f"{context}{index}")) for index, each in enumerate(branches)
+            as_branch(self._lower(each, context if naming == [i] else f"{context}{i}"))
+            for i, each in enumerate(branches)
         ]
         if nullable(schema):
             parts.append(Lowered("None", {"type": "null"}))
@@ -635,3 +639,15 @@ def _is_enum(schema: dict[str, Any]) -> bool:
 def _count(value: Any) -> int | None:
     """A ``minItems``/``maxItems`` as a number, or None when it is not one."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _names_nothing(schema: Any) -> bool:
+    """Whether lowering ``schema`` makes no class named after where it is: a reference
+    (named after its target) or a scalar type without an enum."""
+    if not isinstance(schema, dict):
+        return True
+    if "$ref" in schema:
+        return True
+    kind = schema.get("type")
+    scalar = isinstance(kind, str) and kind in PRIMITIVES
+    return scalar and not {"enum", "allOf", "anyOf", "oneOf"} & set(schema)

@@ -3,19 +3,20 @@ then imported and fed payloads in a process of its own (the package is a second 
 
 constructs31: allOf (nested, through $refs), a discriminated oneOf, const, integer and mixed
 enums, 3.1 type arrays, typed additionalProperties, a recursive schema, names that are not
-PascalCase or that collide with the runtime, fields differing only in case, a required
-argument with a list default, `prefixItems` (tuples and the lists they fall back to).  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
-enum, and a YAML date in an example.  wire30: what real documents get wrong or leave
-implicit (a 204 with content, `required` names missing from `properties`, an allOf request
-body, header parameters the client sets itself, readOnly and writeOnly properties).
-pathitems31: path items that are references (to 3.1's components.pathItems, or to another
-path).
+PascalCase or that collide with the runtime, fields differing only in case, a required argument
+with a list default, `prefixItems` (tuples and the lists they fall back to), unions with one
+inline class and with several.  nullable30: 3.0 `nullable` on a type, an allOf $ref and an
+enum, and a YAML date in an example.  wire30: what real documents get wrong or leave implicit
+(a 204 with content, `required` names missing from `properties`, an allOf request body, header
+parameters the client sets itself, readOnly and writeOnly properties). pathitems31: path items
+that are references (to 3.1's components.pathItems, or to another path).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -324,6 +325,18 @@ def test_prefix_items_are_tuples_when_their_length_is_fixed_else_lists_that_refu
             raise AssertionError("items: false did not bound the list")
         """,
     )
+
+
+def test_a_union_names_its_one_inline_class_after_the_union_and_numbers_several(
+    package: Path,
+) -> None:
+    """`anyOf: [{object}, {type: null}]` (how 3.1 documents write an optional object) is the
+    union's own class, `...PlaceWindow`, not `...PlaceWindow0`; two inline objects beside a
+    string are told apart by their places."""
+    fields = _ir_fields(package, "constructs31")
+    assert re.fullmatch(r"[A-Za-z]*PlaceWindow \| None", fields["Place", "window"])
+    marker = r"([A-Za-z]*)PlaceMarker0 \| \1PlaceMarker1 \| str"
+    assert re.fullmatch(marker, fields["Place", "marker"])
 
 
 def test_number_formats_keep_numbers_numbers(package: Path) -> None:
