@@ -266,6 +266,10 @@ class _Operation:
     def _names(self) -> tuple[str, str]:
         explicit = self.op.get("x-python-name")
         resource = self.op.get("x-resource")
+        rpc = str(self.op.get("x-rpc-name") or "").split(".")
+        if resource is None and not self.op.get("tags") and len(rpc) == 2 and all(rpc):
+            # An RPC-style path (`/service.action`, named by the reader): client.service.action
+            resource, explicit = rpc[0], explicit or rpc[1]
         if resource is None:
             tags = self.op.get("tags") or ["api"]
             resource = tags[0]

@@ -13,8 +13,11 @@ The format: operations one after another, blocks of lines separated by blank lin
     from_date / required / ...statisticsnumber        description lines, and its type glued to
                                           the end of the last line or on a line of its own
 
-Types are string, integer, number, boolean, object, array, ``< T > array``, a dotted schema
-name (``service.thing``) or the name of a section of the same operation.  Where a type is
+Types are string, integer, number, boolean, object, array, ``< T > array``, ``< string, T >
+map`` (an object of T values), a scalar with its format (``string (date-time)``), ``enum (a,
+b)``, a dotted schema name (``service.thing``) or the name of a section of the same
+operation.  A heading's permalink mark, scraped as text after it (``Description#``,
+``POST /queues.create#``, ``¶``), is not part of it.  Where a type is
 glued to prose, the longest suffix that is a known type wins; a dotted name counts as known
 when a section defines it, or when its first part is a namespace the page uses unambiguously
 (the service of an RPC path, a name inside ``< >`` or alone on a line) and its last part is
@@ -26,7 +29,8 @@ Fragment shape:
 
 * ``paths[path][method]``; ``operationId`` is the lowerCamelCase of the path's words
   (``/workers.get_all`` -> ``workersGetAll``), and an RPC path (``service.action``) adds
-  ``x-rpc-name: "workers.get_all"``.
+  ``x-rpc-name: "workers.get_all"``, which names the method when nothing else does
+  (``client.workers.get_all``: no ``x-resource``, ``x-python-name`` or tags).
 * Every section becomes a component schema.  A plain section name belongs to its operation
   and is keyed PascalCase(operationId) + PascalCase(section): ``request`` of
   ``/workers.get_all`` is ``WorkersGetAllRequest``, its ``Response 200`` is
@@ -53,13 +57,18 @@ from generator.readers import Fragment, Page, empty_document
 
 Schema = dict[str, Any]
 
-_OPERATION = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+(/\S*)")
+# A heading's permalink, scraped as text after it ("Description#", "POST /x.y#", "¶").
+_ANCHOR = re.compile(r"\s*[#¶]$")
+_OPERATION = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+(/\S*?)(?:\s*[#¶])?")
 _HEADER = re.compile(r"(?:Type|Name|Description|Schema|HTTP Code|Required|Default){2,}")
 _FLAG = re.compile(r"required|optional", re.IGNORECASE)
 _FIELD_NAME = re.compile(r"[A-Za-z_$@][\w.\-\[\]$@]*")
 _LOCATION = re.compile(r"(Body|Query|Path|Header|Cookie)(\S+)")
 _CODE_ROW = re.compile(r"(\d{3}|default|[1-5]XX)(?!\d)(.*)")
 _ARRAY = re.compile(r"<\s*(.+)>\s*array")
+_MAP = re.compile(r"<\s*string\s*,\s*(.+)>\s*map")
+_FORMATTED = re.compile(r"(string|integer|number|boolean)\s*\(\s*([\w.\-]+)\s*\)")
+_ENUM = re.compile(r"enum\s*\((.+)\)")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _TRAILING_DOTTED = re.compile(r"[A-Za-z_]\w*\.[A-Za-z_]\w*$")
 _BRACKETED = re.compile(r"<\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*>")
@@ -216,12 +225,18 @@ def _block_kind(block: _Block, following: _Block | None) -> str:
     if _is_table(block):
         return "table"
     if len(block) == 1:
-        word = block[0].text.lower()
+        word = _heading(block[0]).text.lower()
         if word in _HEADINGS:
             return word
         if following is not None and _is_table(following):
             return "section"
     return "prose"
+
+
+def _heading(line: _Line) -> _Line:
+    """A heading line without its permalink mark; prose keeps a trailing ``#`` (C#)."""
+    bare = _ANCHOR.sub("", line.text)
+    return _Line(line.number, bare) if bare else line
 
 
 def _words(text: str) -> list[str]:
@@ -242,6 +257,15 @@ def _default(raw: str, schema: Schema) -> Any:
         return json.loads(raw, parse_constant=str, parse_float=_finite)
     except (ValueError, RecursionError):
         return raw
+
+
+def _enum(values: list[str]) -> Schema | None:
+    """``enum (a, b)``: the values as written; integers when every one is an integer."""
+    if not all(values):
+        return None
+    if all(re.fullmatch(r"-?\d+", value) for value in values):
+        return {"type": "integer", "enum": [int(value) for value in values]}
+    return {"type": "string", "enum": values}
 
 
 def _finite(text: str) -> float | str:
@@ -303,7 +327,7 @@ class _Reader:
                            _TRUNCATED_HINT)
                 pending = None
             if kind in ("parameters", "responses", "section"):
-                pending, in_description = block[0], False
+                pending, in_description = _heading(block[0]), False
             elif kind == "table":
                 self.error(block[0].number, "table has no heading above it", _TRUNCATED_HINT)
                 in_description = False
@@ -568,6 +592,16 @@ class _Reader:
         if array:
             items = self._type(array[1], scope, strict=False)
             return None if items is None else {"type": "array", "items": items}
+        mapping = _MAP.fullmatch(text)  # `< string, T > map`: keys are always strings
+        if mapping:
+            values = self._type(mapping[1], scope, strict=False)
+            return None if values is None else {"type": "object", "additionalProperties": values}
+        formatted = _FORMATTED.fullmatch(text)
+        if formatted:
+            return {"type": formatted[1], "format": formatted[2]}
+        enum = _ENUM.fullmatch(text)
+        if enum:
+            return _enum([value.strip() for value in enum[1].split(",")])
         if text in scope:
             return {"$ref": _REF + scope[text]}
         if _DOTTED.fullmatch(text) and (not strict or self._known_dotted(text)):

@@ -507,3 +507,52 @@ def test_an_operations_sections_read_the_same_in_any_order() -> None:
     assert strip_sources(fragment.document["paths"][path]) == strip_sources(
         original.document["paths"][path])
     assert strip_sources(schemas(fragment)) == strip_sources(schemas(original))
+
+
+# -- the same site's other pages and renderings -------------------------------------------------
+
+
+def test_headings_scraped_with_their_permalink_marks_read_the_same() -> None:
+    """Docusaurus puts a `#` link after each heading ("POST /queues.create#",
+    "Description#"), and a scrape keeps it as text; Sphinx writes `¶`.  The page reads as
+    without them; a description that ends in `#` keeps it."""
+    marked = []
+    for line in PAGE_LINES:
+        if line.startswith("POST /") or line in ("Description", "Parameters", "Responses"):
+            line += "#"
+        elif line == "Response 200":  # a section heading
+            line += " ¶"
+        marked.append(line)
+    marked[8] = "Returns count of active company workers, written in C#"
+    fragment = read("\n".join(marked))
+    plain = read(edit(replace={9: "Returns count of active company workers, written in C#"}))
+    assert strip_sources(fragment.document) == strip_sources(plain.document)
+    assert diagnostics(fragment) == diagnostics(plain)
+    operation = fragment.document["paths"]["/workers.get_activity_report"]["post"]
+    assert operation["description"].endswith("written in C#")
+
+
+def test_map_format_and_enum_types_as_the_site_renders_them() -> None:
+    """`< string, T > map` is an object of T values; `string (date-time)` a formatted
+    scalar; `enum (a, b)` the values as written (integers when all are)."""
+    text = edit(replace={
+        75: "< string, workers.worker > map",
+        78: "The list of allowed worker tags< string, < string (date-time) > array > map",
+        70: "integer (int64)",
+    }, insert={
+        71: "sort\noptional\nSort orderenum (asc, desc)\nlevel\noptional\nenum (0, 1, 2)",
+    })
+    fragment = read(text)
+    assert errors(fragment) == []
+    properties = schemas(fragment)["WorkersGetAllRequest"]["properties"]
+    assert properties["system_tags"]["type"] == "object"
+    assert properties["system_tags"]["additionalProperties"] == {"$ref": REF + "workers.worker"}
+    assert properties["tags"]["additionalProperties"] == {
+        "type": "array", "items": {"type": "string", "format": "date-time"}}
+    assert properties["tags"]["description"] == "The list of allowed worker tags"
+    assert properties["last_seen"]["type"] == "integer"
+    assert properties["last_seen"]["format"] == "int64"
+    assert properties["sort"]["enum"] == ["asc", "desc"]
+    assert properties["sort"]["type"] == "string"
+    assert properties["sort"]["description"] == "Sort order"
+    assert properties["level"] == {"type": "integer", "enum": [0, 1, 2], "x-source": "page.txt:74"}
