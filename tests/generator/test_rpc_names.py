@@ -7,48 +7,17 @@ from pathlib import Path
 
 from generator.pipeline import build_provider
 
-PAGE = """\
-queues
 
-POST /queues.create#
+def _operation(path: str, mark: str, request: str, response: str) -> str:
+    """One operation as the site renders it; ``mark`` is the headings' permalink mark."""
+    return f"""
+POST {path}{mark}
 
-Description#
+Description{mark}
 
-Create a new queue
+What {path} does.
 
-Parameters#
-
-TypeNameDescriptionSchema
-Bodyrequest
-required
-request bodyrequest
-
-request
-
-NameDescriptionSchema
-name
-required
-Queue name Unique within the company.string
-
-Responses#
-
-HTTP CodeSchema
-200Response 200
-
-Response 200
-
-NameDescriptionSchema
-id
-optional
-New queue IDstring
-
-POST /queues.delete
-
-Description
-
-Deletes a queue.
-
-Parameters
+Parameters{mark}
 
 TypeNameDescriptionSchema
 Bodyrequest
@@ -58,11 +27,11 @@ request bodyrequest
 request
 
 NameDescriptionSchema
-queue
+{request}
 required
-Queue idstring
+The {request}string
 
-Responses
+Responses{mark}
 
 HTTP CodeSchema
 200Response 200
@@ -70,10 +39,15 @@ HTTP CodeSchema
 Response 200
 
 NameDescriptionSchema
-deleted
+{response}
 optional
-Number of queues deleted (0 or 1)integer
+The {response}integer
 """
+
+
+PAGE = "queues\n" + _operation("/queues.create", "#", "name", "id") + _operation(
+    "/queues.delete", "", "queue", "deleted"
+)
 
 OVERLAY = """\
 overlay: 1.0.0
