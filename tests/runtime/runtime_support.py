@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +69,7 @@ class AsyncTestClient(AsyncAPIClient):
 class Recorder:
     """Answers requests from a script of responses (or exceptions), recording each request."""
 
-    script: list[httpx.Response | Exception | Handler]
+    script: Sequence[httpx.Response | Exception | Handler]  # only read
     requests: list[httpx.Request] = field(default_factory=list)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:

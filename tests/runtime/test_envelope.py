@@ -10,6 +10,7 @@ from gpuworkers._runtime import (
     BadRequestError,
     BaseModel,
     InternalServerError,
+    ProviderConfig,
 )
 from runtime_support import (
     CLEARML_ENVELOPE,
@@ -43,9 +44,10 @@ def clearml_body(code: int, subcode: int, msg: str, data: object) -> dict[str, o
     return {"meta": meta, "data": data}
 
 
-def call(config: object, response: httpx.Response, cast_to: object = dict) -> object:
-    client = sync_client(Recorder([response]), config=config, max_retries=0)  # type: ignore[arg-type]
-    return client.request(GET, cast_to=cast_to, path_params={"id": 1})  # type: ignore[call-overload]
+def call(config: ProviderConfig, response: httpx.Response, cast_to: type[object] = dict
+         ) -> object:
+    client = sync_client(Recorder([response]), config=config, max_retries=0)
+    return client.request(GET, cast_to=cast_to, path_params={"id": 1})
 
 
 def test_yotta_success_is_unwrapped_with_exact_big_ids() -> None:

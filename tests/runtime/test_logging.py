@@ -65,6 +65,7 @@ def test_no_credential_in_logs_errors_or_repr(
     debug_logs: pytest.LogCaptureFixture, scheme: str
 ) -> None:
     http = httpx.Client(transport=httpx.MockTransport(echo_credentials))
+    own: tuple[str, ...]
     if scheme == "bearer":
         client: SyncAPIClient = TestClient(api_key=SECRET, http_client=http, max_retries=0)
         endpoint, own = GET, (SECRET,)

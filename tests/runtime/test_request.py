@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pydantic
@@ -138,7 +138,9 @@ def test_extra_query_merges_and_overrides() -> None:
 
 
 class Resources(BaseModel):
-    gpu_type: str = pydantic.Field(alias="gpuType")
+    # The alias inside Annotated, as the generator writes it: the constructor then takes the
+    # field name (populate_by_name) for type checkers too.
+    gpu_type: Annotated[str, pydantic.Field(alias="gpuType")]
     count: int | None = None
 
 
@@ -246,7 +248,8 @@ class ResourceClient(TestClient):
 
 
 def test_with_options_copies_settings_and_rebinds_resources() -> None:
-    recorder, waits = Recorder([json_response(503, {}), OK]), []
+    recorder = Recorder([json_response(503, {}), OK])
+    waits: list[float] = []
     http = httpx.Client(transport=httpx.MockTransport(recorder))
     base = ResourceClient(api_key=SECRET, http_client=http)
     base._sleep = waits.append

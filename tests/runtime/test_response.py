@@ -10,9 +10,11 @@ import pytest
 from gpuworkers._runtime import (
     APIResponse,
     APIResponseValidationError,
+    AsyncAPIClient,
     BadRequestError,
     BaseModel,
     NotFoundError,
+    SyncAPIClient,
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
@@ -46,7 +48,8 @@ def test_cast_to_variants() -> None:
     assert get(b"123456789012345678901", int) == 123456789012345678901
     assert get(b'{"a": [1]}', dict[str, Any]) == {"a": [1]}
     workers = get(b'[{"workerId": 1, "status": "idle", "gpu": "A100"}]', list[Worker])
-    assert workers == [Worker(worker_id=1, status="idle", gpu="A100")]
+    # An unknown field passed by keyword (extra="allow"): kept at run time, not in the signature.
+    assert workers == [Worker(worker_id=1, status="idle", gpu="A100")]  # type: ignore[call-arg]
     assert workers[0].model_extra == {"gpu": "A100"}  # unknown fields kept
 
 
@@ -68,12 +71,17 @@ def test_none_cast_still_checks_envelope() -> None:
 
 
 class Items:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
     def get(self, item_id: int) -> dict[str, Any]:
         assert raw_response_requested()
         return self._client.request(GET, cast_to=dict, path_params={"id": item_id})
+
+
+class AsyncItems:
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
 
     async def aget(self, item_id: int) -> dict[str, Any]:
         return await self._client.request(GET, cast_to=dict, path_params={"id": item_id})
@@ -120,7 +128,7 @@ def test_raw_response_defers_validation_to_parse() -> None:
 
 async def test_async_raw_response_wrapper() -> None:
     recorder = Recorder([json_response(200, {"ok": True})])
-    items = Items(async_client(recorder))
+    items = AsyncItems(async_client(recorder))
     raw = await async_to_raw_response_wrapper(items.aget)(3)
     assert raw.status_code == 200 and raw.retries_taken == 0
     assert raw.parse() == {"ok": True}

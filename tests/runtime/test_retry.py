@@ -32,7 +32,8 @@ def fail(status: int, headers: dict[str, str] | None = None) -> httpx.Response:
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 def test_retryable_status_is_retried_with_backoff(status: int) -> None:
-    recorder, waits = Recorder([fail(status), fail(status), OK]), []
+    recorder = Recorder([fail(status), fail(status), OK])
+    waits: list[float] = []
     client = sync_client(recorder, waits=waits)
     assert client.request(GET, cast_to=dict, path_params={"id": 1}) == {"ok": True}
     assert recorder.retry_counts == ["0", "1", "2"]
@@ -40,7 +41,8 @@ def test_retryable_status_is_retried_with_backoff(status: int) -> None:
 
 
 def test_exhausted_retries_raise_last_error() -> None:
-    recorder, waits = Recorder([fail(500)]), []
+    recorder = Recorder([fail(500)])
+    waits: list[float] = []
     with pytest.raises(InternalServerError):
         sync_client(recorder, waits=waits).request(GET, cast_to=dict, path_params={"id": 1})
     assert len(recorder.requests) == 3  # 1 + max_retries (2)
@@ -56,7 +58,8 @@ def test_other_statuses_are_not_retried(status: int) -> None:
 
 
 def test_backoff_is_capped_and_jittered() -> None:
-    recorder, waits = Recorder([fail(503)] * 7 + [OK]), []
+    recorder = Recorder([fail(503)] * 7 + [OK])
+    waits: list[float] = []
     client = sync_client(recorder, waits=waits, max_retries=7)
     client._random = lambda: 1.0  # the largest jitter: factor 0.75
     client.request(GET, cast_to=dict, path_params={"id": 1})
@@ -64,7 +67,8 @@ def test_backoff_is_capped_and_jittered() -> None:
 
 
 def test_jitter_factor_stays_within_bounds() -> None:
-    recorder, waits = Recorder([fail(503), fail(503), OK]), []
+    recorder = Recorder([fail(503), fail(503), OK])
+    waits: list[float] = []
     client = sync_client(recorder, waits=waits)
     client._random = lambda: 0.5
     client.request(GET, cast_to=dict, path_params={"id": 1})
@@ -85,7 +89,8 @@ def test_jitter_factor_stays_within_bounds() -> None:
     ids=["seconds", "fraction", "ms", "ms-wins", "http-date", "past-date", "garbage"],
 )
 def test_retry_after_is_honoured(headers: dict[str, str], expected: float) -> None:
-    recorder, waits = Recorder([fail(429, headers), OK]), []
+    recorder = Recorder([fail(429, headers), OK])
+    waits: list[float] = []
     client = sync_client(recorder, waits=waits)
     client._now = lambda: NOW
     client.request(GET, cast_to=dict, path_params={"id": 1})
@@ -94,7 +99,8 @@ def test_retry_after_is_honoured(headers: dict[str, str], expected: float) -> No
 
 @pytest.mark.parametrize("headers", [{"Retry-After": "61"}, {"retry-after-ms": "120000"}])
 def test_retry_after_over_cap_raises_at_once(headers: dict[str, str]) -> None:
-    recorder, waits = Recorder([fail(429, headers), OK]), []
+    recorder = Recorder([fail(429, headers), OK])
+    waits: list[float] = []
     with pytest.raises(RateLimitError):
         sync_client(recorder, waits=waits).request(GET, cast_to=dict, path_params={"id": 1})
     assert len(recorder.requests) == 1
@@ -114,7 +120,8 @@ def test_retry_after_over_cap_raises_at_once(headers: dict[str, str]) -> None:
 def test_transport_errors_are_retried_then_mapped(
     exc: Exception, error_class: type[Exception]
 ) -> None:
-    recorder, waits = Recorder([exc]), []
+    recorder = Recorder([exc])
+    waits: list[float] = []
     with pytest.raises(error_class) as info:
         sync_client(recorder, waits=waits).request(GET, cast_to=dict, path_params={"id": 1})
     assert type(info.value) is error_class
@@ -158,7 +165,8 @@ def test_non_idempotent_is_not_retried_when_server_may_have_acted(
 def test_non_idempotent_is_retried_when_server_did_not_act(
     failure: httpx.Response | Exception,
 ) -> None:
-    recorder, waits = Recorder([failure, OK]), []
+    recorder = Recorder([failure, OK])
+    waits: list[float] = []
     client = sync_client(recorder, waits=waits)
     assert client.request(SCALE_UP, cast_to=dict, path_params={"id": 1}) == {"ok": True}
     assert recorder.retry_counts == ["0", "1"]
@@ -186,8 +194,9 @@ def test_negative_max_retries_rejected() -> None:
 
 
 async def test_async_retries_and_waits() -> None:
-    recorder, waits = Recorder([httpx.ConnectError("refused"), fail(503, {"Retry-After": "2"}),
-                                OK]), []
+    recorder = Recorder([httpx.ConnectError("refused"), fail(503, {"Retry-After": "2"}),
+                         OK])
+    waits: list[float] = []
     client = async_client(recorder, waits=waits)
     result = await client.request(GET, cast_to=dict, path_params={"id": 1})
     assert result == {"ok": True}
@@ -203,7 +212,8 @@ async def test_async_non_idempotent_read_timeout_raises_at_once() -> None:
 
 
 async def test_async_exhausted_transport_errors() -> None:
-    recorder, waits = Recorder([httpx.RemoteProtocolError("bye")]), []
+    recorder = Recorder([httpx.RemoteProtocolError("bye")])
+    waits: list[float] = []
     with pytest.raises(APIConnectionError):
         await async_client(recorder, waits=waits).request(GET, cast_to=dict,
                                                            path_params={"id": 1})
