@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import gpuworkers
 import httpx
@@ -17,9 +17,26 @@ import pytest
 from gpuworkers.clearml import ClearMLClient
 from gpuworkers.yotta import AsyncYottaClient, YottaClient
 
+if TYPE_CHECKING:
+    from gpuworkers.yotta.models import ResourceRequest
+
 BIG_ID = 407712238196040165  # above 2**53: a float would change it
 RESOURCES = [{"region": "us", "gpuType": "RTX_4090", "gpuCount": 1}]
-REQUIRED = {"name": "llm", "resources": RESOURCES, "workers": 1, "container_volume_in_gb": 20}
+
+
+class Required(TypedDict):
+    """The arguments deployments.create and .update both require, for ``**REQUIRED``."""
+
+    name: str
+    resources: list[ResourceRequest]
+    workers: int
+    container_volume_in_gb: int
+
+
+# The resources go as plain dicts (wire names), which the client validates into ResourceRequest
+# models: on purpose, so the type says models and the value does not.
+REQUIRED: Required = {"name": "llm", "resources": RESOURCES,  # type: ignore[typeddict-item]
+                      "workers": 1, "container_volume_in_gb": 20}
 
 
 def _envelope(data: object) -> dict[str, object]:
@@ -61,7 +78,8 @@ def test_an_argument_not_passed_is_not_sent_and_none_is_sent_as_null() -> None:
                              "containerVolumeInGb": 20, "credentialId": None, "expose": None,
                              "environmentVars": None, "webhookUrl": None}
         yotta.deployments.update(id=BIG_ID, **REQUIRED, credential_id=12,
-                                 expose={"port": 8080}, webhook_url="https://h.example/x")
+                                 expose={"port": 8080},  # type: ignore[arg-type]
+                                 webhook_url="https://h.example/x")
         assert wire.body == {"name": "llm", "resources": RESOURCES, "workers": 1,
                              "containerVolumeInGb": 20, "credentialId": "12",
                              "expose": {"port": 8080}, "webhookUrl": "https://h.example/x"}
@@ -181,7 +199,12 @@ def test_query_and_path_arguments_are_checked_async_too() -> None:
     import asyncio
 
     sent: list[httpx.Request] = []
-    refuse = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(500))
+
+    def record_and_refuse(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    refuse = httpx.MockTransport(record_and_refuse)
     http = httpx.AsyncClient(transport=refuse)
 
     async def run() -> gpuworkers.InvalidArgumentError:

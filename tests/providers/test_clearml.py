@@ -195,7 +195,9 @@ def test_get_stats_sends_typed_stat_items_with_aggregation() -> None:
             to_date=1736154000,
             interval=1800,
             items=[
-                StatItem(key="cpu_usage", aggregation=AggregationType.MAX),
+                # The response's enum member sent back: a str equal to "max", accepted at run
+                # time though the request field's type is the Literal.
+                StatItem(key="cpu_usage", aggregation=AggregationType.MAX),  # type: ignore[arg-type]
                 StatItem(key="gpu_usage"),
             ],
         )
@@ -223,7 +225,7 @@ def test_status_report_sends_float_machine_stats_and_returns_none() -> None:
     server = Server({})
     stats = MachineStats(cpu_usage=[12.5, 40.25], memory_used=15872.375, gpu_memory_used=[38912.5])
     with _client(server, token=TOKEN) as client:
-        result = client.workers.status_report(
+        result = client.workers.status_report(  # type: ignore[func-returns-value]
             worker="gpu-node-01", timestamp=1736157733000, machine_stats=stats
         )
     assert result is None
@@ -244,7 +246,9 @@ def test_machine_stats_numbers_are_floats() -> None:
 def test_register_sends_the_registration_timeout_as_timeout() -> None:
     server = Server({})
     with _client(server, token=TOKEN) as client:
-        assert client.workers.register(worker="gpu-node-01", register_timeout=120) is None
+        assert client.workers.register(  # type: ignore[func-returns-value]
+            worker="gpu-node-01", register_timeout=120
+        ) is None
     assert server.body == {"worker": "gpu-node-01", "timeout": 120}
 
 

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 _ENV = ("EVERAI_TOKEN", "EVERAI_HOME", "EVERAI_ENDPOINT", "XDG_CACHE_HOME")
-_WORKERS = {"workers": []}
+_WORKERS: dict[str, list[object]] = {"workers": []}
 
 
 @pytest.fixture(autouse=True)

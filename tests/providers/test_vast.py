@@ -295,7 +295,7 @@ def _overlay(actions: str, document: dict[str, Any]) -> tuple[dict[str, Any], Di
 
 def test_overlay_copy_merges_the_source_into_each_target() -> None:
     page = {"type": "object", "properties": {"id": {"type": "integer"}}}
-    document = {"paths": {"/a": {"schema": page}}, "components": {"schemas": {}}}
+    document: dict[str, Any] = {"paths": {"/a": {"schema": page}}, "components": {"schemas": {}}}
     result, diagnostics = _overlay(
         "  - target: $.components.schemas\n"
         "    update: {Thing: {description: A thing.}}\n"
@@ -318,7 +318,7 @@ def test_overlay_copy_appends_to_an_array_target() -> None:
 
 @pytest.mark.parametrize("source", ["$.nothing", "$.*"])
 def test_overlay_copy_source_must_select_one_node(source: str) -> None:
-    document = {"a": {}, "b": {}}
+    document: dict[str, Any] = {"a": {}, "b": {}}
     _, diagnostics = _overlay(f"  - target: $.a\n    copy: '{source}'\n", document)
     (error,) = diagnostics.errors
     assert "copy source" in error.message
