@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal, TypedDict
 
 import gpuworkers
 import pydantic
@@ -85,10 +86,22 @@ def test_lookahead_name_pattern_is_enforced_before_anything_is_sent(name: str) -
     from gpuworkers.yotta import YottaClient
     from gpuworkers.yotta.models import CreateDeploymentRequest, ResourceRequest
 
+    class Args(TypedDict):
+        image: str
+        resources: list[ResourceRequest]
+        workers: int
+        container_volume_in_gb: int
+        service_mode: Literal["ALB", "QUEUE", "CUSTOM"]
+
     sent: list[httpx.Request] = []
-    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(500))
+
+    def record_and_refuse(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    transport = httpx.MockTransport(record_and_refuse)
     resources = [ResourceRequest(region="us", gpu_type="RTX_4090", gpu_count=1)]
-    args = dict(image="i", resources=resources, workers=1, container_volume_in_gb=20,
+    args = Args(image="i", resources=resources, workers=1, container_volume_in_gb=20,
                 service_mode="ALB")
     with pytest.raises(pydantic.ValidationError, match="name"):
         CreateDeploymentRequest(name=name, **args)
