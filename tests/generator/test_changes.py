@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.changes import ChangeReport, bump, compare_providers, relate, with_entry
+from generator.annotations import relate
+from generator.changes import ChangeReport, bump, compare_providers, with_entry
 from tests.generator.conftest import ROOT, run_generator
 
 # -- building small IRs ------------------------------------------------------------------------

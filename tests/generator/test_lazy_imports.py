@@ -29,7 +29,9 @@ def _run(program: str) -> None:
 
 
 def _client_name(provider: str) -> str:
-    return json.loads((GENERATED / "ir" / f"{provider}.json").read_text("utf-8"))["client_name"]
+    ir = json.loads((GENERATED / "ir" / f"{provider}.json").read_text("utf-8"))
+    name: str = ir["client_name"]
+    return name
 
 
 def test_providers_are_generated() -> None:

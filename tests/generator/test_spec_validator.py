@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,10 @@ class PurePython(OpenAPIV31SpecValidator):
 
 @cache
 def _export(name: str) -> dict[str, Any]:
-    return json.loads((Path(__file__).parents[2] / "generated" / "openapi" / name).read_text())
+    document: dict[str, Any] = json.loads(
+        (Path(__file__).parents[2] / "generated" / "openapi" / name).read_text()
+    )
+    return document
 
 
 def _errors(validator: type[OpenAPIV31SpecValidator], document: dict[str, Any]) -> list[str]:
@@ -66,7 +70,7 @@ def _schemas(document: dict[str, Any]) -> dict[str, Any]:
     return schemas
 
 
-BREAKAGES = {
+BREAKAGES: dict[str, Callable[[dict[str, Any]], object]] = {
     "schema type is a number": lambda d: next(iter(_schemas(d).values())).update(type=5),
     "required is a string": lambda d: next(iter(_schemas(d).values())).update(required="id"),
     "properties is a list": lambda d: next(iter(_schemas(d).values())).update(properties=[]),

@@ -174,7 +174,7 @@ def test_the_check_is_warmed_up_for_only_beside_an_idle_cpu(
             raise OSError("no load average here")
         return (load, load, load)
 
-    monkeypatch.setattr(workers.os, "getloadavg", getloadavg)
+    monkeypatch.setattr(workers.os, "getloadavg", getloadavg)  # type: ignore[attr-defined]
     monkeypatch.setattr(workers, "cpus", lambda: cpus)
     assert workers.spare_cpu() is spare
 

@@ -15,13 +15,17 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from tests.hostile.generator_support import ROOT, minimal_document, run_generator, write_provider
 
 
-def _generate(specs: Path, out: Path, **popen: object) -> subprocess.Popen[str]:
+def _generate(
+    specs: Path, out: Path, *, stdout: int | IO[str] | None = None,
+    stderr: int | IO[str] | None = None,
+) -> subprocess.Popen[str]:
     """A full run (``--force``): a repeated ``generate`` would otherwise be a no-op from the
     input stamp, with no staging, lock or workers to interrupt."""
     command = ["generate", "--force"]
@@ -34,7 +38,8 @@ def _generate(specs: Path, out: Path, **popen: object) -> subprocess.Popen[str]:
             "HOME": os.environ.get("HOME", "/tmp"),
         },
         text=True,
-        **popen,  # type: ignore[call-overload]
+        stdout=stdout,
+        stderr=stderr,
     )
 
 

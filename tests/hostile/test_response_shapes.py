@@ -24,7 +24,7 @@ def test_vast_null_or_empty_error_key_is_not_an_error(body: dict[str, object]) -
     with serve(lambda seen: Reply(200, body)) as origin, \
             VastClient(api_key=KEY, base_url=origin.url) as vast:
         workers = vast.workers.get_endpoint_workers(id=1)
-    assert [w.id for w in workers] == [w["id"] for w in body["workers"]]  # type: ignore[union-attr]
+    assert [w.id for w in workers] == [w["id"] for w in body["workers"]]  # type: ignore[attr-defined]
 
 
 async def test_async_vast_null_error_is_not_an_error() -> None:

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from generator.pagekit import place_fields
 from generator.readers import Fragment, Page
-from generator.readers._common import place_fields
 from generator.readers.markdown_tables import read_markdown_tables
 from tests.readers.fuzzing import FUZZ, line_mutations, mutate
 from tests.readers.helpers import only_error as only_fragment_error

@@ -122,7 +122,7 @@ def test_a_document_of_only_webhooks_says_so(tmp_path: Path) -> None:
 
 
 def _body_schema(version: str) -> dict[str, Any]:
-    document = {
+    document: dict[str, Any] = {
         "openapi": version,
         "info": {"title": "t", "version": "1"},
         "paths": {
@@ -148,8 +148,8 @@ def _body_schema(version: str) -> dict[str, Any]:
         "components": {"schemas": {"Body": {"type": "object"}}},
     }
     if version.startswith("3.0"):
-        schema = document["paths"]["/upload"]["post"]["requestBody"]["content"]  # type: ignore[index]
-        schema["multipart/form-data"]["schema"]["nullable"] = True
+        content = document["paths"]["/upload"]["post"]["requestBody"]["content"]
+        content["multipart/form-data"]["schema"]["nullable"] = True
     fragment = _checked(read_openapi(Page("doc.json", json.dumps(document))))
     media = fragment.document["paths"]["/upload"]["post"]["requestBody"]["content"]
     schema: dict[str, Any] = media["multipart/form-data"]["schema"]

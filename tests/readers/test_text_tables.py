@@ -11,15 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
+from generator.pagekit import json_key_lines, place_fields
 from generator.readers import Fragment, Page
 from generator.readers._common import (
     field_entry,
     infer_schema,
-    json_key_lines,
     operation_id,
     parse_default,
     parse_type_name,
-    place_fields,
     schema_name,
 )
 from generator.readers.text_tables import read_text_tables
