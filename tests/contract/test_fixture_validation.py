@@ -150,7 +150,7 @@ def test_a_fixture_that_fits_has_no_problems() -> None:
         ({"response__status": 201}, "status 201 is not a declared response of GET /items/{id}"),
     ],
 )
-def test_a_mismatch_names_the_part_and_the_problem(changes: dict, expected: str) -> None:
+def test_a_mismatch_names_the_part_and_the_problem(changes: dict[str, Any], expected: str) -> None:
     problems = _check(_edited(**changes))
     assert any(expected in problem for problem in problems), problems
 

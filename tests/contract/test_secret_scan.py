@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ FILES = sorted(FIXTURES.rglob("*.json"))
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.relative_to(FIXTURES).as_posix() for p in FILES])
-def test_fixture_holds_no_secret(path) -> None:
+def test_fixture_holds_no_secret(path: Path) -> None:
     findings = find_secrets(json.loads(path.read_text("utf-8")))
     assert not findings, f"{path.relative_to(ROOT)}:\n  " + "\n  ".join(map(str, findings))
 
@@ -78,7 +79,9 @@ def test_known_placeholders_and_plain_ids_pass() -> None:
         ({"k": "sk_live_4eC39HqLyjWDarjtT1zdp7dc"}, "vendor API key", "k"),
     ],
 )
-def test_things_that_look_like_credentials_are_found(data, kind, where) -> None:
+def test_things_that_look_like_credentials_are_found(
+    data: dict[str, object], kind: str, where: str
+) -> None:
     findings = find_secrets(data)
     assert findings, data
     assert any(kind in f.kind and where in f.where for f in findings), findings

@@ -38,7 +38,8 @@ def build_with(provider: str, page: str, text: str | bytes) -> ProviderBuild:
 def _baseline(provider: str) -> dict[str, Any]:
     build = build_provider(SPECS, provider)
     assert build.ok and build.document is not None
-    return plain(build.document)
+    document: dict[str, Any] = plain(build.document)
+    return document
 
 
 def baseline(provider: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import datetime
 import importlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -23,6 +24,9 @@ from tests.tooling.scrub import credential_replacements
 from tests.tooling.secret_scan import find_secrets
 from tests.tooling.standin import StandIn
 
+if TYPE_CHECKING:
+    from gpuworkers._runtime import ProviderConfig
+
 # Real-looking values, so the secret scan would notice one that slipped through.
 REAL = {
     "api_key": "Zx9qLr2vTb7nKw4mPc8sHd1fGj6yUa3e",
@@ -33,8 +37,9 @@ REAL = {
 TODAY = datetime.date(2026, 1, 2)
 
 
-def _config(provider: str):
-    return importlib.import_module(f"gpuworkers.{provider}._config").CONFIG
+def _config(provider: str) -> ProviderConfig:
+    config: ProviderConfig = importlib.import_module(f"gpuworkers.{provider}._config").CONFIG
+    return config
 
 
 def _environment(provider: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:

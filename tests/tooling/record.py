@@ -174,7 +174,8 @@ class _Context:
             "response": _response_record(response),
             "expect": expect,
         }
-        return scrub_fixture(raw, self._secrets(), self.plan.scrub_fields)
+        scrubbed: dict[str, Any] = scrub_fixture(raw, self._secrets(), self.plan.scrub_fields)
+        return scrubbed
 
     def _secrets(self) -> dict[str, str]:
         config = self.client._config

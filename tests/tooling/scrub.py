@@ -105,7 +105,8 @@ def credential_replacements(credentials: Mapping[str, str | None]) -> dict[str, 
     return replacements
 
 
-def select_request_headers(headers: Iterable[tuple[str, str]], keep: Iterable[str]) -> dict:
+def select_request_headers(headers: Iterable[tuple[str, str]], keep: Iterable[str]
+                           ) -> dict[str, str]:
     """The request headers a fixture checks: credentials and content type, lower-cased."""
     wanted = {name.lower() for name in keep} | AUTH_HEADERS | {"content-type"}
     return {name.lower(): value for name, value in headers if name.lower() in wanted}

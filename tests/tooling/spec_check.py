@@ -314,7 +314,9 @@ def _coerce(value: Any, schema: Mapping[str, Any], param: Mapping[str, Any], der
     return value
 
 
-def _satisfied(scheme: Mapping[str, Any], headers: Mapping[str, str], query: Mapping) -> bool:
+def _satisfied(
+    scheme: Mapping[str, Any], headers: Mapping[str, str], query: Mapping[str, object]
+) -> bool:
     kind = scheme.get("type")
     if kind == "apiKey":
         name = scheme.get("name", "")

@@ -27,6 +27,7 @@ from tests.tooling.scrub import credential_replacements
 __all__ = ["StandIn"]
 
 Key = tuple[str, str, tuple[tuple[str, str], ...], str]
+Reply = tuple[int, dict[str, str], bytes]  # status, headers, body
 
 
 class StandIn:
@@ -95,7 +96,8 @@ class StandIn:
         body = json.dumps(request["json"], sort_keys=True) if "json" in request else ""
         return request["method"], request["path"], tuple(query), body
 
-    def answer(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> tuple:
+    def answer(self, method: str, target: str, headers: Mapping[str, str], body: bytes
+               ) -> Reply:
         """(status, headers, body) for one request; also the handler's only logic."""
         url = urlsplit(target)
         try:
@@ -118,11 +120,11 @@ class StandIn:
         return _response_of(fixture.data["response"])
 
 
-def _error(status: int, message: str) -> tuple:
+def _error(status: int, message: str) -> Reply:
     return status, {"content-type": "application/json"}, json.dumps({"error": message}).encode()
 
 
-def _response_of(response: Mapping[str, Any]) -> tuple:
+def _response_of(response: Mapping[str, Any]) -> Reply:
     headers = dict(response.get("headers", {}))
     if "json" in response:
         headers.setdefault("content-type", "application/json")
