@@ -206,9 +206,9 @@ def main(argv: Sequence[str], out: IO[str] = sys.stdout, prism: Path = PRISM) ->
     servers: list[Served] = []
     try:
         docs = documents(GENERATED, args.providers)
+        servers = plan(list(docs), args.port)  # a busy port is said first, Prism or not
         if not prism.is_file():
             raise MockError(f"no Prism at {prism} (hint: `nox -s mock` installs it; needs Node 20)")
-        servers = plan(list(docs), args.port)
         lines = start(prism, docs, servers)
         wait_ready(servers, lines, START_TIMEOUT)
         print(table(servers, GENERATED), file=out)
