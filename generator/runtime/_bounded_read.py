@@ -8,6 +8,7 @@ decoder and are counted chunk by chunk.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -45,10 +46,11 @@ def check_limit(name: str, value: int | None) -> int | None:
 # -- the body -------------------------------------------------------------------------------
 
 
-def read_body(response: httpx.Response, limit: int | None, deadline: Deadline) -> None:
-    """Read a ``stream=True`` response into ``response.content``, or raise and close it."""
+def read_body(response: httpx.Response, limit: int | None, deadline: Deadline) -> httpx.Response:
+    """The ``stream=True`` response with its body read (``.content``, ``.text``, ``.json()``
+    work), or raise and close it."""
     if _already_read(response, limit):
-        return
+        return response
     try:
         _refuse_declared_length(response, limit)
         decoder = _Decoder.for_headers(response)
@@ -59,13 +61,15 @@ def read_body(response: httpx.Response, limit: int | None, deadline: Deadline) -
         body = _collect(pieces, response, limit, deadline)
     finally:
         response.close()
-    response._content = body  # what Response.read() stores: .content, .text, .json() work
+    return _with_body(response, body)
 
 
-async def aread_body(response: httpx.Response, limit: int | None, deadline: Deadline) -> None:
+async def aread_body(
+    response: httpx.Response, limit: int | None, deadline: Deadline
+) -> httpx.Response:
     """``read_body`` for an async response."""
     if _already_read(response, limit):
-        return
+        return response
     try:
         _refuse_declared_length(response, limit)
         decoder = _Decoder.for_headers(response)
@@ -81,7 +85,30 @@ async def aread_body(response: httpx.Response, limit: int | None, deadline: Dead
                 _append(body, piece, response, limit, deadline)
     finally:
         await response.aclose()
-    response._content = bytes(body)
+    return _with_body(response, bytes(body))
+
+
+def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """``response`` (closed, its stream consumed here) again, holding ``body`` as read.
+
+    httpx has no public way to hand a response the body read from its stream, so this is a
+    new one built with httpx's public constructor: ``body`` is already decoded, so it is
+    built without ``Content-Encoding`` (httpx would decode it again), then given the
+    headers as received."""
+    fresh = httpx.Response(
+        response.status_code,
+        headers=[(k, v) for k, v in response.headers.multi_items() if k != "content-encoding"],
+        content=body,  # read at once: `.content` is set before the headers are put back
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+        default_encoding=response.default_encoding,
+    )
+    fresh.headers = response.headers
+    fresh.next_request = response.next_request
+    with contextlib.suppress(RuntimeError):  # set when its stream closed, if a client sent it
+        fresh.elapsed = response.elapsed
+    return fresh
 
 
 def _already_read(response: httpx.Response, limit: int | None) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
+import gzip
 import json
 import socket
 import struct
@@ -19,10 +21,13 @@ from typing import Any
 import pytest
 from gpuworkers._runtime import (
     APIConnectionError,
+    APIResponse,
     APITimeoutError,
     Endpoint,
     RequestOptions,
     Timeout,
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
 )
 from runtime_support import SECRET, AsyncTestClient, TestClient
 
@@ -94,6 +99,10 @@ class Handler(BaseHTTPRequestHandler):
         body = json.dumps({"name": name, "auth": self.headers["Authorization"] == f"Bearer {SECRET}"
                            }).encode()
         self.send_response(200)
+        if name == "gzipped":  # decoded by the client in bounded pieces (_bounded_read)
+            body = gzip.compress(body, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("X-Served", "gzip")
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -114,6 +123,34 @@ def no_sleep(client: Any, waits: list[float]) -> Any:
     client._sleep = waits.append
     client._random = lambda: 0.0
     return client
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_an_encoded_body_is_read_within_bounds_and_the_response_is_as_received(
+    server: Server, flavour: str
+) -> None:
+    """The body is decoded by the runtime, not httpx; the response the caller gets has it
+    read (`.content`, `.json()`), the headers as the server sent them, and its timing."""
+    where = {"name": "gzipped"}
+    raw: APIResponse[dict[str, Any]]
+    if flavour == "sync":
+        with TestClient(api_key=SECRET, base_url=server.url) as client:
+            raw = to_raw_response_wrapper(client.request)(ITEM, cast_to=dict, path_params=where)
+    else:
+
+        async def main() -> APIResponse[dict[str, Any]]:
+            async with AsyncTestClient(api_key=SECRET, base_url=server.url) as client:
+                call = async_to_raw_response_wrapper(client.request)
+                return await call(ITEM, cast_to=dict, path_params=where)
+
+        raw = asyncio.run(main())
+    response = raw.http_response
+    assert response.json() == {"name": "gzipped", "auth": True}
+    assert raw.parse() == {"name": "gzipped", "auth": True}
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["x-served"] == "gzip"
+    assert response.is_closed and response.request.url.path == "/items/gzipped"
+    assert isinstance(response.elapsed, datetime.timedelta)
 
 
 def test_sync_read_timeout(server: Server) -> None:

@@ -107,12 +107,11 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         response = self._http.send(request, stream=True, follow_redirects=False)
         history: list[httpx.Response] = []
         while (next_request := self._redirect_to_follow(response, call, len(history))) is not None:
-            read_body(response, call.max_response_size, deadline)
-            history.append(response)
+            history.append(read_body(response, call.max_response_size, deadline))
             response = self._http.send(next_request, stream=True, follow_redirects=False)
             response.history = list(history)
         if _body_needed(response):
-            read_body(response, call.max_response_size, deadline)
+            response = read_body(response, call.max_response_size, deadline)
         return response
 
     def request_page(
@@ -271,12 +270,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             history: list[httpx.Response] = []
             follow = self._redirect_to_follow
             while (next_request := follow(response, call, len(history))) is not None:
-                await aread_body(response, call.max_response_size, deadline)
-                history.append(response)
+                history.append(await aread_body(response, call.max_response_size, deadline))
                 response = await self._http.send(next_request, stream=True, follow_redirects=False)
                 response.history = list(history)
             if _body_needed(response):
-                await aread_body(response, call.max_response_size, deadline)
+                response = await aread_body(response, call.max_response_size, deadline)
         return response
 
     def request_page(
