@@ -95,16 +95,20 @@ def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
     new one built with httpx's public constructor: ``body`` is already decoded, so it is
     built without ``Content-Encoding`` (httpx would decode it again), then given the
     headers as received."""
+    headers = response.headers
+    encoded = "content-encoding" in headers
     fresh = httpx.Response(
         response.status_code,
-        headers=[(k, v) for k, v in response.headers.multi_items() if k != "content-encoding"],
+        headers=[(k, v) for k, v in headers.multi_items() if k != "content-encoding"]
+        if encoded
+        else headers,
         content=body,  # read at once: `.content` is set before the headers are put back
         request=response.request,
         extensions=response.extensions,
         history=response.history,
         default_encoding=response.default_encoding,
     )
-    fresh.headers = response.headers
+    fresh.headers = headers  # as received (httpx's constructor adds Content-Length if absent)
     fresh.next_request = response.next_request
     with contextlib.suppress(RuntimeError):  # set when its stream closed, if a client sent it
         fresh.elapsed = response.elapsed
