@@ -143,6 +143,31 @@ def test_json_parts_prism_validates_as_text_are_a_mock_fault() -> None:
     assert fault == MOCK and "meta" in reason
 
 
+@pytest.mark.parametrize("own_422", [False, True])
+@pytest.mark.parametrize("items", [1, 2])
+def test_an_array_sent_as_multipart_parts_prism_reads_as_one_value_is_a_mock_fault(
+    items: int, own_422: bool
+) -> None:
+    """An array of files is one part per item, all named alike; Prism reads neither one such
+    part nor several as an array."""
+    files = [("file", (f"{n}.xlsx", b"PK", "application/octet-stream")) for n in range(items)]
+    request = httpx.Request("POST", "http://mock/upload", files=[*files, ("note", (None, b"x"))])
+    request.read()
+    message = "Request body property file must be array"
+    where = ["body", "file"] if own_422 else ["request", "body", "file"]
+    error = _own_422([_violation(where, message)]) if own_422 else _rejected(
+        [_violation(where, message)])
+    fault, reason = classify(_failure({}, request, error)) or ("", "")
+    assert fault == MOCK and "file" in reason and "multipart" in reason
+    # An array part the client did not send, or another complaint about the parts sent:
+    # the client's, unless another rule says otherwise.
+    message = "Request body property missing must be array"
+    found = [_violation(["request", "body", "missing"], message)]
+    assert classify(_failure({}, request, _rejected(found))) is None
+    found = [_violation(["request", "body", "file"], "Request body property file must be string")]
+    assert classify(_failure({}, request, _rejected(found))) is None
+
+
 def test_an_absent_deep_object_prism_builds_anyway_is_a_mock_fault() -> None:
     found = [_violation(["request", "body", "shipping"],
                         "Request body property shipping must have required property 'name'")]
