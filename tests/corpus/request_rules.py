@@ -377,6 +377,60 @@ def enum_outside_type(failure: Failure) -> tuple[str, str] | None:
     )
 
 
+def closed_without_properties(failure: Failure) -> tuple[str, str] | None:
+    """A JSON body object whose schema sets ``additionalProperties: false`` where it declares
+    no ``properties`` (nor ``patternProperties``) of its own, beside ``anyOf``/``oneOf``/
+    ``allOf`` branches that declare them: JSON Schema's ``additionalProperties`` sees only
+    its siblings, so it admits only ``{}``; when ``{}`` fails the schema (a branch requires a
+    property) and it admits only objects, no value satisfies it, whatever the client sends.
+    Every violation must be of such an object."""
+    builder = failure.builder
+    if builder is None or failure.request is None or not failure.violations:
+        return None
+    media = failure.request.headers.get("content-type", "").split(";")[0].strip()
+    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
+    try:
+        sent = json.loads(failure.request.read())
+    except ValueError:
+        return None
+    root = failure.resolve((content.get(media) or {}).get("schema"))
+    blamed = []
+    for v in failure.violations:
+        location = _location(v)
+        extra = "must NOT have additional properties" in str(v.get("message"))
+        if location[:2] != ["request", "body"] or not extra:
+            return None
+        schema, _ = _at(failure, root, sent, location[2:])
+        if schema is None or not _closed_objects_only(failure, schema) or builder.valid({}, schema):
+            return None
+        blamed.append(".".join(location[2:]) or "body")
+    return DOCUMENT, (
+        f"the request body's {', '.join(dict.fromkeys(blamed))}: its schema forbids every "
+        "property (additionalProperties: false, and no properties of its own; the ones its "
+        "branches declare do not count) yet admits only objects that have some, so no value "
+        "satisfies it"
+    )
+
+
+def _closed_objects_only(failure: Failure, schema: dict[str, Any]) -> bool:
+    """Whether the schema (with its ``allOf`` parts) forbids every property and admits only
+    objects (its own ``type``, or every ``anyOf``/``oneOf`` branch's)."""
+    members, closed, objects = [schema], False, False
+    while members:
+        member = members.pop()
+        members += [failure.resolve(part) for part in member.get("allOf") or []]
+        if member.get("additionalProperties") is False and not (
+            member.get("properties") or member.get("patternProperties")
+        ):
+            closed = True
+        branches = member.get("anyOf") or member.get("oneOf")
+        objects = objects or member.get("type") == "object" or (
+            isinstance(branches, list) and bool(branches)
+            and all(failure.resolve(b).get("type") == "object" for b in branches)
+        )
+    return closed and objects
+
+
 def _enum_outside_type(schema: dict[str, Any]) -> bool:
     values, declared = schema.get("enum"), schema.get("type")
     if not isinstance(values, list) or not values or declared is None:

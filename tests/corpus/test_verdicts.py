@@ -629,6 +629,34 @@ def test_one_of_branches_that_every_built_value_matches_together_are_the_documen
     assert judged(option("optionone", "number"), option("optiontwo", "string"), {}) == ""
 
 
+@pytest.mark.parametrize(("required", "typed", "blamed"), [
+    (["last_name"], True, True),
+    ([], True, False),  # {} satisfies it: the client should have sent that
+    (["last_name"], False, False),  # a string satisfies it (required applies to objects)
+])
+def test_an_object_closed_to_the_properties_its_branches_require_is_the_documents_fault(
+    required: list[str], typed: bool, blamed: bool
+) -> None:
+    """``additionalProperties: false`` beside ``anyOf`` sees no properties of its own: only
+    ``{}`` passes it, which a branch requiring a property refuses."""
+    card = {"properties": {"last_name": {"type": "string"}}, "required": required,
+            **({"type": "object"} if typed else {})}
+    contact = {"additionalProperties": False, "anyOf": [{"$ref": "#/components/schemas/Card"}]}
+    body = {"type": "object", "required": ["data"], "additionalProperties": False,
+            "properties": {"data": {"allOf": [{"$ref": "#/components/schemas/Contact"}],
+                                    "title": "Contact"}}}
+    document = {"paths": {}, "components": {"schemas": {"Card": card, "Contact": contact}}}
+    operation = {"requestBody": {"content": {"application/json": {"schema": body}}}}
+    builder = MinimalArguments(document)
+    message = "Request body property data must NOT have additional properties; found 'last_name'"
+    request = httpx.Request("POST", "http://mock/qrcode", json={"data": {"last_name": "x"}})
+    failure = dataclasses.replace(
+        _failure(operation, request, _rejected([_violation(["request", "body", "data"], message)])),
+        resolve=builder.resolve, document=document, builder=builder)
+    found = classify(failure)
+    assert (found is not None and found[0] == DOCUMENT and "data" in found[1]) is blamed, found
+
+
 class APIConnectionError(Exception):
     """What a generated client raises when no response came (named as the runtime's)."""
 

@@ -27,6 +27,7 @@ from tests.corpus.failure import (
 )
 from tests.corpus.request_rules import (
     absent_deep_object,
+    closed_without_properties,
     duplicate_one_of,
     enum_outside_type,
     form_object_array,
@@ -94,6 +95,7 @@ _RULES = (
     multipart_json_parts,
     multipart_array_parts,
     enum_outside_type,
+    closed_without_properties,
     absent_deep_object,
     form_object_array,
     form_single_item_array,
