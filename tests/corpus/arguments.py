@@ -62,10 +62,9 @@ class MinimalArguments(Arguments):
                 # form (deepObject) encoding at all, so a required one would be sent as nothing.
                 value = self._filled(schema)
             values[param.python_name] = self._typed(value, hints[param.python_name])
-        fieldless = op.body is not None and self._fieldless_form(self._body_schema(raw))
-        if op.body is not None and not op.body.flattened and not (
-            fieldless and not op.body.required
-        ):  # an optional form body no value can match (no fields) is left out, as it may be
+        if op.body is not None and not op.body.flattened and (
+            op.body.required or self._no_value("the request body", self._body_schema(raw)) is None
+        ):  # an optional body no value can match (a form with no fields) is left out, as it may be
             value = self.sample(self._body_schema(raw))
             if _xml_media(op.body.media_type) and not isinstance(value, str | bytes):
                 # The generated client sends XML as the bytes given (it writes no XML); the
@@ -75,10 +74,8 @@ class MinimalArguments(Arguments):
         return values
 
     def no_valid_request(self, op: ir.Operation) -> str | None:
-        """Why no request of the operation is valid, when a required part of it has no value:
-        it must contain itself (``endless``), its ``allOf`` asks for types no value has at
-        once (``clashing_types``), its ``enum`` lists no value of its type, or a text or
-        binary body's schema asks for an object; else ``None``."""
+        """Why no request of the operation is valid, when a required part of it has no value
+        (``_no_value``); else ``None``.  An optional one is left out (``for_operation``)."""
         path_item = self.document["paths"][op.path]
         raw = path_item[op.method.lower()]
         self._media_type = op.body.media_type if op.body is not None else "application/json"
@@ -88,38 +85,48 @@ class MinimalArguments(Arguments):
             for param in op.params
             if param.required and param.location != "body"
         ]
-        if op.body is not None:
+        if op.body is not None and op.body.required:
             parts.append(("the request body", self._body_schema(raw)))
         for where, schema in parts:
-            chain = endless(self, schema)
-            if chain is not None:
-                return (
-                    f"{where} has no finite value: it requires {' -> '.join(chain)}, which "
-                    "requires the same again (a required property of its own type)"
-                )
-            clash = clashing_types(self, schema)
-            if clash is not None:
-                return f"{where} has no value: its allOf requires {clash} at once"
-            kind = self.resolve(schema).get("type")
-            if where == "the request body" and self._fieldless_form(schema):
-                return (
-                    f"the request body is {self._media_type}, whose fields decode to an "
-                    f"object, yet its schema asks for a {kind}, which no form is (Prism "
-                    "checks the decoded fields against it)"
-                )
-            raw_body = _raw_media(self._media_type) and not _xml_media(self._media_type)
-            if where == "the request body" and raw_body and kind in _SHAPED:
-                return (
-                    f"the request body is {self._media_type}, yet its schema asks for an "
-                    f"{kind}, which no text or bytes are (Prism checks the bytes against it)"
-                )
-            enum = self.resolve(schema).get("enum")
-            if isinstance(enum, list) and enum and not any(self.valid(v, schema) for v in enum):
-                return (
-                    f"{where} has no value: its enum lists only values the rest of its schema "
-                    f"refuses ({json.dumps(enum)[:60]} against type "
-                    f"{json.dumps(self.resolve(schema).get('type'))})"
-                )
+            reason = self._no_value(where, schema)
+            if reason is not None:
+                return reason
+        return None
+
+    def _no_value(self, where: str, schema: Any) -> str | None:
+        """Why no value of the request part ``where`` satisfies its schema: it must contain
+        itself (``endless``), its ``allOf`` asks for types no value has at once
+        (``clashing_types``), its ``enum`` lists no value of its type, or a text or binary
+        body's schema asks for an object; else ``None``."""
+        chain = endless(self, schema)
+        if chain is not None:
+            return (
+                f"{where} has no finite value: it requires {' -> '.join(chain)}, which "
+                "requires the same again (a required property of its own type)"
+            )
+        clash = clashing_types(self, schema)
+        if clash is not None:
+            return f"{where} has no value: its allOf requires {clash} at once"
+        kind = self.resolve(schema).get("type")
+        if where == "the request body" and self._fieldless_form(schema):
+            return (
+                f"the request body is {self._media_type}, whose fields decode to an "
+                f"object, yet its schema asks for a {kind}, which no form is (Prism "
+                "checks the decoded fields against it)"
+            )
+        raw_body = _raw_media(self._media_type) and not _xml_media(self._media_type)
+        if where == "the request body" and raw_body and kind in _SHAPED:
+            return (
+                f"the request body is {self._media_type}, yet its schema asks for an "
+                f"{kind}, which no text or bytes are (Prism checks the bytes against it)"
+            )
+        enum = self.resolve(schema).get("enum")
+        if isinstance(enum, list) and enum and not any(self.valid(v, schema) for v in enum):
+            return (
+                f"{where} has no value: its enum lists only values the rest of its schema "
+                f"refuses ({json.dumps(enum)[:60]} against type "
+                f"{json.dumps(self.resolve(schema).get('type'))})"
+            )
         return None
 
     def _fieldless_form(self, schema: Any) -> bool:

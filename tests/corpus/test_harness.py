@@ -555,16 +555,29 @@ def test_an_xml_body_is_sent_as_an_xml_document() -> None:
     assert MinimalArguments(document).no_valid_request(op) is None
 
 
-def test_a_text_body_whose_schema_is_an_object_has_no_valid_request() -> None:
-    document = {"paths": {"/files": {"patch": {"requestBody": {"content": {
-        "text/plain": {"schema": {"type": "object", "format": "file"}}}}}}}}
-    body = ir.Body(media_type="text/plain", flattened=False, required=False)
+def _patch_bytes(*, body: bytes | None = None) -> None:
+    """Stands for a generated method whose optional body is text or bytes."""
+
+
+@pytest.mark.parametrize("media", ["text/plain", "application/octet-stream"])
+def test_a_text_body_whose_schema_is_an_object_has_no_valid_request_or_is_left_out(
+    media: str,
+) -> None:
+    """Only a required body no value satisfies makes the request impossible: an optional
+    one is left out, as a caller may, and the call is made (it was labelled document)."""
+    document = {"paths": {"/files": {"patch": {"requestBody": {"required": True, "content": {
+        media: {"schema": {"type": "object", "format": "file"}}}}}}}}
+    body = ir.Body(media_type=media, flattened=False, required=True)
     op = dataclasses.replace(_operation(), method="PATCH", path="/files", params=(), body=body)
     reason = MinimalArguments(document).no_valid_request(op) or ""
-    assert "text/plain, yet its schema asks for an object" in reason
+    assert f"{media}, yet its schema asks for an object" in reason
+    optional = dataclasses.replace(op, body=dataclasses.replace(body, required=False))
+    assert MinimalArguments(document).no_valid_request(optional) is None
+    assert MinimalArguments(document).for_operation(optional, _patch_bytes) == {}
     textual = {"paths": {"/files": {"patch": {"requestBody": {"content": {
-        "text/plain": {"schema": {"type": "string"}}}}}}}}
+        media: {"schema": {"type": "string"}}}}}}}}
     assert MinimalArguments(textual).no_valid_request(op) is None
+    assert MinimalArguments(textual).for_operation(optional, _patch_bytes) == {"body": b"example"}
 
 
 def _post_encoded(*, body: str | bytes) -> None:
