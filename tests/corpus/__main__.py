@@ -37,9 +37,10 @@ sets and Prism would fill from their schema), with minimal valid arguments built
 schemas. An operation round-trips when Prism accepts the request and the response
 parses into the method's declared return type. When Prism's response built from the
 document's example violates the document's schema, the call is retried once with a response
-Prism generates from the schema (`Prefer: dynamic=true`); when that one violates it too, the
-call is made once more, Prism still checking the request, and Prism's invalid answer is
-replaced by a response the harness builds from the schema and checks valid against it. Such
+Prism generates from the schema (`Prefer: dynamic=true`); when that one violates it too, or
+Prism crashes making it, the call is made once more, Prism still checking the request, and
+Prism's invalid answer is replaced by a response the harness builds from the schema and
+checks valid against it. Such
 a call counts only if the request is accepted and that response parses (listed below each
 table, with Prism's violations). Every failure counts against "round-tripped"
 and is labelled with whose fault it is (`tests/corpus/verdicts.py`): `client` (the generated

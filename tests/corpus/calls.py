@@ -31,7 +31,7 @@ import pydantic
 from generator import ir
 from tests.corpus import serving
 from tests.corpus.arguments import MinimalArguments
-from tests.corpus.response_rules import response_outside_document
+from tests.corpus.response_rules import crash, response_outside_document
 from tests.corpus.verdicts import (
     CLIENT,
     DOCUMENT,
@@ -303,20 +303,26 @@ def _dynamic(
 ) -> Verdict:
     """Prism's response from the document's example violates the document's schema: ask
     once for a response generated from the schema instead (``Prefer: dynamic=true``); when
-    that one violates it too, the call is made once more (Prism still checks the request)
-    and answered with a valid response built from the schema (``built``).  ``invalid``:
-    whether an answer violates the schema (by default, when Prism says so)."""
+    that one violates it too, or Prism crashes making it (its data generator recursing
+    without end), the call is made once more (Prism still checks the request) and answered
+    with a valid response built from the schema (``built``).  ``invalid``: whether an
+    answer violates the schema (by default, when Prism says so)."""
     headers = {**(values.get("extra_headers") or {}), "Prefer": "dynamic=true"}
     error = _attempt(op, method, {**values, "extra_headers": headers})
     if error is None:
         return Verdict(True, note=_short(f"example response invalid ({_reason(static)})"))
     if isinstance(error, str):  # Prism's own response did not parse: the client's model
         return Verdict(False, _short(f"dynamic response: {error}"), CLIENT)
-    if invalid(error):
-        both = (
-            f"Prism's generated response violates the schema ({_reason(error)}), and so "
-            f"does its response from the document's example ({_reason(static)})"
+    crashed = crash(error)
+    if crashed is not None or invalid(error):
+        generated = (
+            f"Prism crashed generating a response from the schema ({crashed}), and its "
+            "response from the document's example violates the schema"
+            if crashed is not None
+            else f"Prism's generated response violates the schema ({_reason(error)}), and so "
+            "does its response from the document's example"
         )
+        both = f"{generated} ({_reason(static)})"
         verdict = built(judge)
         if verdict is None:
             return Verdict(False, _short(f"{both}; no valid response was built"), MOCK)

@@ -18,10 +18,17 @@ from tests.integration.prism import EcmaValidator
 
 def prism_crashed(failure: Failure) -> tuple[str, str] | None:
     """Prism's own exception (a JavaScript ``TypeError``), answered as HTTP 500."""
-    text = problem_text(failure.error)
-    if getattr(failure.error, "status_code", None) == 500 and "Error:" in text:
+    detail = crash(failure.error)
+    return None if detail is None else (MOCK, f"Prism crashed: {detail}")
+
+
+def crash(error: BaseException) -> str | None:
+    """The exception Prism answered with HTTP 500 (``RangeError: Maximum call stack size
+    exceeded``), or ``None`` when the answer is not one."""
+    text = problem_text(error)
+    if getattr(error, "status_code", None) == 500 and "Error:" in text:
         detail = re.search(r"(\w*Error: [^\"]{0,120})", text)
-        return MOCK, f"Prism crashed: {detail.group(1) if detail else 'HTTP 500'}"
+        return detail.group(1) if detail else "HTTP 500"
     return None
 
 

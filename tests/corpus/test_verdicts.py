@@ -441,6 +441,49 @@ def test_a_response_prism_cannot_make_valid_is_replaced_by_one_built_from_the_sc
         assert not verdict.ok and verdict.reason == "built response: judged" and not seen
 
 
+def test_a_generated_response_prism_crashes_on_is_replaced_by_one_built_from_the_schema() -> None:
+    """The example response violates the schema and Prism's data generator crashes (a
+    recursive schema: RangeError, answered 500): the client's parsing is still checked,
+    against a response built from the schema, Prism still checking the request."""
+    asked = []
+
+    def prism(request: httpx.Request) -> httpx.Response:
+        asked.append(request.headers.get("Prefer"))
+        if request.headers.get("Prefer") == "dynamic=true":
+            problem = {"type": "https://stoplight.io/prism/errors#UNKNOWN", "status": 500,
+                       "detail": "RangeError: Maximum call stack size exceeded"}
+            return httpx.Response(500, json=problem)
+        bad = [_violation(["response", "body", "id"], "Response body property id must be string")]
+        return httpx.Response(500, headers={"sl-violations": json.dumps(bad)}, json={})
+
+    replies = calls.BuiltReplies(httpx.MockTransport(prism))
+    client = httpx.Client(transport=replies, base_url="http://mock")
+
+    def get_thing(*, extra_headers: dict[str, str] | None = None) -> dict[str, Any]:
+        response = client.get("/thing", headers=extra_headers)
+        if response.status_code >= 400:
+            raise _StatusError(response)
+        parsed: dict[str, Any] = response.json()
+        return parsed
+
+    document = {
+        "paths": {"/thing": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": _THING}}}}}}},
+    }
+    reply = MinimalArguments(document).valid_reply(document["paths"]["/thing"]["get"])
+    op = dataclasses.replace(_op(), returns="dict[str, Any]")
+    static = calls._attempt(op, get_thing, {})
+    assert isinstance(static, _StatusError)
+    judge = lambda error: Verdict(False, "judged", CLIENT)  # noqa: E731
+    built = functools.partial(calls._built, op, get_thing, {}, replies, reply)
+    verdict = calls._dynamic(op, get_thing, {}, static, judge, built)
+    assert asked == [None, "dynamic=true", None]
+    assert verdict.ok and "Prism crashed generating a response" in verdict.note, verdict
+    # With no response built, still the mock's, saying why.
+    verdict = calls._dynamic(op, get_thing, {}, static, judge)
+    assert not verdict.ok and verdict.fault == MOCK and "RangeError" in verdict.reason
+
+
 def test_a_valid_reply_has_every_property_the_schema_lets_it_have() -> None:
     closed = {"type": "object", "additionalProperties": False, "properties": {
         "a": {"type": "string"}}}
