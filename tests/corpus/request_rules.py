@@ -185,13 +185,16 @@ def multipart_array_parts(failure: Failure) -> tuple[str, str] | None:
         return None
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         return None
-    parts = _part_types(request)
+    parts = _parts(request)
     blamed = []
     for v in failure.violations:
         location = _location(v)
         part = location[2] if location[:2] == ["request", "body"] and len(location) == 3 else ""
-        types = [media for name, media in parts if name == part]
-        if not types or "application/json" in types:
+        sent = [(media, payload) for name, media, payload in parts if name == part]
+        if not sent or any(
+            media == "application/json" or payload.lstrip().startswith(b"[")
+            for media, payload in sent
+        ):  # a JSON part, or the whole array in one part (an item each is what is due)
             return None
         if not str(v.get("message")).endswith("must be array"):
             return None
@@ -478,17 +481,22 @@ def _only_nulls(value: object) -> bool:
 
 def _json_parts(request: httpx.Request) -> set[str]:
     """Names of the multipart parts sent with ``Content-Type: application/json``."""
-    return {name for name, media in _part_types(request) if media == "application/json"}
+    return {name for name, media, _ in _parts(request) if media == "application/json"}
 
 
-def _part_types(request: httpx.Request) -> list[tuple[str, str]]:
-    """Each multipart part's name and content type, in the order sent."""
+def _parts(request: httpx.Request) -> list[tuple[str, str, bytes]]:
+    """Each multipart part's name, content type and payload, in the order sent."""
     head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.read())
-    return [
-        (str(part.get_param("name", header="content-disposition")), part.get_content_type())
-        for part in message.iter_parts()
-    ]
+    found = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        found.append((
+            str(part.get_param("name", header="content-disposition")),
+            part.get_content_type(),
+            payload if isinstance(payload, bytes) else b"",
+        ))
+    return found
 
 
 def _has_duplicates(branches: Iterable[Any]) -> bool:

@@ -166,6 +166,11 @@ def test_an_array_sent_as_multipart_parts_prism_reads_as_one_value_is_a_mock_fau
     assert classify(_failure({}, request, _rejected(found))) is None
     found = [_violation(["request", "body", "file"], "Request body property file must be string")]
     assert classify(_failure({}, request, _rejected(found))) is None
+    # The whole array in one text part, not an item per part: the client's.
+    whole = httpx.Request("POST", "http://mock/upload", files=[("tags", (None, b'["a", "b"]'))])
+    whole.read()
+    found = [_violation(["request", "body", "tags"], "Request body property tags must be array")]
+    assert classify(_failure({}, whole, _rejected(found))) is None
 
 
 def test_an_absent_deep_object_prism_builds_anyway_is_a_mock_fault() -> None:
