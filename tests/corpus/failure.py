@@ -17,7 +17,7 @@ import httpx
 
 CLIENT, DOCUMENT, MOCK, HARNESS = "client", "document", "mock", "harness"
 
-_VIOLATION = re.compile(r'\{"location":\s*\[[^\]]*\][^{}]*\}')
+_VIOLATION = re.compile(r'\{"location":')
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,23 @@ def _header_violations(header: str) -> list[dict[str, Any]]:
     try:
         found = json.loads(text)
     except ValueError:
-        found = [json.loads(item) for item in _VIOLATION.findall(text)]
+        found = _complete_violations(text)
         if not found:
             return [{"location": [], "message": header}]
     return [v for v in found if isinstance(v, dict)] if isinstance(found, list) else []
+
+
+def _complete_violations(text: str) -> list[Any]:
+    """The violations read whole from a list cut short, each decoded as JSON (a message may
+    hold braces and brackets: a pattern's ``\\p{L}``)."""
+    decoder, found, at = json.JSONDecoder(), [], 0
+    while (start := _VIOLATION.search(text, at)) is not None:
+        try:
+            item, at = decoder.raw_decode(text, start.start())
+        except ValueError:
+            break
+        found.append(item)
+    return found
 
 
 def response_side(found: list[dict[str, Any]]) -> bool:

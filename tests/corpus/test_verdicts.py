@@ -81,6 +81,12 @@ def test_violations_come_from_the_header_or_from_the_problem_body() -> None:
     cut = "Too many violations! " + json.dumps(many)[:-20]  # Prism cuts the list short
     header = _StatusError(httpx.Response(500, headers={"sl-violations": cut}, json={}))
     assert violations(header) == many[:2] and response_side(violations(header))
+    # A message holding braces and brackets (a pattern's \p{L}) is still read whole.
+    pattern = "must match pattern \"^([\\p{L}\\p{N}_.:/=+\\-@]*)$\""
+    braced = [_violation(["response", "body", "Tags", str(i), "Key"], pattern) for i in range(3)]
+    cut = "Too many violations! " + json.dumps(braced)[:-20]
+    header = _StatusError(httpx.Response(500, headers={"sl-violations": cut}, json={}))
+    assert violations(header) == braced[:2] and response_side(violations(header))
     assert not response_side([*found, _violation(["response", "body"], "must be string")])
 
 
