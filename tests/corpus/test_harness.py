@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import tomllib
 import uuid
 from datetime import date, datetime
@@ -274,6 +275,23 @@ def test_file_arguments_are_files_and_an_enum_of_only_null_is_null() -> None:
     )
     values = MinimalArguments(document).for_operation(op, _upload)
     assert values == {"document": SAMPLE_FILE, "pages": [SAMPLE_FILE], "kind": None}
+
+
+def test_an_example_outside_its_format_is_no_valid_value() -> None:
+    """Prism (ajv-formats) and the generated models (date, datetime, UUID) both refuse a
+    date-time where a date is due: such an example is neither sent nor answered with."""
+    schema = {"type": "object", "required": ["expiration", "id", "at"], "properties": {
+        "expiration": {"type": "string", "format": "date", "example": "2025-10-15T13:51:57Z"},
+        "id": {"type": "string", "format": "uuid", "example": "12345"},
+        "at": {"type": "string", "format": "date-time", "example": "2025-10-15T13:51:57Z"}}}
+    operation = {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}
+    builder = MinimalArguments({"paths": {"/links": {"get": operation}}})
+    assert not builder.valid("2025-10-15T13:51:57Z", schema["properties"]["expiration"])
+    expected = {"expiration": "2024-05-06", "id": "123e4567-e89b-12d3-a456-426614174000",
+                "at": "2025-10-15T13:51:57Z"}
+    assert builder.sample(schema) == expected
+    reply = builder.valid_reply(operation)
+    assert reply is not None and json.loads(reply[2]) == expected
 
 
 def test_a_one_of_value_matches_exactly_one_branch() -> None:

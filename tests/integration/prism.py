@@ -50,6 +50,10 @@ def _ecma_pattern(
 EcmaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
 )
+# The formats Prism's validator (ajv-formats) checks that the generated models also parse
+# into types (date, datetime, UUID): an example outside its format ("2025-10-15T13:51:57Z"
+# for a date) is refused by both, so it is no valid value to send or to answer with.
+_FORMAT_CHECKER = jsonschema.FormatChecker(["date", "date-time", "uuid"])
 PRISM_VERSION = "5.14.2"
 
 
@@ -314,7 +318,7 @@ class Arguments:
     def valid(self, value: Any, schema: dict[str, Any]) -> bool:
         root = {**schema, "components": self.document.get("components") or {}}
         try:
-            EcmaValidator(root).validate(value)
+            EcmaValidator(root, format_checker=_FORMAT_CHECKER).validate(value)
         except (jsonschema.ValidationError, jsonschema.SchemaError):
             return False
         return True
