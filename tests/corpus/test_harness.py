@@ -280,13 +280,14 @@ def test_file_arguments_are_files_and_an_enum_of_only_null_is_null() -> None:
 def test_an_example_outside_its_format_is_no_valid_value() -> None:
     """Prism (ajv-formats) and the generated models (date, datetime, UUID) both refuse a
     date-time where a date is due: such an example is neither sent nor answered with."""
+    expiration = {"type": "string", "format": "date", "example": "2025-10-15T13:51:57Z"}
     schema = {"type": "object", "required": ["expiration", "id", "at"], "properties": {
-        "expiration": {"type": "string", "format": "date", "example": "2025-10-15T13:51:57Z"},
+        "expiration": expiration,
         "id": {"type": "string", "format": "uuid", "example": "12345"},
         "at": {"type": "string", "format": "date-time", "example": "2025-10-15T13:51:57Z"}}}
     operation = {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}
     builder = MinimalArguments({"paths": {"/links": {"get": operation}}})
-    assert not builder.valid("2025-10-15T13:51:57Z", schema["properties"]["expiration"])
+    assert not builder.valid("2025-10-15T13:51:57Z", expiration)
     expected = {"expiration": "2024-05-06", "id": "123e4567-e89b-12d3-a456-426614174000",
                 "at": "2025-10-15T13:51:57Z"}
     assert builder.sample(schema) == expected
