@@ -276,6 +276,9 @@ class SchemaSet:
         component = ref[len(_REF_PREFIX) :] if ref.startswith(_REF_PREFIX) else None
         if self._request and component is not None and _is_enum(target):
             lowered = self._lower_enum(target, context)
+            if self._is_class(target) and component in self._received()[0]:
+                # A member of the enum class responses carry is a value to send, too.
+                lowered = join([lowered, self._received_enum(component)])
             return Lowered(lowered.annotation, {**lowered.schema, **annotations_of(node)})
         if component in self._components and self._is_class(target):
             lowered = self._model(self._component_class(component))
@@ -455,6 +458,15 @@ class SchemaSet:
         classes[component] = name
         self._prepare(schema, name)
         return name
+
+    def _received_enum(self, component: str) -> Lowered:
+        """The enum class of ``component`` as responses have it, its members only."""
+        self._request = False
+        try:
+            name = self._component_class(component)
+        finally:
+            self._request = True
+        return Lowered(name, {"$ref": MODEL_REF + name})
 
     def _received(self) -> tuple[set[str], set[int]]:
         """The components, and the ids of the schema nodes, that some response reaches

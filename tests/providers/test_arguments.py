@@ -126,6 +126,18 @@ def test_status_list_is_folded_to_the_declared_case_and_comma_joined() -> None:
         assert wire.sent[-1].url.params["statusList"] == "INITIALIZE"
 
 
+def test_a_member_of_the_received_enum_class_is_sent_as_its_value() -> None:
+    """What a response carries (`DeploymentStatus.RUNNING`) can be sent back as it is."""
+    from gpuworkers.yotta.models import DeploymentStatus, ServiceMode
+
+    wire = Wire(lambda r: [] if r.method == "GET" else {"id": str(BIG_ID)})
+    with wire.yotta() as yotta:
+        yotta.deployments.list(status_list=[DeploymentStatus.RUNNING, "STOPPED"])
+        assert wire.sent[-1].url.params["statusList"] == "RUNNING,STOPPED"
+        yotta.deployments.create(**REQUIRED, image="i", service_mode=ServiceMode.QUEUE)
+        assert wire.body["serviceMode"] == "QUEUE"
+
+
 def test_a_value_outside_the_enum_is_refused_with_the_argument_named() -> None:
     wire = Wire()
     with wire.yotta() as yotta:

@@ -197,7 +197,7 @@ def test_get_stats_sends_typed_stat_items_with_aggregation() -> None:
             items=[
                 # The response's enum member sent back: a str equal to "max", accepted at run
                 # time though the request field's type is the Literal.
-                StatItem(key="cpu_usage", aggregation=AggregationType.MAX),  # type: ignore[arg-type]
+                StatItem(key="cpu_usage", aggregation=AggregationType.MAX),
                 StatItem(key="gpu_usage"),
             ],
         )

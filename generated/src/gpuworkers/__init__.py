@@ -46,7 +46,7 @@ from gpuworkers._runtime import (
 if TYPE_CHECKING:
     from gpuworkers._runtime._pagination import AsyncPage, SyncPage
 
-__version__ = "1.0.0"
+__version__ = "1.0.1"
 
 __all__ = [
     "NOT_GIVEN",

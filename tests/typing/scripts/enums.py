@@ -1,4 +1,5 @@
-"""Closed Literal enums for what is sent, open enums for what is received (issue 14)."""
+"""Closed Literal enums for what is sent, open enums for what is received (issue 14); a
+member of the received enum class is a value to send too."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ def sending(yotta: YottaClient) -> None:
     yotta.deployments.create(name="n", image="i", resources=[], workers=1,
                              container_volume_in_gb=20, service_mode="QUEUE")
     yotta.deployments.list_worker_logs(id=1, worker_id=2, direction="Backward")
+
+
+def members_sent_back(yotta: YottaClient) -> None:
+    yotta.deployments.list(status_list=[DeploymentStatus.RUNNING, "STOPPED"])
+    yotta.deployments.create(name="n", image="i", resources=[], workers=1,
+                             container_volume_in_gb=20, service_mode=ServiceMode.QUEUE)
+    StatItem(key="cpu", aggregation=AggregationType.MAX)
+    deployment = yotta.deployments.get(id=1)
+    yotta.deployments.list(status_list=[deployment.status])  # E: list-item (open: any str)
 
 
 def typos(yotta: YottaClient) -> None:

@@ -142,7 +142,7 @@ class StatItem(BaseModel):
 
     key: str
     """Name of a metric"""
-    aggregation: Literal["avg", "min", "max"] | None = None
+    aggregation: Literal["avg", "min", "max"] | AggregationType | None = None
     """Aggregation type (the server's default is avg)"""
 
 

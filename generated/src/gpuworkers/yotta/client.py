@@ -28,14 +28,17 @@ from gpuworkers.yotta._config import CONFIG
 from gpuworkers.yotta.models import (
     CreateDeploymentRequest,
     Deployment,
+    DeploymentStatus,
     EnvironmentVariable,
     ExposePortRequest,
     LogEntry,
     LogPage,
     ResourceRequest,
     ScaleWorkersRequest,
+    ServiceMode,
     UpdateDeploymentRequest,
     Worker,
+    WorkerStatus,
 )
 
 __all__ = ["YottaClient", "AsyncYottaClient"]
@@ -51,7 +54,9 @@ _DEPLOYMENTS_CREATE = Endpoint(
         Argument("resources", "resources", "body", list[ResourceRequest]),
         Argument("workers", "workers", "body", int),
         Argument("container_volume_in_gb", "containerVolumeInGb", "body", int),
-        Argument("service_mode", "serviceMode", "body", Literal["ALB", "QUEUE", "CUSTOM"]),
+        Argument(
+            "service_mode", "serviceMode", "body", Literal["ALB", "QUEUE", "CUSTOM"] | ServiceMode
+        ),
         Argument("image_registry", "imageRegistry", "body", str),
         Argument("min_single_card_vram_in_gb", "minSingleCardVramInGb", "body", int),
         Argument("min_single_card_vcpu", "minSingleCardVcpu", "body", int),
@@ -125,6 +130,7 @@ _DEPLOYMENTS_LIST_WORKERS = Endpoint(
                     "TERMINATED",
                     "FAILED",
                 ]
+                | WorkerStatus
             ],
             style="comma",
             case_insensitive=True,
@@ -162,7 +168,10 @@ _DEPLOYMENTS_LIST = Endpoint(
             "status_list",
             "statusList",
             "query",
-            list[Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"]],
+            list[
+                Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"]
+                | DeploymentStatus
+            ],
             style="comma",
             case_insensitive=True,
         ),
@@ -203,7 +212,7 @@ class DeploymentsResource(SyncResource):
         resources: list[ResourceRequest],
         workers: int,
         container_volume_in_gb: int,
-        service_mode: Literal["ALB", "QUEUE", "CUSTOM"],
+        service_mode: Literal["ALB", "QUEUE", "CUSTOM"] | ServiceMode,
         image_registry: str | NotGiven = NOT_GIVEN,
         min_single_card_vram_in_gb: int | NotGiven = NOT_GIVEN,
         min_single_card_vcpu: int | NotGiven = NOT_GIVEN,
@@ -428,6 +437,7 @@ class DeploymentsResource(SyncResource):
             Literal[
                 "INITIALIZE", "RUNNING", "PAUSING", "PAUSED", "TERMINATING", "TERMINATED", "FAILED"
             ]
+            | WorkerStatus
         ]
         | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -704,7 +714,9 @@ class DeploymentsResource(SyncResource):
     def list(
         self,
         *,
-        status_list: list[Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"]]
+        status_list: list[
+            Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"] | DeploymentStatus
+        ]
         | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -768,7 +780,7 @@ class AsyncDeploymentsResource(AsyncResource):
         resources: list[ResourceRequest],
         workers: int,
         container_volume_in_gb: int,
-        service_mode: Literal["ALB", "QUEUE", "CUSTOM"],
+        service_mode: Literal["ALB", "QUEUE", "CUSTOM"] | ServiceMode,
         image_registry: str | NotGiven = NOT_GIVEN,
         min_single_card_vram_in_gb: int | NotGiven = NOT_GIVEN,
         min_single_card_vcpu: int | NotGiven = NOT_GIVEN,
@@ -993,6 +1005,7 @@ class AsyncDeploymentsResource(AsyncResource):
             Literal[
                 "INITIALIZE", "RUNNING", "PAUSING", "PAUSED", "TERMINATING", "TERMINATED", "FAILED"
             ]
+            | WorkerStatus
         ]
         | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -1269,7 +1282,9 @@ class AsyncDeploymentsResource(AsyncResource):
     async def list(
         self,
         *,
-        status_list: list[Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"]]
+        status_list: list[
+            Literal["INITIALIZING", "RUNNING", "STOPPING", "STOPPED", "FAILED"] | DeploymentStatus
+        ]
         | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,

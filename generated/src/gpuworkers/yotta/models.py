@@ -41,7 +41,9 @@ class CreateDeploymentRequest(BaseModel):
     ] = None
     """Environment Variables"""
     expose: ExposePortRequest | None = None
-    service_mode: Annotated[Literal["ALB", "QUEUE", "CUSTOM"], Field(alias="serviceMode")]
+    service_mode: Annotated[
+        Literal["ALB", "QUEUE", "CUSTOM"] | ServiceMode, Field(alias="serviceMode")
+    ]
     """Service Mode(ALB,QUEUE,CUSTOM)"""
     webhook_url: Annotated[str | None, Field(alias="webhookUrl")] = None
 
