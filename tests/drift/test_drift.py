@@ -222,6 +222,9 @@ def test_a_new_reference_operation_gets_the_envelope_of_its_siblings() -> None:
     (sibling_op,) = [o for o in build.api.operations if o.path == "/workers.get_count"]
     assert op.returns != "None" and op.returns.endswith("Response200")
     assert sibling_op.returns != "None"
+    # Named as its siblings are, by the RPC path, though no overlay action names it.
+    assert (op.resource, op.python_name) == ("workers", "get_queue_count")
+    assert (sibling_op.resource, sibling_op.python_name) == ("workers", "get_count")
 
 
 # --- damaged pages: caught, never "same" -------------------------------------------------
