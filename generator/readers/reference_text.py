@@ -58,8 +58,10 @@ from generator.readers import Fragment, Page, empty_document
 Schema = dict[str, Any]
 
 # A heading's permalink, scraped as text after it ("Description#", "POST /x.y#", "¶").
-_ANCHOR = re.compile(r"\s*[#¶]$")
-_OPERATION = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+(/\S*?)(?:\s*[#¶])?")
+_MARK = r"\s*[#¶]"
+_ANCHOR = re.compile(_MARK + "$")
+_METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE"
+_OPERATION = re.compile(rf"({_METHODS})\s+(/\S*?)(?:{_MARK})?")
 _HEADER = re.compile(r"(?:Type|Name|Description|Schema|HTTP Code|Required|Default){2,}")
 _FLAG = re.compile(r"required|optional", re.IGNORECASE)
 _FIELD_NAME = re.compile(r"[A-Za-z_$@][\w.\-\[\]$@]*")

@@ -7,7 +7,7 @@ import email.parser
 import email.policy
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -316,17 +316,14 @@ def overlapping_one_of(failure: Failure) -> tuple[str, str] | None:
     ``discriminator``, which JSON Schema's ``oneOf`` ignores: no value meant for one branch
     is accepted, whatever the client."""
     builder = failure.builder
-    if builder is None or failure.request is None or not failure.violations:
+    if builder is None:
         return None
     if any("exactly one schema in oneOf" not in str(v.get("message")) for v in failure.violations):
         return None
-    media = failure.request.headers.get("content-type", "").split(";")[0].strip()
-    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
-    try:
-        sent = json.loads(failure.request.read())
-    except ValueError:
+    body = _json_body(failure)
+    if body is None:
         return None
-    root = failure.resolve((content.get(media) or {}).get("schema"))
+    root, sent = body
     for v in failure.violations:
         location = _location(v)
         location = location[1:] if location[:1] == ["request"] else location
@@ -356,26 +353,11 @@ def enum_outside_type(failure: Failure) -> tuple[str, str] | None:
     """A JSON body property whose ``enum`` lists no value of its own ``type`` (``type: string,
     enum: [true, false]``): JSON Schema checks both, so no value satisfies it, whatever the
     client sends there.  Every violation must be of such a property."""
-    if failure.request is None or not failure.violations:
+    blamed = _blamed_in_body(failure, " must be ", _enum_outside_type)
+    if blamed is None:
         return None
-    media = failure.request.headers.get("content-type", "").split(";")[0].strip()
-    content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
-    try:
-        sent = json.loads(failure.request.read())
-    except ValueError:
-        return None
-    root = failure.resolve((content.get(media) or {}).get("schema"))
-    blamed = []
-    for v in failure.violations:
-        location = _location(v)
-        if location[:2] != ["request", "body"] or " must be " not in str(v.get("message")):
-            return None
-        schema, _ = _at(failure, root, sent, location[2:])
-        if schema is None or not _enum_outside_type(schema):
-            return None
-        blamed.append(".".join(location[2:]))
     return DOCUMENT, (
-        f"the request body's {', '.join(dict.fromkeys(blamed))}: its enum lists no value of "
+        f"the request body's {blamed}: its enum lists no value of "
         "its own type, so no value satisfies the schema"
     )
 
@@ -388,7 +370,27 @@ def closed_without_properties(failure: Failure) -> tuple[str, str] | None:
     property) and it admits only objects, no value satisfies it, whatever the client sends.
     Every violation must be of such an object."""
     builder = failure.builder
-    if builder is None or failure.request is None or not failure.violations:
+    if builder is None:
+        return None
+
+    def admits_nothing(schema: dict[str, Any]) -> bool:
+        return _closed_objects_only(failure, schema) and not builder.valid({}, schema)
+
+    blamed = _blamed_in_body(failure, "must NOT have additional properties", admits_nothing)
+    if blamed is None:
+        return None
+    return DOCUMENT, (
+        f"the request body's {blamed}: its schema forbids every "
+        "property (additionalProperties: false, and no properties of its own; the ones its "
+        "branches declare do not count) yet admits only objects that have some, so no value "
+        "satisfies it"
+    )
+
+
+def _json_body(failure: Failure) -> tuple[dict[str, Any], Any] | None:
+    """The schema of the request body as sent (its media type's) and the JSON value sent;
+    None when no violation is reported or the body is not JSON."""
+    if failure.request is None or not failure.violations:
         return None
     media = failure.request.headers.get("content-type", "").split(";")[0].strip()
     content = failure.resolve(failure.operation.get("requestBody")).get("content") or {}
@@ -396,23 +398,28 @@ def closed_without_properties(failure: Failure) -> tuple[str, str] | None:
         sent = json.loads(failure.request.read())
     except ValueError:
         return None
-    root = failure.resolve((content.get(media) or {}).get("schema"))
+    return failure.resolve((content.get(media) or {}).get("schema")), sent
+
+
+def _blamed_in_body(
+    failure: Failure, message: str, unsatisfiable: Callable[[dict[str, Any]], bool]
+) -> str | None:
+    """The places in the JSON body (dotted, `body` for the whole) that every violation is
+    at, when each says ``message`` of a schema ``unsatisfiable`` holds for; else None."""
+    body = _json_body(failure)
+    if body is None:
+        return None
+    root, sent = body
     blamed = []
     for v in failure.violations:
         location = _location(v)
-        extra = "must NOT have additional properties" in str(v.get("message"))
-        if location[:2] != ["request", "body"] or not extra:
+        if location[:2] != ["request", "body"] or message not in str(v.get("message")):
             return None
         schema, _ = _at(failure, root, sent, location[2:])
-        if schema is None or not _closed_objects_only(failure, schema) or builder.valid({}, schema):
+        if schema is None or not unsatisfiable(schema):
             return None
         blamed.append(".".join(location[2:]) or "body")
-    return DOCUMENT, (
-        f"the request body's {', '.join(dict.fromkeys(blamed))}: its schema forbids every "
-        "property (additionalProperties: false, and no properties of its own; the ones its "
-        "branches declare do not count) yet admits only objects that have some, so no value "
-        "satisfies it"
-    )
+    return ", ".join(dict.fromkeys(blamed))
 
 
 def _closed_objects_only(failure: Failure, schema: dict[str, Any]) -> bool:

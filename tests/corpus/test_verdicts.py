@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -404,6 +405,45 @@ _THING = {
 }
 
 
+class _ThingCall:
+    """`GET /thing` (a `_THING` response) through a stand-in for Prism: the client call the
+    harness makes, its first (static) attempt, and the dynamic retry ``calls._dynamic`` runs
+    from there, with or without a response built from the schema to fall back on."""
+
+    def __init__(self, prism: Callable[[httpx.Request], httpx.Response]) -> None:
+        self.replies = calls.BuiltReplies(httpx.MockTransport(prism))
+        self.client = httpx.Client(transport=self.replies, base_url="http://mock")
+        self.seen: list[dict[str, Any]] = []
+        document: dict[str, Any] = {
+            "paths": {"/thing": {"get": {"responses": {"200": {"content": {
+                "application/json": {"schema": _THING}}}}}}},
+        }
+        self.reply = MinimalArguments(document).valid_reply(document["paths"]["/thing"]["get"])
+        self.op = dataclasses.replace(_op(), returns="dict[str, Any]")
+        static = calls._attempt(self.op, self.get_thing, {})
+        assert isinstance(static, _StatusError)
+        self.static: Exception = static
+
+    def get_thing(self, *, extra_headers: dict[str, str] | None = None) -> dict[str, Any]:
+        response = self.client.get("/thing", headers=extra_headers)
+        if response.status_code >= 400:
+            raise _StatusError(response)
+        parsed: dict[str, Any] = response.json()
+        self.seen.append(parsed)
+        return parsed
+
+    def dynamic(self, *, built: bool) -> Verdict:
+        def judge(error: Exception) -> Verdict:
+            return Verdict(False, "judged", CLIENT)
+
+        make = functools.partial(
+            calls._built, self.op, self.get_thing, {}, self.replies, self.reply
+        )
+        if built:
+            return calls._dynamic(self.op, self.get_thing, {}, self.static, judge, make)
+        return calls._dynamic(self.op, self.get_thing, {}, self.static, judge)
+
+
 @pytest.mark.parametrize("request_valid", [True, False])
 def test_a_response_prism_cannot_make_valid_is_replaced_by_one_built_from_the_schema(
     request_valid: bool,
@@ -420,30 +460,9 @@ def test_a_response_prism_cannot_make_valid_is_replaced_by_one_built_from_the_sc
         bad = [_violation(where, "must match exactly one schema in oneOf")]
         return httpx.Response(500, headers={"sl-violations": json.dumps(bad)}, json={})
 
-    replies = calls.BuiltReplies(httpx.MockTransport(prism))
-    client = httpx.Client(transport=replies, base_url="http://mock")
-    seen = []
-
-    def get_thing(*, extra_headers: dict[str, str] | None = None) -> dict[str, Any]:
-        response = client.get("/thing", headers=extra_headers)
-        if response.status_code >= 400:
-            raise _StatusError(response)
-        parsed: dict[str, Any] = response.json()
-        seen.append(parsed)
-        return parsed
-
-    document = {
-        "paths": {"/thing": {"get": {"responses": {"200": {"content": {"application/json": {
-            "schema": _THING}}}}}}},
-    }
-    raw = document["paths"]["/thing"]["get"]
-    reply = MinimalArguments(document).valid_reply(raw)
-    op = dataclasses.replace(_op(), returns="dict[str, Any]")
-    static = calls._attempt(op, get_thing, {})
-    assert isinstance(static, _StatusError)
-    judge = lambda error: Verdict(False, "judged", CLIENT)  # noqa: E731
-    built = functools.partial(calls._built, op, get_thing, {}, replies, reply)
-    verdict = calls._dynamic(op, get_thing, {}, static, judge, built)
+    thing = _ThingCall(prism)
+    verdict = thing.dynamic(built=True)
+    seen = thing.seen
     assert asked == [None, "dynamic=true", None]
     if request_valid:
         assert verdict.ok and verdict.note.startswith("parsed a valid response built")
@@ -467,31 +486,12 @@ def test_a_generated_response_prism_crashes_on_is_replaced_by_one_built_from_the
         bad = [_violation(["response", "body", "id"], "Response body property id must be string")]
         return httpx.Response(500, headers={"sl-violations": json.dumps(bad)}, json={})
 
-    replies = calls.BuiltReplies(httpx.MockTransport(prism))
-    client = httpx.Client(transport=replies, base_url="http://mock")
-
-    def get_thing(*, extra_headers: dict[str, str] | None = None) -> dict[str, Any]:
-        response = client.get("/thing", headers=extra_headers)
-        if response.status_code >= 400:
-            raise _StatusError(response)
-        parsed: dict[str, Any] = response.json()
-        return parsed
-
-    document = {
-        "paths": {"/thing": {"get": {"responses": {"200": {"content": {"application/json": {
-            "schema": _THING}}}}}}},
-    }
-    reply = MinimalArguments(document).valid_reply(document["paths"]["/thing"]["get"])
-    op = dataclasses.replace(_op(), returns="dict[str, Any]")
-    static = calls._attempt(op, get_thing, {})
-    assert isinstance(static, _StatusError)
-    judge = lambda error: Verdict(False, "judged", CLIENT)  # noqa: E731
-    built = functools.partial(calls._built, op, get_thing, {}, replies, reply)
-    verdict = calls._dynamic(op, get_thing, {}, static, judge, built)
+    thing = _ThingCall(prism)
+    verdict = thing.dynamic(built=True)
     assert asked == [None, "dynamic=true", None]
     assert verdict.ok and "Prism crashed generating a response" in verdict.note, verdict
     # With no response built, still the mock's, saying why.
-    verdict = calls._dynamic(op, get_thing, {}, static, judge)
+    verdict = thing.dynamic(built=False)
     assert not verdict.ok and verdict.fault == MOCK and "RangeError" in verdict.reason
 
 
